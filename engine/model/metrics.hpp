@@ -1,0 +1,83 @@
+// The monthly series a replication records: one table, read by the model
+// (to fill), the writer (names, units) and the console summary.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace wfsim::model {
+
+// clang-format off
+#define WFSIM_METRICS(X)                                                                                        \
+  X(permanent_qsw, "headcount", "Permanent qualified staff in post: social workers, advanced practitioners and practice managers (end of month)") \
+  X(permanent_qsw_fte, "FTE", "Permanent qualified staff in post, full-time equivalent (end of month)")         \
+  X(nqsw, "headcount", "Permanent case holders with under 12 months post-qualifying experience (end of month)") \
+  X(early, "headcount", "Permanent case holders with 12 to 35 months post-qualifying experience (end of month)") \
+  X(experienced, "headcount", "Permanent case holders with 36 months or more post-qualifying experience (end of month)") \
+  X(social_workers, "headcount", "Grade 8 social workers in post (end of month)")                              \
+  X(advanced_practitioners, "headcount", "Grade 9 advanced practitioners in post (end of month)")              \
+  X(practice_managers, "headcount", "Practice managers in post (end of month)")                                \
+  X(trainees, "headcount", "Step-up trainees in training (end of month)")                                      \
+  X(agency, "headcount", "Agency social workers on assignment (end of month)")                                 \
+  X(starters, "headcount", "Permanent qualified staff who joined during the month: external hires, qualifying trainees, converted agency workers") \
+  X(starters_nqsw, "headcount", "External newly qualified hires who started during the month")                 \
+  X(starters_experienced, "headcount", "External experienced hires (social workers and practice managers) who started during the month") \
+  X(starters_trainees, "headcount", "Step-up trainees who qualified and joined as newly qualified social workers during the month") \
+  X(starters_agency_conversions, "headcount", "Agency workers converted to permanent posts during the month")   \
+  X(leavers, "headcount", "Permanent qualified staff who left during the month (all destinations, ASYE failures included)") \
+  X(leavers_neighbour, "headcount", "Leavers to a neighbouring employer during the month")                     \
+  X(leavers_agency, "headcount", "Leavers to agency work during the month")                                    \
+  X(leavers_profession, "headcount", "Leavers out of the profession during the month, ASYE failures included") \
+  X(leavers_internal, "headcount", "Leavers by internal move out of frontline teams during the month")         \
+  X(asye_failures, "headcount", "Newly qualified social workers who failed the ASYE and left during the month") \
+  X(promotions_ap, "headcount", "Grade 8 social workers promoted to advanced practitioner during the month")   \
+  X(promotions_pm, "headcount", "Advanced practitioners promoted to practice manager during the month")        \
+  X(trainee_intake, "headcount", "Step-up trainees who started training during the month")                      \
+  X(trainee_dropouts, "headcount", "Step-up trainees who left before qualifying during the month")             \
+  X(applicants_nqsw, "headcount", "Newly qualified applicants during the month")                                \
+  X(applicants_experienced, "headcount", "Experienced social worker applicants during the month")               \
+  X(offers_accepted, "headcount", "Offers accepted during the month (start after the notice period)")           \
+  X(establishment, "posts", "Funded permanent posts: social work and practice manager establishment (end of month)") \
+  X(vacancies, "FTE", "Establishment minus FTE in post minus accepted offers not yet started (end of month)")  \
+  X(vacancy_rate, "fraction", "Vacancies / (vacancies + FTE in post), as the national workforce census defines it") \
+  X(agency_rate, "fraction", "Agency FTE / (agency FTE + permanent FTE in post), as the national workforce census defines it") \
+  X(nqsw_share, "fraction", "nqsw / (nqsw + early + experienced)")                                              \
+  X(under_2y_share, "fraction", "Share of permanent case holders with under 24 months post-qualifying experience") \
+  X(demand_cases, "cases", "Open cases needing an allocated qualified social worker (month)")                    \
+  X(load_ratio, "ratio", "Effective demand / standard caseload capacity of all case holders (month)")            \
+  X(caseload_nqsw, "cases per FTE", "Average caseload of newly qualified permanent case holders (month)")       \
+  X(caseload_early, "cases per FTE", "Average caseload of permanent case holders with 1 to 3 years experience (month)") \
+  X(caseload_experienced, "cases per FTE", "Average caseload of permanent case holders with 3 years or more experience (month)") \
+  X(supervision_span, "case holders per practice manager", "Case holders (permanent and agency) per practice manager (month)") \
+  X(burnout_mean, "strain index", "Mean burnout of permanent qualified staff (end of month)")                   \
+  X(cost_total, "GBP", "Total workforce cost accrued during the month")                                         \
+  X(cost_salaries, "GBP", "Salaries with on-costs of permanent staff and trainees during the month")            \
+  X(cost_agency, "GBP", "Agency charges during the month")                                                      \
+  X(cost_recruitment, "GBP", "Recruitment cost of hires that started during the month")                         \
+  X(cost_asye, "GBP", "ASYE support for newly qualified social workers during the month")                      \
+  X(cost_marketing, "GBP", "Recruitment marketing spend during the month")
+// clang-format on
+
+enum class Metric : int {
+#define WFSIM_METRIC_ENUM(name, units, description) name,
+  WFSIM_METRICS(WFSIM_METRIC_ENUM)
+#undef WFSIM_METRIC_ENUM
+};
+
+struct MetricInfo {
+  std::string_view name;
+  std::string_view units;
+  std::string_view description;
+};
+
+inline constexpr std::array kMetrics = {
+#define WFSIM_METRIC_INFO(name, units, description) MetricInfo{#name, units, description},
+    WFSIM_METRICS(WFSIM_METRIC_INFO)
+#undef WFSIM_METRIC_INFO
+};
+inline constexpr int kMetricCount = static_cast<int>(kMetrics.size());
+
+constexpr int index_of(Metric m) { return static_cast<int>(m); }
+
+}  // namespace wfsim::model

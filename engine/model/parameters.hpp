@@ -1,0 +1,193 @@
+// Plain, validated parameter structs for one scenario. The scenario layer
+// fills them from YAML; the model reads them and never sees YAML or strings.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace wfsim::model {
+
+// Experience bands follow the source's caseload standards (MODEL.md section 2).
+enum class Band : std::uint8_t { nqsw = 0, early = 1, experienced = 2 };
+inline constexpr int kBandCount = 3;
+inline constexpr int kNqswEndPqMonths = 12;
+inline constexpr int kEarlyEndPqMonths = 36;
+
+constexpr Band band_of(int pq_months) {
+  return pq_months < kNqswEndPqMonths   ? Band::nqsw
+         : pq_months < kEarlyEndPqMonths ? Band::early
+                                         : Band::experienced;
+}
+
+enum class Role : std::uint8_t {
+  social_worker = 0,          // grade 8
+  advanced_practitioner = 1,  // grade 9
+  practice_manager = 2,
+  trainee = 3,  // step-up, not yet qualified
+  agency = 4,   // locum social worker
+};
+inline constexpr int kRoleCount = 5;
+
+// Where a permanent leaver goes (MODEL.md section 7).
+enum class Destination : std::uint8_t { neighbour = 0, agency = 1, profession = 2, internal = 3 };
+inline constexpr int kDestinationCount = 4;
+
+using BandValues = std::array<double, kBandCount>;
+
+// A calendar month; month is 1..12.
+struct YearMonth {
+  int year = 2015;
+  int month = 11;
+  constexpr int months_since_epoch() const { return year * 12 + (month - 1); }
+  static constexpr YearMonth from_months_since_epoch(int m) { return {m / 12, m % 12 + 1}; }
+  constexpr YearMonth plus_months(int n) const { return from_months_since_epoch(months_since_epoch() + n); }
+  constexpr bool operator==(const YearMonth&) const = default;
+};
+
+struct TimeParameters {
+  YearMonth start{2015, 11};
+  int months = 36;
+};
+
+struct WorkforceParameters {
+  std::array<int, kBandCount> social_workers{};  // grade 8 headcount by band
+  int advanced_practitioners = 0;                 // all in the experienced band
+  int practice_managers = 0;
+  int trainees = 0;  // step-up trainees already in training
+  int agency = 0;
+  // Post-qualifying experience beyond 36 months is exponential with this mean.
+  double experienced_extra_pq_mean_months = 60.0;
+  // Practice managers and advanced practitioners have at least this much experience.
+  double senior_min_pq_months = 48.0;
+  // Tenure is a uniform share of pq months between this minimum and 1.
+  double tenure_share_of_pq_min = 0.3;
+  double part_time_share = 0.0;  // probability a permanent worker is part time
+  double part_time_fte = 0.6;
+};
+
+struct DemandShock {
+  int month_index = 0;  // months after the start
+  double multiplier = 1.0;
+};
+
+struct DemandParameters {
+  double initial_cases = 0.0;
+  double annual_growth = 0.0;
+  double monthly_noise_sd = 0.0;
+  std::vector<DemandShock> shocks;
+};
+
+struct CaseloadParameters {
+  BandValues standard_by_band{15.0, 20.0, 23.0};  // seed 000 recommended levels
+  double advanced_practitioner_standard = 20.0;
+  double agency_standard = 20.0;
+};
+
+struct SupervisionParameters {
+  double standard_span = 7.0;  // case holders per practice manager
+  double progression_slowdown = 1.0;  // AP pass probability divided by (1 + this * overstretch)
+};
+
+struct BurnoutParameters {
+  double memory_months = 6.0;  // tau
+  double load_weight = 1.0;
+  double span_weight = 0.5;
+  double baseline_strain = 0.0;
+  double resilience_sd = 0.25;  // lognormal with mean 1
+};
+
+struct AttritionParameters {
+  BandValues annual_rate_by_band{};
+  double practice_manager_annual_rate = 0.0;
+  // Classic length-of-service wastage curve: multiplier by tenure year.
+  double tenure_multiplier_first_year = 1.0;
+  double tenure_multiplier_second_year = 1.0;
+  double burnout_coefficient = 0.0;
+  double pay_gap_coefficient = 0.0;
+  double advanced_practitioner_coefficient = 0.0;
+  std::array<double, kDestinationCount> destination_shares{0.25, 0.25, 0.25, 0.25};
+  double trainee_annual_rate = 0.0;
+};
+
+struct AsyeParameters {
+  double failure_probability = 0.0;
+  double support_gbp_per_nqsw_per_year = 0.0;
+};
+
+struct ProgressionParameters {
+  int ap_min_pq_months = 36;
+  double ap_monthly_probability = 0.0;
+  int ap_post_limit = -1;  // -1: no limit
+  int pm_min_pq_months = 48;
+  double pm_internal_probability = 0.0;  // a vacant PM post filled from APs this month
+};
+
+struct StepUpParameters {
+  int cohort_size = 0;
+  std::vector<int> intake_calendar_months;  // 1..12
+  int training_months = 14;
+  int bond_months = 0;
+  double bond_hazard_multiplier = 1.0;
+};
+
+struct RecruitmentParameters {
+  int social_work_posts = 0;  // establishment for grade 8 and grade 9 case holders
+  int practice_manager_posts = 0;
+  double nqsw_applicants_per_month = 0.0;
+  std::array<double, 12> nqsw_season{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};  // January first
+  double experienced_applicants_per_month = 0.0;
+  double practice_manager_applicants_per_month = 0.0;
+  double attraction_pay_gap_coefficient = 0.0;
+  double attraction_reputation_coefficient = 0.0;
+  double marketing_attraction = 0.0;  // additive term in log attractiveness
+  double reputation_memory_months = 12.0;
+  double reputation_overload_weight = 0.0;
+  double reputation_turnover_weight = 0.0;
+  double nqsw_acceptance_probability = 1.0;
+  double experienced_acceptance_probability = 1.0;
+  int nqsw_notice_months = 1;
+  int experienced_notice_months = 2;
+  double max_nqsw_share_of_hires = 1.0;
+  double cost_gbp_per_hire = 0.0;
+  double marketing_gbp_per_month = 0.0;
+};
+
+struct AgencyParameters {
+  double new_workers_per_month = 0.0;  // Poisson supply
+  int cap = -1;                         // -1: no cap beyond vacancies
+  double monthly_end_probability = 0.0;
+  double monthly_conversion_probability = 0.0;
+  double cost_gbp_per_year = 0.0;
+};
+
+struct PayParameters {
+  double social_worker_gbp_per_year = 0.0;
+  double advanced_practitioner_uplift_gbp_per_year = 0.0;
+  double practice_manager_gbp_per_year = 0.0;
+  double trainee_gbp_per_year = 0.0;
+  double on_cost_multiplier = 1.0;
+  // Relative pay advantage of the best neighbouring employer, by role.
+  double neighbour_gap_social_worker = 0.0;
+  double neighbour_gap_advanced_practitioner = 0.0;
+  double neighbour_gap_practice_manager = 0.0;
+};
+
+// Everything one scenario needs to run. Immutable once loaded.
+struct Parameters {
+  TimeParameters time;
+  WorkforceParameters workforce;
+  DemandParameters demand;
+  CaseloadParameters caseload;
+  SupervisionParameters supervision;
+  BurnoutParameters burnout;
+  AttritionParameters attrition;
+  AsyeParameters asye;
+  ProgressionParameters progression;
+  StepUpParameters step_up;
+  RecruitmentParameters recruitment;
+  AgencyParameters agency;
+  PayParameters pay;
+};
+
+}  // namespace wfsim::model
