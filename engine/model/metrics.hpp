@@ -78,6 +78,8 @@ inline constexpr std::array kMetrics = {
 };
 inline constexpr int kMetricCount = static_cast<int>(kMetrics.size());
 
-constexpr int index_of(Metric m) { return static_cast<int>(m); }
+constexpr int index_of(Metric m) {
+  return static_cast<int>(m);
+}
 
 }  // namespace wfsim::model

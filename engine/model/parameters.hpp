@@ -15,7 +15,7 @@ inline constexpr int kNqswEndPqMonths = 12;
 inline constexpr int kEarlyEndPqMonths = 36;
 
 constexpr Band band_of(int pq_months) {
-  return pq_months < kNqswEndPqMonths   ? Band::nqsw
+  return pq_months < kNqswEndPqMonths    ? Band::nqsw
          : pq_months < kEarlyEndPqMonths ? Band::early
                                          : Band::experienced;
 }
@@ -52,7 +52,7 @@ struct TimeParameters {
 
 struct WorkforceParameters {
   std::array<int, kBandCount> social_workers{};  // grade 8 headcount by band
-  int advanced_practitioners = 0;                 // all in the experienced band
+  int advanced_practitioners = 0;                // all in the experienced band
   int practice_managers = 0;
   int trainees = 0;  // step-up trainees already in training
   int agency = 0;
@@ -64,6 +64,9 @@ struct WorkforceParameters {
   double tenure_share_of_pq_min = 0.3;
   double part_time_share = 0.0;  // probability a permanent worker is part time
   double part_time_fte = 0.6;
+  // Offers accepted before the start, starting over the first notice months.
+  int accepted_offers_nqsw = 0;
+  int accepted_offers_experienced = 0;
 };
 
 struct DemandShock {
@@ -80,12 +83,14 @@ struct DemandParameters {
 
 struct CaseloadParameters {
   BandValues standard_by_band{15.0, 20.0, 23.0};  // seed 000 recommended levels
+  // Relative share of the overload each band carries: caseload = ratio * weight * standard.
+  BandValues allocation_weight_by_band{1.0, 1.0, 1.0};
   double advanced_practitioner_standard = 20.0;
   double agency_standard = 20.0;
 };
 
 struct SupervisionParameters {
-  double standard_span = 7.0;  // case holders per practice manager
+  double standard_span = 7.0;         // case holders per practice manager
   double progression_slowdown = 1.0;  // AP pass probability divided by (1 + this * overstretch)
 };
 
@@ -155,7 +160,7 @@ struct RecruitmentParameters {
 
 struct AgencyParameters {
   double new_workers_per_month = 0.0;  // Poisson supply
-  int cap = -1;                         // -1: no cap beyond vacancies
+  int cap = -1;                        // -1: no cap beyond vacancies
   double monthly_end_probability = 0.0;
   double monthly_conversion_probability = 0.0;
   double cost_gbp_per_year = 0.0;

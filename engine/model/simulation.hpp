@@ -1,0 +1,105 @@
+// One replication of one scenario, month by month (MODEL.md sections 1-11).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "model/metrics.hpp"
+#include "model/parameters.hpp"
+#include "model/workforce.hpp"
+#include "random/addressed_stream.hpp"
+
+namespace wfsim::model {
+
+// Where a replication writes its series: value (metric, month) lives at
+// base[metric * metric_stride + month].
+struct MetricSink {
+  double* base = nullptr;
+  std::size_t metric_stride = 0;
+  void set(Metric metric, int month, double value) const {
+    base[static_cast<std::size_t>(index_of(metric)) * metric_stride + static_cast<std::size_t>(month)] =
+        value;
+  }
+};
+
+// Headcount of permanent qualified staff at the start (the `initial` of the
+// stock-flow identity).
+int initial_permanent_qsw(const Parameters& parameters);
+
+// Reusable across replications: buffers grow once and are then recycled, so
+// the monthly loop allocates nothing.
+class Simulation {
+ public:
+  void run(const Parameters& parameters, const random::StreamKey& stream, const MetricSink& sink);
+
+ private:
+  struct PendingStart {
+    std::uint32_t id;
+    int start_month;
+    Role role;
+  };
+
+  // What happened during the current month, for recording.
+  struct MonthFlows {
+    int starters_nqsw = 0;
+    int starters_experienced = 0;
+    int starters_trainees = 0;
+    int starters_conversions = 0;
+    std::array<int, kDestinationCount> leavers{};
+    int asye_failures = 0;
+    int promotions_ap = 0;
+    int promotions_pm = 0;
+    int trainee_intake = 0;
+    int trainee_dropouts = 0;
+    int applicants_nqsw = 0;
+    int applicants_experienced = 0;
+    int offers_accepted = 0;
+    int external_starters = 0;
+    int leavers_total() const { return leavers[0] + leavers[1] + leavers[2] + leavers[3]; }
+  };
+
+  // The month's allocation of cases (section 4) and supervision (section 5).
+  struct Allocation {
+    double effective_demand = 0;
+    double load_ratio = 0;                        // demand over standard capacity, before caps
+    std::array<double, kBandCount> band_ratio{};  // caseload / standard for permanent case holders
+    double agency_ratio = 0;
+    double unallocated_cases = 0;
+    double span = 0;
+    double overstretch = 0;
+  };
+
+  void initialise_workforce();
+  void update_demand(int month);
+  void allocate_cases();
+  void burnout_and_attrition(int month);
+  void progression(int month);
+  void recruitment(int month);
+  void agency_cover(int month);
+  void record(int month, const MetricSink& sink);
+
+  void leave(std::size_t person, int month);
+  PersonRecord new_person(std::uint32_t id, Role role, int month) const;
+  double social_work_fte_in_post() const;
+  double practice_manager_fte_in_post() const;
+  int pipeline_count(bool practice_managers) const;
+
+  const Parameters* p_ = nullptr;
+  random::StreamKey stream_{};
+  Workforce people_;
+  std::vector<PendingStart> pipeline_;
+  std::vector<std::pair<double, std::size_t>> candidates_;
+  std::vector<double> shock_by_month_;
+  MonthFlows flows_;
+  Allocation allocation_;
+  double demand_ = 0;
+  double reputation_ = 0;
+  int permanent_at_month_start_ = 0;
+  long hires_nqsw_so_far_ = 0;
+  long hires_so_far_ = 0;
+  // hazard factors that do not vary by person: [role][band]
+  std::array<std::array<double, kBandCount>, 3> hazard_factor_{};
+};
+
+}  // namespace wfsim::model

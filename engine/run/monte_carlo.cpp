@@ -1,0 +1,75 @@
+#include "run/monte_carlo.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "model/simulation.hpp"
+#include "random/addressed_stream.hpp"
+
+namespace wfsim::run {
+
+int resolve_thread_count(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
+                     const MonteCarloSettings& settings, const BlockConsumer& consume,
+                     const ProgressReporter& progress) {
+  if (scenarios.empty()) throw std::invalid_argument("run_monte_carlo: no scenarios");
+  const int months = scenarios.front()->time.months;
+  for (const auto* s : scenarios)
+    if (s->time.months != months) throw std::invalid_argument("run_monte_carlo: scenarios differ in months");
+
+  const int threads = std::min(resolve_thread_count(settings.threads), std::max(1, settings.replications));
+  const int block_size = settings.block_size > 0 ? settings.block_size : std::max(64, 16 * threads);
+  const int scenario_count = static_cast<int>(scenarios.size());
+
+  std::vector<model::Simulation> simulations(static_cast<std::size_t>(threads));
+  ResultBlock block;
+  int finished = 0;
+  for (int first = 0; first < settings.replications; first += block_size) {
+    const int count = std::min(block_size, settings.replications - first);
+    block.reset(first, count, scenario_count, months);
+
+    // Work items are (replication, scenario) pairs, taken in any order.
+    std::atomic<int> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto work = [&](model::Simulation& simulation) {
+      try {
+        for (int item = next++; item < count * scenario_count; item = next++) {
+          const int replication_in_block = item / scenario_count;
+          const int scenario = item % scenario_count;
+          const auto replication = static_cast<std::uint32_t>(first + replication_in_block);
+          const auto salt = settings.independent_streams ? static_cast<std::uint32_t>(scenario + 1) : 0u;
+          const auto stream = random::make_stream_key(settings.seed, replication, salt);
+          const auto rows = block.metric_rows(scenario, 0);
+          const model::MetricSink sink{rows.data() + static_cast<std::size_t>(replication_in_block) * months,
+                                       rows.size()};
+          simulation.run(*scenarios[static_cast<std::size_t>(scenario)], stream, sink);
+        }
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next = count * scenario_count;
+      }
+    };
+    {
+      std::vector<std::jthread> pool;
+      for (int t = 1; t < threads; ++t)
+        pool.emplace_back(work, std::ref(simulations[static_cast<std::size_t>(t)]));
+      work(simulations[0]);
+    }
+    if (failure) std::rethrow_exception(failure);
+    consume(block);
+    finished += count;
+    if (progress) progress(finished, settings.replications);
+  }
+}
+
+}  // namespace wfsim::run
