@@ -1,0 +1,68 @@
+// The run file: one HDF5 file per run (layout in MODEL.md section 14 and
+// outputs/README.md), written under a temporary name and renamed into place
+// only when complete, so a file at the final path is always a finished run.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "run/results.hpp"
+
+namespace wfsim::output {
+
+// What the file records about one scenario of the run.
+struct ScenarioInfo {
+  std::string name;  // group name under /scenarios: non-empty, no '/', unique in the run
+  std::string description;
+  std::string config_yaml;  // the fully resolved scenario
+  bool reference = false;   // the scenario others are compared with
+  double initial_permanent_qsw =
+      0;  // permanent_qsw before month 0: attribute `initial` on series/permanent_qsw
+};
+
+// What the file records about the run as a whole (root attributes).
+struct RunInfo {
+  std::string wfsim_version;
+  std::string created_utc;  // ISO 8601 UTC
+  std::uint64_t seed = 0;
+  int replications = 0;
+  int months = 0;
+  std::string start_month;  // "YYYY-MM", e.g. "2015-11"
+  std::vector<std::string> input_files;
+  std::string command_line;
+  bool independent_streams = false;
+};
+
+// Streams a run's results into `<final>.partial-<pid>`, then writes summaries
+// and annual tables, marks the file complete and renames it to the final path.
+// Every failure throws std::runtime_error naming the file. Not thread-safe:
+// call from one thread at a time.
+class RunFileWriter {
+ public:
+  // Creates the temporary file with every group, attribute and dataset. Throws
+  // if the final path's directory does not exist (it never creates directories).
+  RunFileWriter(std::filesystem::path final_path, RunInfo run, std::vector<ScenarioInfo> scenarios);
+  RunFileWriter(const RunFileWriter&) = delete;
+  RunFileWriter& operator=(const RunFileWriter&) = delete;
+  // If finish() has not completed: closes and deletes the temporary file.
+  ~RunFileWriter();
+
+  // Blocks must arrive in order: each starts at the replication after the last
+  // one written, any size. After a failure the writer only accepts destruction.
+  void write_block(const run::ResultBlock& block);
+  // Requires every replication written. Writes summaries and annual tables,
+  // then `complete = 1`, closes and renames to the final path.
+  void finish();
+
+  const std::filesystem::path& final_path() const;
+  const std::filesystem::path& temporary_path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wfsim::output
