@@ -1,0 +1,553 @@
+// The run file writer: layout, exact values, summaries, annual tables and the
+// complete-or-absent guarantee, read back with the HDF5 C API.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/metrics.hpp"
+#include "output/hdf5_handle.hpp"
+#include "output/run_file.hpp"
+#include "output/summary.hpp"
+#include "run/results.hpp"
+
+namespace wfsim::output {
+namespace {
+
+namespace fs = std::filesystem;
+using ValueFunction = std::function<double(int scenario, int metric, int replication, int month)>;
+
+constexpr int kLeavers = model::index_of(model::Metric::leavers);
+constexpr int kStarters = model::index_of(model::Metric::starters);
+constexpr int kPermanentQsw = model::index_of(model::Metric::permanent_qsw);
+
+// ---- reading helpers (HDF5 C API) -------------------------------------------
+
+hid_t must(hid_t id, const std::string& what) {
+  if (id < 0) throw std::runtime_error("test could not " + what);
+  return id;
+}
+void must(herr_t status, const std::string& what) {
+  if (status < 0) throw std::runtime_error("test could not " + what);
+}
+
+h5::Datatype vlen_string() {
+  h5::Datatype type(must(H5Tcopy(H5T_C_S1), "copy string type"));
+  must(H5Tset_size(type.get(), H5T_VARIABLE), "set string size");
+  must(H5Tset_cset(type.get(), H5T_CSET_UTF8), "set string character set");  // as written
+  return type;
+}
+
+bool has_attribute(hid_t object, const char* name) {
+  return H5Aexists(object, name) > 0;
+}
+
+std::string read_string_attribute(hid_t object, const char* name) {
+  h5::Attribute attribute(must(H5Aopen(object, name, H5P_DEFAULT), std::string("open attribute ") + name));
+  const h5::Datatype type = vlen_string();
+  char* text = nullptr;
+  must(H5Aread(attribute.get(), type.get(), &text), std::string("read attribute ") + name);
+  std::string result = text != nullptr ? text : "";
+  H5free_memory(text);
+  return result;
+}
+
+std::vector<std::string> read_string_array_attribute(hid_t object, const char* name) {
+  h5::Attribute attribute(must(H5Aopen(object, name, H5P_DEFAULT), std::string("open attribute ") + name));
+  h5::Dataspace space(must(H5Aget_space(attribute.get()), "get space"));
+  const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+  std::vector<char*> texts(static_cast<std::size_t>(count), nullptr);
+  const h5::Datatype type = vlen_string();
+  if (count > 0)
+    must(H5Aread(attribute.get(), type.get(), texts.data()), std::string("read attribute ") + name);
+  std::vector<std::string> result;
+  for (char* text : texts) {
+    result.emplace_back(text != nullptr ? text : "");
+    H5free_memory(text);
+  }
+  return result;
+}
+
+template <typename T>
+T read_scalar_attribute(hid_t object, const char* name, hid_t memory_type) {
+  h5::Attribute attribute(must(H5Aopen(object, name, H5P_DEFAULT), std::string("open attribute ") + name));
+  T value{};
+  must(H5Aread(attribute.get(), memory_type, &value), std::string("read attribute ") + name);
+  return value;
+}
+int read_int_attribute(hid_t object, const char* name) {
+  return read_scalar_attribute<int>(object, name, H5T_NATIVE_INT);
+}
+
+std::vector<hsize_t> shape_of(hid_t dataset) {
+  h5::Dataspace space(must(H5Dget_space(dataset), "get space"));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  return dims;
+}
+
+std::vector<double> read_doubles(hid_t dataset) {
+  hsize_t total = 1;
+  for (const hsize_t dim : shape_of(dataset)) total *= dim;
+  std::vector<double> values(total);
+  if (total > 0)
+    must(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read");
+  return values;
+}
+
+std::vector<std::string> read_string_dataset(hid_t dataset) {
+  hsize_t total = 1;
+  for (const hsize_t dim : shape_of(dataset)) total *= dim;
+  std::vector<char*> texts(total, nullptr);
+  const h5::Datatype type = vlen_string();
+  if (total > 0)
+    must(H5Dread(dataset, type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), "read strings");
+  std::vector<std::string> result;
+  for (char* text : texts) {
+    result.emplace_back(text != nullptr ? text : "");
+    H5free_memory(text);
+  }
+  return result;
+}
+
+h5::Dataset open_dataset(hid_t file, const std::string& path) {
+  return h5::Dataset(must(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open dataset " + path));
+}
+
+h5::File open_file(const fs::path& path) {
+  return h5::File(must(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open file " + path.string()));
+}
+
+// ---- writing helpers ---------------------------------------------------------
+
+RunInfo make_run(int replications, int months) {
+  RunInfo run;
+  run.wfsim_version = "0.1.0-test";
+  run.created_utc = "2026-11-26T21:31:40Z";
+  run.seed = 0xFEDCBA9876543210ULL;  // beyond int64: checks the unsigned type
+  run.replications = replications;
+  run.months = months;
+  run.start_month = "2015-11";
+  run.input_files = {"scenarios/baseline.yaml", "scenarios/bonus.yaml"};
+  run.command_line = "wfsim run scenarios/baseline.yaml scenarios/bonus.yaml";
+  run.independent_streams = false;
+  return run;
+}
+
+std::vector<ScenarioInfo> make_scenarios(int count) {
+  std::vector<ScenarioInfo> scenarios;
+  for (int s = 0; s < count; ++s) {
+    ScenarioInfo info;
+    info.name = s == 0 ? "baseline" : "option_" + std::to_string(s);
+    info.description = "Scenario number " + std::to_string(s);
+    info.config_yaml = "name: " + info.name + "\nmonths: 36\n";
+    info.reference = s == 0;
+    info.initial_permanent_qsw = 150.0 + s;
+    scenarios.push_back(info);
+  }
+  return scenarios;
+}
+
+void write_blocks(RunFileWriter& writer, int scenarios, int months, const std::vector<int>& block_sizes,
+                  const ValueFunction& value) {
+  run::ResultBlock block;
+  int first = 0;
+  for (const int size : block_sizes) {
+    block.reset(first, size, scenarios, months);
+    for (int s = 0; s < scenarios; ++s) {
+      for (int m = 0; m < model::kMetricCount; ++m) {
+        for (int r = 0; r < size; ++r) {
+          for (int t = 0; t < months; ++t) block.at(s, m, r, t) = value(s, m, first + r, t);
+        }
+      }
+    }
+    writer.write_block(block);
+    first += size;
+  }
+}
+
+// Distinct for every (scenario, metric, replication, month) and exact in binary.
+double distinct_value(int scenario, int metric, int replication, int month) {
+  return 100000.0 * scenario + 1000.0 * metric + 0.25 * month + replication;
+}
+
+std::vector<fs::path> directory_entries(const fs::path& directory) {
+  std::vector<fs::path> entries;
+  for (const auto& entry : fs::directory_iterator(directory)) entries.push_back(entry.path());
+  return entries;
+}
+
+class RunFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ =
+        fs::temp_directory_path() / ("wfsim_test_run_file_" + std::to_string(::getpid()) + "_" +
+                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(directory_);
+    fs::create_directories(directory_);
+  }
+  void TearDown() override { fs::remove_all(directory_); }
+
+  fs::path directory_;
+};
+
+// ---- statistics --------------------------------------------------------------
+
+TEST(RunFileSummary, QuantilesInterpolateLinearlyLikeNumpy) {
+  // One column, ten replications holding 0..9 out of order.
+  const std::vector<double> values = {3, 7, 0, 9, 4, 1, 8, 2, 6, 5};
+  std::vector<double> summary(kSummaryRows);
+  std::vector<double> scratch;
+  summarize_columns(values, 10, 1, summary, scratch);
+  const std::vector<double> expected = {4.5, 0.9, 2.25, 4.5, 6.75, 8.1};  // numpy.quantile(range(10), ...)
+  for (int row = 0; row < kSummaryRows; ++row) EXPECT_DOUBLE_EQ(summary[row], expected[row]) << "row " << row;
+  summarize_columns(std::vector<double>{7.0}, 1, 1, summary, scratch);
+  for (int row = 0; row < kSummaryRows; ++row) EXPECT_DOUBLE_EQ(summary[row], 7.0) << "row " << row;
+}
+
+TEST(RunFileSummary, MissingValuesAreLeftOut) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // Two columns, four replications: column 0 has one NaN, column 1 is all NaN.
+  const std::vector<double> values = {1, nan, nan, nan, 3, nan, 5, nan};
+  std::vector<double> summary(kSummaryRows * 2);
+  std::vector<double> scratch;
+  summarize_columns(values, 4, 2, summary, scratch);
+  EXPECT_DOUBLE_EQ(summary[0 * 2], 3.0);  // mean of 1, 3, 5
+  EXPECT_DOUBLE_EQ(summary[3 * 2], 3.0);  // p50
+  EXPECT_DOUBLE_EQ(summary[1 * 2], 1.4);  // p10
+  for (int row = 0; row < kSummaryRows; ++row) EXPECT_TRUE(std::isnan(summary[row * 2 + 1]));
+}
+
+// ---- the file ----------------------------------------------------------------
+
+TEST_F(RunFileTest, EveryMetricIsStoredExactlyWithUnitsAndDescription) {
+  const int replications = 300;  // more than one chunk of rows
+  const int months = 30;
+  const int scenario_count = 2;
+  const fs::path final_path = directory_ / "run.h5";
+  {
+    RunFileWriter writer(final_path, make_run(replications, months), make_scenarios(scenario_count));
+    write_blocks(writer, scenario_count, months, {1, 100, 157, 42}, distinct_value);
+    writer.finish();
+  }
+  const h5::File file = open_file(final_path);
+  const auto scenarios = make_scenarios(scenario_count);
+  for (int s = 0; s < scenario_count; ++s) {
+    for (int m = 0; m < model::kMetricCount; ++m) {
+      const auto& metric = model::kMetrics[static_cast<std::size_t>(m)];
+      const std::string path = "/scenarios/" + scenarios[s].name + "/series/" + std::string(metric.name);
+      SCOPED_TRACE(path);
+      const h5::Dataset dataset = open_dataset(file.get(), path);
+      EXPECT_EQ(shape_of(dataset.get()), (std::vector<hsize_t>{replications, months}));
+      EXPECT_EQ(read_string_attribute(dataset.get(), "units"), metric.units);
+      EXPECT_EQ(read_string_attribute(dataset.get(), "description"), metric.description);
+      const std::vector<double> values = read_doubles(dataset.get());
+      int mismatches = 0;
+      for (int r = 0; r < replications; ++r) {
+        for (int t = 0; t < months; ++t) {
+          const double expected = distinct_value(s, m, r, t);
+          if (values[static_cast<std::size_t>(r * months + t)] != expected && mismatches++ == 0) {
+            ADD_FAILURE() << "replication " << r << " month " << t << ": "
+                          << values[static_cast<std::size_t>(r * months + t)] << " != " << expected;
+          }
+        }
+      }
+      EXPECT_EQ(mismatches, 0);
+    }
+  }
+  // Stored chunked with shuffle and deflate.
+  const h5::Dataset sample = open_dataset(file.get(), "/scenarios/baseline/series/leavers");
+  h5::PropertyList creation(H5Dget_create_plist(sample.get()));
+  EXPECT_EQ(H5Pget_layout(creation.get()), H5D_CHUNKED);
+  ASSERT_EQ(H5Pget_nfilters(creation.get()), 2);
+  unsigned flags = 0;
+  std::size_t element_count = 1;
+  unsigned level = 0;
+  EXPECT_EQ(H5Pget_filter2(creation.get(), 0, &flags, &element_count, &level, 0, nullptr, nullptr),
+            H5Z_FILTER_SHUFFLE);
+  element_count = 1;
+  EXPECT_EQ(H5Pget_filter2(creation.get(), 1, &flags, &element_count, &level, 0, nullptr, nullptr),
+            H5Z_FILTER_DEFLATE);
+  EXPECT_EQ(level, 4u);
+}
+
+TEST_F(RunFileTest, RootAndScenarioAttributesDescribeTheRun) {
+  const fs::path final_path = directory_ / "run.h5";
+  {
+    RunFileWriter writer(final_path, make_run(4, 14), make_scenarios(2));
+    write_blocks(writer, 2, 14, {3, 1}, distinct_value);
+    writer.finish();
+  }
+  const h5::File file = open_file(final_path);
+  const hid_t root = file.get();
+  EXPECT_EQ(read_int_attribute(root, "complete"), 1);
+  EXPECT_EQ(read_string_attribute(root, "filetype"), "wfsim-run");
+  EXPECT_EQ(read_int_attribute(root, "file_format_version"), 1);
+  EXPECT_EQ(read_string_attribute(root, "wfsim_version"), "0.1.0-test");
+  EXPECT_EQ(read_string_attribute(root, "created_utc"), "2026-11-26T21:31:40Z");
+  EXPECT_EQ(read_scalar_attribute<std::uint64_t>(root, "seed", H5T_NATIVE_UINT64), 0xFEDCBA9876543210ULL);
+  {
+    h5::Attribute seed(H5Aopen(root, "seed", H5P_DEFAULT));
+    h5::Datatype stored(H5Aget_type(seed.get()));
+    EXPECT_EQ(H5Tget_sign(stored.get()), H5T_SGN_NONE);
+    EXPECT_EQ(H5Tget_size(stored.get()), 8u);
+  }
+  EXPECT_EQ(read_int_attribute(root, "replications"), 4);
+  EXPECT_EQ(read_int_attribute(root, "months"), 14);
+  EXPECT_EQ(read_string_attribute(root, "start_month"), "2015-11");
+  EXPECT_EQ(read_string_array_attribute(root, "scenario_names"),
+            (std::vector<std::string>{"baseline", "option_1"}));
+  EXPECT_EQ(read_string_array_attribute(root, "input_files"),
+            (std::vector<std::string>{"scenarios/baseline.yaml", "scenarios/bonus.yaml"}));
+  EXPECT_EQ(read_string_attribute(root, "command_line"),
+            "wfsim run scenarios/baseline.yaml scenarios/bonus.yaml");
+  EXPECT_EQ(read_int_attribute(root, "independent_streams"), 0);
+
+  const h5::Dataset months = open_dataset(root, "/months");
+  const std::vector<std::string> month_labels = read_string_dataset(months.get());
+  ASSERT_EQ(month_labels.size(), 14u);
+  EXPECT_EQ(month_labels[0], "2015-11");
+  EXPECT_EQ(month_labels[1], "2015-12");
+  EXPECT_EQ(month_labels[2], "2016-01");
+  EXPECT_EQ(month_labels[13], "2016-12");
+  const h5::Dataset years = open_dataset(root, "/years");
+  EXPECT_EQ(read_string_dataset(years.get()), (std::vector<std::string>{"2015-11 to 2016-10"}));
+
+  const auto scenarios = make_scenarios(2);
+  for (const ScenarioInfo& info : scenarios) {
+    SCOPED_TRACE(info.name);
+    const h5::Group group(
+        must(H5Gopen2(root, ("/scenarios/" + info.name).c_str(), H5P_DEFAULT), "open group"));
+    EXPECT_EQ(read_string_attribute(group.get(), "description"), info.description);
+    EXPECT_EQ(read_string_attribute(group.get(), "config_yaml"), info.config_yaml);
+    EXPECT_EQ(read_int_attribute(group.get(), "reference"), info.reference ? 1 : 0);
+    const h5::Dataset qsw = open_dataset(group.get(), "series/permanent_qsw");
+    EXPECT_EQ(read_scalar_attribute<double>(qsw.get(), "initial", H5T_NATIVE_DOUBLE),
+              info.initial_permanent_qsw);
+    const h5::Dataset leavers = open_dataset(group.get(), "series/leavers");
+    EXPECT_FALSE(has_attribute(leavers.get(), "initial"));
+  }
+}
+
+TEST_F(RunFileTest, SummaryRowsAreMeanAndQuantilesOverReplications) {
+  const int replications = 10;
+  const int months = 13;
+  const fs::path final_path = directory_ / "run.h5";
+  // Replications hold base + 0..9 in shuffled order, so every column's
+  // mean is base + 4.5, p10 base + 0.9, p25 base + 2.25, p75 base + 6.75, p90 base + 8.1.
+  const auto base = [](int s, int m, int t) { return 1000.0 * s + 10.0 * m + 0.5 * t; };
+  const ValueFunction value = [&](int s, int m, int r, int t) { return base(s, m, t) + (r * 7) % 10; };
+  {
+    RunFileWriter writer(final_path, make_run(replications, months), make_scenarios(2));
+    write_blocks(writer, 2, months, {3, 1, 4, 2}, value);
+    writer.finish();
+  }
+  const h5::File file = open_file(final_path);
+  const std::vector<double> offsets = {4.5, 0.9, 2.25, 4.5, 6.75, 8.1};
+  const auto scenarios = make_scenarios(2);
+  for (int s = 0; s < 2; ++s) {
+    for (int m = 0; m < model::kMetricCount; ++m) {
+      const auto& metric = model::kMetrics[static_cast<std::size_t>(m)];
+      const std::string path = "/scenarios/" + scenarios[s].name + "/summary/" + std::string(metric.name);
+      SCOPED_TRACE(path);
+      const h5::Dataset dataset = open_dataset(file.get(), path);
+      EXPECT_EQ(shape_of(dataset.get()), (std::vector<hsize_t>{6, months}));
+      EXPECT_EQ(read_string_attribute(dataset.get(), "rows"), "mean,p10,p25,p50,p75,p90");
+      EXPECT_EQ(read_string_attribute(dataset.get(), "units"), metric.units);
+      const std::vector<double> summary = read_doubles(dataset.get());
+      for (int row = 0; row < 6; ++row) {
+        for (int t = 0; t < months; ++t) {
+          EXPECT_NEAR(summary[static_cast<std::size_t>(row * months + t)], base(s, m, t) + offsets[row], 1e-9)
+              << "row " << row << " month " << t;
+        }
+      }
+    }
+  }
+}
+
+TEST_F(RunFileTest, AnnualTablesSumEachFullYear) {
+  const int replications = 2;
+  const int months = 30;  // two full years; the last 6 months are in no year
+  const fs::path final_path = directory_ / "run.h5";
+  const ValueFunction value = [](int, int m, int r, int t) {
+    if (m == kLeavers) return static_cast<double>(t + r);
+    if (m == kStarters) return 1.0;
+    if (m == kPermanentQsw) return t == 11 ? 200.0 : (t == 23 ? 50.0 : 999.0);
+    return 0.0;
+  };
+  {
+    RunFileWriter writer(final_path, make_run(replications, months), make_scenarios(1));
+    write_blocks(writer, 1, months, {1, 1}, value);
+    writer.finish();
+  }
+  const h5::File file = open_file(final_path);
+  const auto read_annual = [&](const std::string& name) {
+    const h5::Dataset dataset = open_dataset(file.get(), "/scenarios/baseline/annual/" + name);
+    EXPECT_EQ(shape_of(dataset.get()), (std::vector<hsize_t>{2, 2})) << name;
+    EXPECT_TRUE(has_attribute(dataset.get(), "units")) << name;
+    EXPECT_TRUE(has_attribute(dataset.get(), "description")) << name;
+    return read_doubles(dataset.get());
+  };
+  // Replication 0 leaves 0..11 in year 1 (66) and 12..23 in year 2 (210);
+  // replication 1 one more each month (78 and 222). Starters: 12 a year.
+  EXPECT_EQ(read_annual("leavers"), (std::vector<double>{66, 210, 78, 222}));
+  EXPECT_EQ(read_annual("starters"), (std::vector<double>{12, 12, 12, 12}));
+  EXPECT_EQ(read_annual("net_loss"), (std::vector<double>{54, 198, 66, 210}));
+  const std::vector<double> turnover = read_annual("turnover");
+  ASSERT_EQ(turnover.size(), 4u);
+  EXPECT_DOUBLE_EQ(turnover[0], 66.0 / 200.0);
+  EXPECT_DOUBLE_EQ(turnover[1], 210.0 / 50.0);
+  EXPECT_DOUBLE_EQ(turnover[2], 78.0 / 200.0);
+  EXPECT_DOUBLE_EQ(turnover[3], 222.0 / 50.0);
+
+  const h5::Dataset net_loss_summary =
+      open_dataset(file.get(), "/scenarios/baseline/annual/summary/net_loss");
+  EXPECT_EQ(shape_of(net_loss_summary.get()), (std::vector<hsize_t>{6, 2}));
+  EXPECT_EQ(read_string_attribute(net_loss_summary.get(), "rows"), "mean,p10,p25,p50,p75,p90");
+  const std::vector<double> summary = read_doubles(net_loss_summary.get());
+  // Year 1 over replications {54, 66}: mean 60, p10 55.2, p25 57, p50 60, p75 63, p90 64.8.
+  const std::vector<double> year_one = {60, 55.2, 57, 60, 63, 64.8};
+  for (int row = 0; row < 6; ++row) {
+    EXPECT_NEAR(summary[static_cast<std::size_t>(row * 2)], year_one[row], 1e-9) << "row " << row;
+    EXPECT_NEAR(summary[static_cast<std::size_t>(row * 2 + 1)], year_one[row] + 144, 1e-9) << "row " << row;
+  }
+}
+
+TEST_F(RunFileTest, HorizonShorterThanAYearGivesEmptyAnnualTables) {
+  const fs::path final_path = directory_ / "run.h5";
+  {
+    RunFileWriter writer(final_path, make_run(3, 5), make_scenarios(1));
+    write_blocks(writer, 1, 5, {2, 1}, distinct_value);
+    writer.finish();
+  }
+  const h5::File file = open_file(final_path);
+  EXPECT_EQ(read_int_attribute(file.get(), "complete"), 1);
+  const h5::Dataset years = open_dataset(file.get(), "/years");
+  EXPECT_TRUE(read_string_dataset(years.get()).empty());
+  for (const char* name : {"net_loss", "leavers", "starters", "turnover"}) {
+    SCOPED_TRACE(name);
+    const h5::Dataset annual = open_dataset(file.get(), std::string("/scenarios/baseline/annual/") + name);
+    EXPECT_EQ(shape_of(annual.get()), (std::vector<hsize_t>{3, 0}));
+    const h5::Dataset summary =
+        open_dataset(file.get(), std::string("/scenarios/baseline/annual/summary/") + name);
+    EXPECT_EQ(shape_of(summary.get()), (std::vector<hsize_t>{6, 0}));
+  }
+  const h5::Dataset leavers = open_dataset(file.get(), "/scenarios/baseline/series/leavers");
+  EXPECT_EQ(shape_of(leavers.get()), (std::vector<hsize_t>{3, 5}));
+}
+
+TEST_F(RunFileTest, FinalFileAppearsOnlyOnFinish) {
+  const fs::path final_path = directory_ / "run.h5";
+  RunFileWriter writer(final_path, make_run(5, 12), make_scenarios(1));
+  EXPECT_EQ(writer.final_path(), final_path);
+  EXPECT_EQ(writer.temporary_path().parent_path(), directory_);
+  EXPECT_TRUE(fs::exists(writer.temporary_path()));
+  EXPECT_FALSE(fs::exists(final_path));
+  write_blocks(writer, 1, 12, {2, 3}, distinct_value);
+  EXPECT_FALSE(fs::exists(final_path));
+  writer.finish();
+  EXPECT_TRUE(fs::exists(final_path));
+  EXPECT_FALSE(fs::exists(writer.temporary_path()));
+  EXPECT_EQ(directory_entries(directory_), (std::vector<fs::path>{final_path}));
+}
+
+TEST_F(RunFileTest, AbandonedRunLeavesNoFile) {
+  const fs::path final_path = directory_ / "run.h5";
+  fs::path temporary;
+  try {
+    RunFileWriter writer(final_path, make_run(6, 12), make_scenarios(2));
+    temporary = writer.temporary_path();
+    write_blocks(writer, 2, 12, {4}, distinct_value);
+    throw std::runtime_error("simulated failure mid-run");
+  } catch (const std::runtime_error& error) {
+    EXPECT_STREQ(error.what(), "simulated failure mid-run");
+  }
+  EXPECT_FALSE(temporary.empty());
+  EXPECT_FALSE(fs::exists(temporary));
+  EXPECT_FALSE(fs::exists(final_path));
+  EXPECT_TRUE(directory_entries(directory_).empty());
+}
+
+TEST_F(RunFileTest, MissingOutputDirectoryIsRefusedByName) {
+  const fs::path final_path = directory_ / "no_such_directory" / "run.h5";
+  try {
+    RunFileWriter writer(final_path, make_run(2, 12), make_scenarios(1));
+    FAIL() << "expected an exception";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find(final_path.parent_path().string()), std::string::npos)
+        << error.what();
+  }
+  EXPECT_FALSE(fs::exists(final_path.parent_path()));
+  EXPECT_TRUE(directory_entries(directory_).empty());
+}
+
+TEST_F(RunFileTest, Hdf5FailureNamesTheFileQuietlyAndTouchesNothingElse) {
+  const fs::path final_path = directory_ / "run.h5";
+  // A directory squatting on the temporary name makes the HDF5 create fail.
+  const fs::path squatter = fs::path(final_path.string() + ".partial-" + std::to_string(::getpid()));
+  fs::create_directory(squatter);
+  ::testing::internal::CaptureStderr();
+  try {
+    RunFileWriter writer(final_path, make_run(2, 12), make_scenarios(1));
+    FAIL() << "expected an exception";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find(squatter.string()), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");  // HDF5's error stack is not printed
+  EXPECT_TRUE(fs::is_directory(squatter));
+  EXPECT_FALSE(fs::exists(final_path));
+}
+
+TEST_F(RunFileTest, OutOfOrderBlockIsRefusedAndNothingIsKept) {
+  const fs::path final_path = directory_ / "run.h5";
+  {
+    RunFileWriter writer(final_path, make_run(6, 12), make_scenarios(1));
+    write_blocks(writer, 1, 12, {2}, distinct_value);
+    run::ResultBlock skipping;
+    skipping.reset(3, 2, 1, 12);  // replication 2 is missing
+    EXPECT_THROW(writer.write_block(skipping), std::runtime_error);
+    EXPECT_THROW(writer.finish(), std::runtime_error);
+  }
+  EXPECT_TRUE(directory_entries(directory_).empty());
+}
+
+TEST_F(RunFileTest, FinishBeforeEveryReplicationIsRefused) {
+  const fs::path final_path = directory_ / "run.h5";
+  {
+    RunFileWriter writer(final_path, make_run(6, 12), make_scenarios(1));
+    write_blocks(writer, 1, 12, {2, 3}, distinct_value);
+    try {
+      writer.finish();
+      FAIL() << "expected an exception";
+    } catch (const std::runtime_error& error) {
+      EXPECT_NE(std::string(error.what()).find("5 of 6 replications"), std::string::npos) << error.what();
+    }
+  }
+  EXPECT_TRUE(directory_entries(directory_).empty());
+}
+
+TEST_F(RunFileTest, InvalidRunDescriptionsAreRefused) {
+  const fs::path final_path = directory_ / "run.h5";
+  EXPECT_THROW(RunFileWriter(final_path, make_run(0, 12), make_scenarios(1)), std::runtime_error);
+  RunInfo bad_month = make_run(2, 12);
+  bad_month.start_month = "2015-13";
+  EXPECT_THROW(RunFileWriter(final_path, bad_month, make_scenarios(1)), std::runtime_error);
+  auto duplicated = make_scenarios(2);
+  duplicated[1].name = duplicated[0].name;
+  EXPECT_THROW(RunFileWriter(final_path, make_run(2, 12), duplicated), std::runtime_error);
+  auto slashed = make_scenarios(1);
+  slashed[0].name = "a/b";
+  EXPECT_THROW(RunFileWriter(final_path, make_run(2, 12), slashed), std::runtime_error);
+  EXPECT_TRUE(directory_entries(directory_).empty());
+}
+
+}  // namespace
+}  // namespace wfsim::output
