@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what wfsim needs to build and test, from Debian's packages only.
+set -euo pipefail
+packages=(
+  g++ cmake ninja-build pkg-config git clang-format
+  libyaml-cpp-dev libhdf5-dev libeigen3-dev libboost-dev librandom123-dev
+  libcli11-dev libfmt-dev libnlopt-cxx-dev libgtest-dev libgmock-dev libbenchmark-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
