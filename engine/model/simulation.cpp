@@ -21,7 +21,6 @@ constexpr int kMaxPqMonths = 480;  // a 40-year career
 bool is_case_holder(Role role) {
   return role == Role::social_worker || role == Role::advanced_practitioner;
 }
-bool is_permanent_qualified(Role role) {
   return role <= Role::practice_manager;
 }
 
@@ -563,6 +562,8 @@ void Simulation::record(int month, const MetricSink& sink) {
   const double vacancies =
       std::max(0.0, establishment - permanent_fte - static_cast<double>(pipeline_.size()));
   auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
+  // An average over nobody is missing, not zero.
+  auto average = [](double total, double weight) { return weight > 0 ? total / weight : std::nan(""); };
 
   const double cost_salaries = salary_gbp_per_year * p.pay.on_cost_multiplier / 12.0;
   const double cost_agency = agency_fte * p.agency.cost_gbp_per_year / 12.0;
@@ -609,9 +610,9 @@ void Simulation::record(int month, const MetricSink& sink) {
   sink.set(Metric::under_2y_share, month, share(under_two_years, case_holders));
   sink.set(Metric::demand_cases, month, demand_);
   sink.set(Metric::load_ratio, month, allocation_.load_ratio);
-  sink.set(Metric::caseload_nqsw, month, share(band_cases[0], band_fte[0]));
-  sink.set(Metric::caseload_early, month, share(band_cases[1], band_fte[1]));
-  sink.set(Metric::caseload_experienced, month, share(band_cases[2], band_fte[2]));
+  sink.set(Metric::caseload_nqsw, month, average(band_cases[0], band_fte[0]));
+  sink.set(Metric::caseload_early, month, average(band_cases[1], band_fte[1]));
+  sink.set(Metric::caseload_experienced, month, average(band_cases[2], band_fte[2]));
   sink.set(Metric::supervision_span, month, allocation_.span);
   sink.set(Metric::burnout_mean, month, share(burnout_sum, permanent));
   sink.set(Metric::cost_total, month,
