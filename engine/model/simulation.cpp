@@ -21,8 +21,6 @@ constexpr int kMaxPqMonths = 480;  // a 40-year career
 bool is_case_holder(Role role) {
   return role == Role::social_worker || role == Role::advanced_practitioner;
 }
-  return role <= Role::practice_manager;
-}
 
 double monthly_probability(double annual_rate) {
   return -std::expm1(-annual_rate / 12.0);
