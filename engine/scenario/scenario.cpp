@@ -1,0 +1,339 @@
+// The scenario loader core: read files, resolve `extends`, bind the merged
+// document to model::Parameters through the schema table, emit the resolved
+// YAML. Knows no individual parameter: those live in schema.cpp.
+#include "scenario/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <deque>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "scenario/document.hpp"
+#include "scenario/schema.hpp"
+
+namespace wfsim::scenario {
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::Bindings;
+using detail::Entry;
+using detail::FieldSpec;
+using detail::Kind;
+using detail::Location;
+using detail::Node;
+
+std::string format_what(const std::string& file, int line, int column, const std::string& key,
+                        const std::string& message) {
+  std::string out = file;
+  if (line > 0) {
+    out += fmt::format(":{}", line);
+    if (column > 0) out += fmt::format(":{}", column);
+  }
+  out += ": error: ";
+  if (!key.empty()) out += key + ": ";
+  return out + message;
+}
+
+// The schema table as a tree of sections, built once.
+struct Section {
+  std::string path;
+  bool required = false;
+  struct Child {
+    std::string key;
+    const FieldSpec* field = nullptr;
+    Section* section = nullptr;
+  };
+  std::vector<Child> children;  // canonical order
+  std::vector<std::string> keys;
+};
+
+class SchemaTree {
+ public:
+  SchemaTree() {
+    sections_.emplace_back();
+    for (const FieldSpec& field : detail::schema_fields()) add(field);
+  }
+  const Section& root() const { return sections_.front(); }
+
+ private:
+  void add(const FieldSpec& field) {
+    Section* section = &sections_.front();
+    std::string_view rest = field.path;
+    for (std::size_t dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
+      const std::string key(rest.substr(0, dot));
+      rest.remove_prefix(dot + 1);
+      section->required = section->required || field.required;
+      Section* next = nullptr;
+      for (Section::Child& child : section->children) {
+        if (child.key == key && child.section) next = child.section;
+      }
+      if (!next) {
+        Section& created = sections_.emplace_back();
+        created.path = detail::join_path(section->path, key);
+        section->children.push_back({key, nullptr, &created});
+        section->keys.push_back(key);
+        next = &created;
+      }
+      section = next;
+    }
+    section->required = section->required || field.required;
+    section->children.push_back({std::string(rest), &field, nullptr});
+    section->keys.emplace_back(rest);
+  }
+
+  std::deque<Section> sections_;  // stable addresses
+};
+
+const Section& schema_root() {
+  static const SchemaTree tree;
+  return tree.root();
+}
+
+void apply_absent(const FieldSpec& field, model::Parameters& parameters) {
+  if (field.absent_value) {
+    if (field.integer_field) field.integer_field(parameters) = static_cast<int>(*field.absent_value);
+    if (field.real_field) field.real_field(parameters) = *field.absent_value;
+  }
+  if (field.reset) field.reset(parameters);
+}
+
+void apply_absent(const Section& section, model::Parameters& parameters) {
+  for (const Section::Child& child : section.children) {
+    if (child.section) apply_absent(*child.section, parameters);
+    if (child.field) apply_absent(*child.field, parameters);
+  }
+}
+
+void bind_field(const Node& node, const FieldSpec& field, model::Parameters& parameters, Bindings& bindings) {
+  if (field.kind == Kind::text) {
+    bindings.texts[field.path] = detail::parse_text(node, field.path);
+  } else if (field.parse) {
+    field.parse(node, field.path, parameters, bindings);
+  } else {
+    const double value = detail::parse_number(node, field.path, field.rule);
+    if (field.integer_field) field.integer_field(parameters) = static_cast<int>(value);
+    if (field.real_field) field.real_field(parameters) = value;
+  }
+}
+
+// `where` is where the section is introduced (its key), for missing-key errors.
+void bind_section(const Node& node, const Section& section, const Location& where,
+                  model::Parameters& parameters, Bindings& bindings) {
+  if (section.path.empty()) {
+    detail::expect_mapping(node, "", "a mapping of scenario keys at the top level");
+  } else {
+    detail::expect_mapping(node, section.path,
+                           fmt::format("a mapping with keys {}", fmt::join(section.keys, ", ")));
+  }
+  detail::reject_unknown_keys(node, section.path, section.keys);
+  for (const Section::Child& child : section.children) {
+    const std::string path = detail::join_path(section.path, child.key);
+    const Entry* entry = node.find(child.key);
+    const bool required = child.section ? child.section->required : child.field->required;
+    if (!entry) {
+      if (required) {
+        detail::fail(where, path,
+                     section.path.empty()
+                         ? fmt::format("missing required key '{}' at the top level", child.key)
+                         : fmt::format("missing required key '{}' in '{}'", child.key, section.path));
+      }
+      if (child.section) apply_absent(*child.section, parameters);
+      if (child.field) apply_absent(*child.field, parameters);
+      continue;
+    }
+    bindings.record(path, entry->value);
+    if (child.section) {
+      bind_section(entry->value, *child.section, entry->key_location, parameters, bindings);
+    } else {
+      bind_field(entry->value, *child.field, parameters, bindings);
+    }
+  }
+}
+
+std::optional<std::string> emit_field(const FieldSpec& field, const model::Parameters& parameters,
+                                      const Bindings& bindings) {
+  if (field.kind == Kind::text) {
+    const auto text = bindings.texts.find(field.path);
+    if (text == bindings.texts.end()) return std::nullopt;
+    return detail::quote_string(text->second);
+  }
+  if (field.emit) return field.emit(parameters);
+  const double value = field.integer_field ? field.integer_field(const_cast<model::Parameters&>(parameters))
+                                           : field.real_field(const_cast<model::Parameters&>(parameters));
+  if (field.absent_value && value == *field.absent_value) return std::nullopt;
+  return field.integer_field ? fmt::format("{}", static_cast<int>(value)) : detail::format_number(value);
+}
+
+void emit_section(const Section& section, const model::Parameters& parameters, const Bindings& bindings,
+                  int indent, std::string& out) {
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  for (const Section::Child& child : section.children) {
+    if (child.section) {
+      std::string inner;
+      emit_section(*child.section, parameters, bindings, indent + 2, inner);
+      if (!inner.empty()) out += fmt::format("{}{}:\n{}", pad, child.key, inner);
+    } else if (auto value = emit_field(*child.field, parameters, bindings)) {
+      out += fmt::format("{}{}: {}\n", pad, child.key, *value);
+    }
+  }
+}
+
+std::string read_text(const fs::path& path, const std::shared_ptr<const std::string>& display,
+                      const std::optional<Location>& referenced_from) {
+  std::error_code error;
+  const bool readable = fs::is_regular_file(path, error);
+  std::ifstream in;
+  if (readable) in.open(path, std::ios::binary);
+  if (!readable || !in) {
+    if (referenced_from) {
+      detail::fail(*referenced_from, "extends", fmt::format("cannot read the scenario file '{}'", *display));
+    }
+    throw ScenarioError(*display, 0, 0, "", "cannot read the scenario file");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Node parse_scenario_root(const std::string& text, const std::shared_ptr<const std::string>& display) {
+  Node root = detail::parse_document(text, display);
+  if (root.type == Node::Type::null) {
+    detail::fail(root.location, "", "the file holds no scenario; expected a mapping of scenario keys");
+  }
+  detail::expect_mapping(root, "", "a mapping of scenario keys at the top level");
+  return root;
+}
+
+void erase_key(Node& map, std::string_view key) {
+  std::erase_if(map.entries, [&](const Entry& entry) { return entry.key == key; });
+}
+
+// Deep merge: mappings merge key by key; anything else in `child` replaces.
+// Merged nodes take the child's location: the file the user is editing.
+Node merge(Node parent, const Node& child) {
+  if (parent.type != Node::Type::mapping || child.type != Node::Type::mapping) return child;
+  for (const Entry& entry : child.entries) {
+    if (Entry* existing = parent.find(entry.key)) {
+      existing->value = merge(std::move(existing->value), entry.value);
+      existing->key_location = entry.key_location;
+    } else {
+      parent.entries.push_back(entry);
+    }
+  }
+  parent.location = child.location;
+  return parent;
+}
+
+Scenario finish(const Node& root, const std::string& default_name) {
+  Scenario scenario;
+  Bindings bindings;
+  bind_section(root, schema_root(), root.location, scenario.parameters, bindings);
+  for (detail::CrossCheck check : detail::schema_checks()) check(bindings, scenario.parameters);
+
+  const auto name = bindings.texts.find("name");
+  scenario.name = name != bindings.texts.end() ? name->second : default_name;
+  const auto description = bindings.texts.find("description");
+  scenario.description = description != bindings.texts.end() ? description->second : "";
+
+  // The resolved document names itself: a stem or inherited name would be lost.
+  bindings.texts["name"] = scenario.name;
+  bindings.texts["description"] = scenario.description;
+  emit_section(schema_root(), scenario.parameters, bindings, 0, scenario.resolved_yaml);
+  return scenario;
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::string file, int line, int column, std::string key, std::string message)
+    : std::runtime_error(format_what(file, line, column, key, message)),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      key_(std::move(key)) {}
+
+Scenario load_scenario(const std::filesystem::path& file) {
+  std::vector<Node> documents;  // nearest first
+  std::vector<fs::path> chain;  // display paths, nearest first
+  std::vector<fs::path> identities;
+  std::vector<fs::path> inherited;
+
+  fs::path current = file;
+  std::optional<Location> referenced_from;
+  for (;;) {
+    auto display = std::make_shared<const std::string>(current.string());
+    Node root = parse_scenario_root(read_text(current, display, referenced_from), display);
+    for (const char* key : {"name", "description"}) {
+      if (const Entry* entry = root.find(key)) detail::parse_text(entry->value, key);
+    }
+    std::error_code error;
+    fs::path identity = fs::weakly_canonical(current, error);
+    if (error) identity = fs::absolute(current).lexically_normal();
+    chain.push_back(current);
+    identities.push_back(identity);
+    documents.push_back(std::move(root));
+
+    const Entry* extends = documents.back().find("extends");
+    if (!extends) break;
+    const std::string relative = detail::parse_text(extends->value, "extends");
+    if (relative.empty()) {
+      detail::fail(extends->value.location, "extends",
+                   "expected a relative path of a scenario file, got \"\"");
+    }
+    const fs::path next = (current.parent_path() / relative).lexically_normal();
+    if (!fs::exists(next, error)) {
+      detail::fail(extends->value.location, "extends",
+                   fmt::format("cannot find '{}' (looked for {})", relative, next.string()));
+    }
+    fs::path next_identity = fs::weakly_canonical(next, error);
+    if (error) next_identity = fs::absolute(next).lexically_normal();
+    for (std::size_t i = 0; i < identities.size(); ++i) {
+      if (identities[i] != next_identity) continue;
+      std::string cycle;
+      for (std::size_t j = i; j < chain.size(); ++j) cycle += chain[j].string() + " -> ";
+      detail::fail(extends->value.location, "extends",
+                   fmt::format("extends cycle: {}{}", cycle, next.string()));
+    }
+    inherited.push_back(next);
+    referenced_from = extends->value.location;
+    current = next;
+  }
+
+  // Merge from the most distant ancestor down. Name and description belong
+  // to the file that states them, so only the nearest file keeps its own.
+  Node merged;
+  for (std::size_t i = documents.size(); i-- > 0;) {
+    Node document = std::move(documents[i]);
+    erase_key(document, "extends");
+    if (i > 0) {
+      erase_key(document, "name");
+      erase_key(document, "description");
+    }
+    merged = i + 1 == chain.size() ? std::move(document) : merge(std::move(merged), document);
+  }
+
+  Scenario scenario = finish(merged, file.stem().string());
+  scenario.file = file;
+  scenario.inherited_files = std::move(inherited);
+  return scenario;
+}
+
+Scenario load_scenario_text(const std::string& yaml_text, const std::string& display_name) {
+  auto display = std::make_shared<const std::string>(display_name);
+  const Node root = parse_scenario_root(yaml_text, display);
+  if (const Entry* extends = root.find("extends")) {
+    detail::fail(extends->key_location, "extends",
+                 "a scenario given as text must be self-contained; 'extends' cannot be resolved here");
+  }
+  std::string default_name = fs::path(display_name).stem().string();
+  if (default_name.empty()) default_name = display_name;
+  Scenario scenario = finish(root, default_name);
+  scenario.file = display_name;
+  return scenario;
+}
+
+}  // namespace wfsim::scenario

@@ -1,0 +1,94 @@
+// Internal to the scenario module: the one table that describes every key a
+// scenario file may hold. Loading, validation, the resolved YAML, the
+// numeric parameter registry and the docs table are all driven from it.
+//
+// To add a section (for example `policies`), append FieldSpec rows to the
+// table in schema.cpp: numeric leaves with `number(...)`, anything
+// structured with `structured(...)` and its own parse/emit functions, and
+// cross-field rules to `schema_checks()`. The loader core needs no change.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/parameters.hpp"
+#include "scenario/document.hpp"
+
+namespace wfsim::scenario::detail {
+
+enum class Kind {
+  text,         // a string
+  year_month,   // YYYY-MM
+  count,        // a whole number of people or posts, >= 0
+  months,       // a duration in months
+  probability,  // in [0, 1]
+  fraction,     // a share in [0, 1] unless narrowed
+  rate,         // a non-negative rate (per year or per month)
+  real,         // any finite number unless narrowed
+  gbp,          // pounds sterling, >= 0
+  multiplier,   // a non-negative factor
+  weight,       // a non-negative weight
+  cases,        // a caseload, > 0
+  structured,   // a list or mapping with its own parse and emit functions
+};
+
+// Where each bound value was written, and the text values read, so
+// cross-field rules can report the right location.
+class Bindings {
+ public:
+  void record(std::string path, const Node& node) { nodes_[std::move(path)] = &node; }
+  const Node& at(std::string_view path) const;  // the node bound at `path`; must exist
+  bool has(std::string_view path) const { return nodes_.find(path) != nodes_.end(); }
+  std::map<std::string, std::string, std::less<>> texts;  // text fields by path: name, description
+
+ private:
+  std::map<std::string, const Node*, std::less<>> nodes_;
+};
+
+using ParseFn = void (*)(const Node& node, const std::string& path, model::Parameters& parameters,
+                         Bindings& bindings);
+using EmitFn = std::string (*)(const model::Parameters& parameters);  // one-line YAML value
+using ResetFn = void (*)(model::Parameters& parameters);              // value when omitted
+
+struct FieldSpec {
+  std::string path;  // dotted path in the YAML file
+  Kind kind = Kind::real;
+  bool required = true;
+  std::string units;
+  std::string description;
+
+  // Numeric fields: exactly one accessor is set.
+  NumberRule rule;
+  double& (*real_field)(model::Parameters&) = nullptr;
+  int& (*integer_field)(model::Parameters&) = nullptr;
+  std::optional<double> absent_value;  // optional numeric field: stored when omitted, never emitted
+
+  // Structured fields.
+  ParseFn parse = nullptr;
+  EmitFn emit = nullptr;
+  ResetFn reset = nullptr;
+  std::string format_text;  // the "range" column of the docs for non-numeric fields
+
+  std::string default_text;  // docs: what omitting an optional field means
+
+  bool numeric() const { return real_field != nullptr || integer_field != nullptr; }
+  std::string range_column() const;
+
+  FieldSpec& at_least(double min);
+  FieldSpec& above(double min);
+  FieldSpec& at_most(double max);
+  FieldSpec& optional(double absent, std::string meaning);
+};
+
+using CrossCheck = void (*)(const Bindings& bindings, const model::Parameters& parameters);
+
+// Every field, in canonical order (the order of the resolved YAML).
+const std::vector<FieldSpec>& schema_fields();
+// Rules that involve more than one field, run after all fields are bound.
+std::span<const CrossCheck> schema_checks();
+
+}  // namespace wfsim::scenario::detail
