@@ -338,6 +338,11 @@ std::vector<FieldSpec> build_schema() {
       number("workforce.part_time_fte", K::fraction, FIELD(workforce.part_time_fte), "FTE",
              "FTE of a part-time worker")
           .above(0),
+      number("workforce.accepted_offers.nqsw", K::count, FIELD(workforce.accepted_offers_nqsw), "people",
+             "Newly qualified hires who accepted before the start; they start over the first notice months"),
+      number("workforce.accepted_offers.experienced", K::count, FIELD(workforce.accepted_offers_experienced),
+             "people",
+             "Experienced hires who accepted before the start; they start over the first notice months"),
 
       number("demand.initial_cases", K::real, FIELD(demand.initial_cases), "cases",
              "Open cases needing an allocated social worker at the start")
@@ -364,6 +369,13 @@ std::vector<FieldSpec> build_schema() {
              "Standard caseload of an advanced practitioner"),
       number("caseload.standard.agency", K::cases, FIELD(caseload.agency_standard), "cases",
              "Standard caseload of an agency social worker"),
+      number("caseload.allocation_weight.nqsw", K::weight, FIELD(caseload.allocation_weight_by_band[nq]),
+             "weight", "Share of the overload NQSWs carry: caseload = ratio * weight * standard"),
+      number("caseload.allocation_weight.early", K::weight, FIELD(caseload.allocation_weight_by_band[early]),
+             "weight", "Share of the overload carried with 1 to 3 years' experience"),
+      number("caseload.allocation_weight.experienced", K::weight,
+             FIELD(caseload.allocation_weight_by_band[exp]), "weight",
+             "Share of the overload carried with 3 years' experience or more"),
 
       number("supervision.standard_span", K::real, FIELD(supervision.standard_span),
              "case holders per manager", "Standard supervision span of a practice manager")
