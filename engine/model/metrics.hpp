@@ -25,6 +25,7 @@ namespace wfsim::model {
   X(starters_experienced, "headcount", "External experienced hires (social workers and practice managers) who started during the month") \
   X(starters_trainees, "headcount", "Step-up trainees who qualified and joined as newly qualified social workers during the month") \
   X(starters_agency_conversions, "headcount", "Agency workers converted to permanent posts during the month")   \
+  X(starters_internal, "headcount", "Qualified staff who moved into frontline teams from elsewhere in the council during the month (mobility policy)") \
   X(leavers, "headcount", "Permanent qualified staff who left during the month (all destinations, ASYE failures included)") \
   X(leavers_neighbour, "headcount", "Leavers to a neighbouring employer during the month")                     \
   X(leavers_agency, "headcount", "Leavers to agency work during the month")                                    \
@@ -41,6 +42,8 @@ namespace wfsim::model {
   X(establishment, "posts", "Funded permanent posts: social work and practice manager establishment (end of month)") \
   X(vacancies, "FTE", "Establishment minus FTE in post minus accepted offers not yet started (end of month)")  \
   X(vacancy_rate, "fraction", "Vacancies / (vacancies + FTE in post), as the national workforce census defines it") \
+  X(unallocated_cases, "cases", "Cases no case holder could take within the caseload caps (month)")            \
+  X(retention_payments, "headcount", "Retention payments made during the month")                                \
   X(agency_rate, "fraction", "Agency FTE / (agency FTE + permanent FTE in post), as the national workforce census defines it") \
   X(nqsw_share, "fraction", "nqsw / (nqsw + early + experienced)")                                              \
   X(under_2y_share, "fraction", "Share of permanent case holders with under 24 months post-qualifying experience") \
@@ -56,7 +59,10 @@ namespace wfsim::model {
   X(cost_agency, "GBP", "Agency charges during the month")                                                      \
   X(cost_recruitment, "GBP", "Recruitment cost of hires that started during the month")                         \
   X(cost_asye, "GBP", "ASYE support for newly qualified social workers during the month")                      \
-  X(cost_marketing, "GBP", "Recruitment marketing spend during the month")
+  X(cost_marketing, "GBP", "Recruitment marketing spend during the month")                                      \
+  X(cost_retention, "GBP", "Retention payments made during the month")                                          \
+  X(cost_supplements, "GBP", "Market supplements with on-costs during the month")                               \
+  X(cost_programmes, "GBP", "Policy programmes during the month: step-up training, ASYE programme, workload relief, work-life measures")
 // clang-format on
 
 enum class Metric : int {

@@ -178,6 +178,141 @@ struct PayParameters {
   double neighbour_gap_practice_manager = 0.0;
 };
 
+// Policy levers (MODEL.md section 12). Each is off unless its block is in the
+// scenario; a month index counts months after the start of the run.
+struct RetentionPaymentPolicy {
+  bool enabled = false;
+  int start_month = 0;
+  double amount_gbp = 0;
+  std::vector<int> tenure_milestones_months;  // a payment when tenure reaches each
+  int anticipation_months = 0;                // window before a payment
+  double anticipation_coefficient = 0;        // hazard x exp(-this * amount / annual salary) in the window
+  int clawback_months = 0;                    // leaving within this after a payment means repaying
+  double clawback_hazard_multiplier = 1;
+  std::array<bool, 3> roles{true, true, false};  // social worker, advanced practitioner, practice manager
+  std::array<bool, kBandCount> bands{true, true, true};
+};
+
+struct MarketSupplementPolicy {
+  bool enabled = false;
+  int start_month = 0;
+  double social_worker_gbp_per_year = 0;
+  double advanced_practitioner_gbp_per_year = 0;
+  double practice_manager_gbp_per_year = 0;
+};
+
+struct PostsPhase {
+  int month_index = 0;
+  int social_work_posts = 0;
+  int practice_manager_posts = 0;
+};
+
+struct ExtraPostsPolicy {
+  bool enabled = false;
+  std::vector<PostsPhase> phases;  // posts added from each phase's month on
+};
+
+struct CaseloadCapPolicy {
+  bool enabled = false;
+  int start_month = 0;
+  BandValues cap_cases{1e300, 1e300, 1e300};  // maximum caseload per FTE by band
+};
+
+struct StepUpPolicy {
+  bool enabled = false;
+  int start_month = 0;
+  int cohort_size = 0;  // extra trainees per intake, on top of the existing scheme
+  std::vector<int> intake_calendar_months;
+  double cost_gbp_per_trainee = 0;  // one-off at intake (tuition, placements)
+};
+
+struct AsyeProgrammePolicy {
+  bool enabled = false;
+  int start_month = 0;
+  double nqsw_strain_multiplier = 1;
+  double nqsw_hazard_multiplier = 1;
+  double failure_multiplier = 1;
+  double cost_gbp_per_nqsw_per_year = 0;
+};
+
+struct AdvancedPractitionerPolicy {
+  bool enabled = false;
+  int start_month = 0;
+  double monthly_probability = 0;
+  double uplift_gbp_per_year = 0;
+  int post_limit = -1;
+  double recognition_coefficient = 0;  // added to the grade 9 hazard coefficient
+};
+
+struct RecruitmentMarketingPolicy {
+  bool enabled = false;
+  int start_month = 0;
+  int duration_months = 0;  // 0: to the end of the run
+  double gbp_per_month = 0;
+  // Log-attractiveness gain = max_attraction_gain * spend / (spend + half_effect_gbp_per_month).
+  double max_attraction_gain = 0;
+  double half_effect_gbp_per_month = 1;
+  int notice_reduction_months = 0;  // faster hiring, never below one month
+};
+
+struct HiringMixPolicy {
+  bool enabled = false;
+  int start_month = 0;
+  double max_nqsw_share_of_hires = 1;
+  double target_nqsw_share = 1;  // no newly qualified offers while the NQSW share is at or above this
+};
+
+struct AgencyPolicy {
+  bool enabled = false;
+  int start_month = 0;
+  int cap = -1;
+  double monthly_conversion_probability = 0;
+  double cost_gbp_per_year = -1;  // -1: unchanged
+};
+
+struct WorkloadReliefPolicy {
+  bool enabled = false;
+  int start_month = 0;
+  int phase_in_months = 1;
+  double out_of_hours_demand_share = 0;    // cases handled by the out-of-hours team from Friday lunchtime
+  double post16_demand_share = 0;          // cases moved to another service
+  double specialism_strain_reduction = 0;  // less strain than generic allocation
+  double cost_gbp_per_month = 0;
+};
+
+struct WorkLifePolicy {
+  bool enabled = false;
+  int start_month = 0;
+  double extra_leave_days = 0;
+  double strain_reduction_per_leave_day = 0;
+  double flexible_working_hazard_multiplier = 1;
+  double career_break_hazard_multiplier = 1;  // applied to leaving out of the profession
+  double cost_gbp_per_month = 0;
+};
+
+struct MobilityPolicy {
+  bool enabled = false;
+  int start_month = 0;
+  double moves_in_per_month = 0;        // qualified staff moving into frontline teams (Poisson)
+  double internal_exit_multiplier = 1;  // scales leaving by internal move out of frontline
+};
+
+struct Policies {
+  RetentionPaymentPolicy retention_payment;
+  MarketSupplementPolicy market_supplement;
+  ExtraPostsPolicy extra_posts;
+  CaseloadCapPolicy caseload_cap;
+  StepUpPolicy step_up;
+  AsyeProgrammePolicy asye_programme;
+  AdvancedPractitionerPolicy advanced_practitioner;
+  RecruitmentMarketingPolicy recruitment_marketing;
+  HiringMixPolicy hiring_mix;
+  AgencyPolicy agency;
+  WorkloadReliefPolicy workload_relief;
+  WorkLifePolicy work_life;
+  MobilityPolicy mobility;
+};
+
 // Everything one scenario needs to run. Immutable once loaded.
 struct Parameters {
   TimeParameters time;
@@ -193,6 +328,7 @@ struct Parameters {
   RecruitmentParameters recruitment;
   AgencyParameters agency;
   PayParameters pay;
+  Policies policies;
 };
 
 }  // namespace wfsim::model

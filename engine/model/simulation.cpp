@@ -16,10 +16,15 @@ using random::uniform01;
 
 namespace {
 
-constexpr int kMaxPqMonths = 480;  // a 40-year career
+constexpr int kMaxPqMonths = 480;            // a 40-year career
+constexpr double kWorkingDaysPerYear = 220;  // days a full-time worker is available before extra leave
 
 bool is_case_holder(Role role) {
   return role == Role::social_worker || role == Role::advanced_practitioner;
+}
+
+bool is_nqsw_hire(std::uint32_t id) {
+  return id >= person_ids::kNqswHires && id < person_ids::kExperiencedHires;
 }
 
 double monthly_probability(double annual_rate) {
@@ -45,6 +50,10 @@ float draw_resilience(AddressedStream& engine, double sd) {
       boost::random::lognormal_distribution<double>(-0.5 * sigma * sigma, sigma)(engine));
 }
 
+bool active(bool enabled, int start_month, int month) {
+  return enabled && month >= start_month;
+}
+
 }  // namespace
 
 int initial_permanent_qsw(const Parameters& p) {
@@ -62,18 +71,6 @@ void Simulation::run(const Parameters& parameters, const random::StreamKey& stre
   for (const auto& shock : p.demand.shocks)
     shock_by_month_[static_cast<std::size_t>(shock.month_index)] *= shock.multiplier;
 
-  for (int band = 0; band < kBandCount; ++band) {
-    const double rate = p.attrition.annual_rate_by_band[static_cast<std::size_t>(band)];
-    hazard_factor_[0][band] =
-        rate * std::exp(p.attrition.pay_gap_coefficient * p.pay.neighbour_gap_social_worker);
-    hazard_factor_[1][band] =
-        rate * std::exp(p.attrition.pay_gap_coefficient * p.pay.neighbour_gap_advanced_practitioner +
-                        p.attrition.advanced_practitioner_coefficient);
-    hazard_factor_[2][band] =
-        p.attrition.practice_manager_annual_rate *
-        std::exp(p.attrition.pay_gap_coefficient * p.pay.neighbour_gap_practice_manager);
-  }
-
   initialise_workforce();
   pipeline_.clear();
   // Rolling recruitment: offers accepted before the start arrive evenly over
@@ -87,12 +84,16 @@ void Simulation::run(const Parameters& parameters, const random::StreamKey& stre
          k % p.recruitment.experienced_notice_months, Role::social_worker});
   demand_ = p.demand.initial_cases;
   reputation_ = 0;
+  nqsw_case_holders_ = p.workforce.social_workers[0];
+  case_holders_ = nqsw_case_holders_ + p.workforce.social_workers[1] + p.workforce.social_workers[2] +
+                  p.workforce.advanced_practitioners;
   hires_nqsw_so_far_ = 0;
   hires_so_far_ = 0;
 
   // The order of events within a month is fixed (MODEL.md section 1).
   for (int month = 0; month < p.time.months; ++month) {
     flows_ = MonthFlows{};
+    apply_policies(month);
     update_demand(month);
     allocate_cases();
     burnout_and_attrition(month);
@@ -103,6 +104,130 @@ void Simulation::run(const Parameters& parameters, const random::StreamKey& stre
   }
 }
 
+void Simulation::apply_policies(int month) {
+  const auto& p = *p_;
+  const auto& policy = p.policies;
+  InForce& n = now_;
+
+  n.social_work_posts = p.recruitment.social_work_posts;
+  n.practice_manager_posts = p.recruitment.practice_manager_posts;
+  if (policy.extra_posts.enabled) {
+    for (const auto& phase : policy.extra_posts.phases) {
+      if (month < phase.month_index) continue;
+      n.social_work_posts += phase.social_work_posts;
+      n.practice_manager_posts += phase.practice_manager_posts;
+    }
+  }
+
+  const auto& relief = policy.workload_relief;
+  const bool relief_on = active(relief.enabled, relief.start_month, month);
+  const double relief_phase =
+      relief_on ? std::min(1.0, static_cast<double>(month - relief.start_month + 1) / relief.phase_in_months)
+                : 0.0;
+  n.demand_multiplier = 1.0 - relief_phase * (relief.out_of_hours_demand_share + relief.post16_demand_share);
+
+  const auto& cap = policy.caseload_cap;
+  const bool cap_on = active(cap.enabled, cap.start_month, month);
+  for (int band = 0; band < kBandCount; ++band)
+    n.ratio_cap[band] = cap_on ? cap.cap_cases[band] / p.caseload.standard_by_band[band]
+                               : std::numeric_limits<double>::infinity();
+
+  const auto& work_life = policy.work_life;
+  const bool work_life_on = active(work_life.enabled, work_life.start_month, month);
+  n.availability = work_life_on ? 1.0 - work_life.extra_leave_days / kWorkingDaysPerYear : 1.0;
+  n.baseline_strain = std::max(
+      0.0, p.burnout.baseline_strain - relief_phase * relief.specialism_strain_reduction -
+               (work_life_on ? work_life.extra_leave_days * work_life.strain_reduction_per_leave_day : 0.0));
+
+  const auto& asye = policy.asye_programme;
+  const bool asye_on = active(asye.enabled, asye.start_month, month);
+  n.nqsw_strain_multiplier = asye_on ? asye.nqsw_strain_multiplier : 1.0;
+  n.asye_failure_probability =
+      std::min(1.0, p.asye.failure_probability * (asye_on ? asye.failure_multiplier : 1.0));
+  n.asye_support_gbp_per_nqsw_per_year =
+      p.asye.support_gbp_per_nqsw_per_year + (asye_on ? asye.cost_gbp_per_nqsw_per_year : 0.0);
+
+  const auto& ap = policy.advanced_practitioner;
+  const bool ap_on = active(ap.enabled, ap.start_month, month);
+  n.ap_monthly_probability = ap_on ? ap.monthly_probability : p.progression.ap_monthly_probability;
+  n.ap_post_limit = ap_on ? ap.post_limit : p.progression.ap_post_limit;
+  const double ap_uplift = ap_on ? ap.uplift_gbp_per_year : p.pay.advanced_practitioner_uplift_gbp_per_year;
+  n.salary_gbp_per_year = {p.pay.social_worker_gbp_per_year, p.pay.social_worker_gbp_per_year + ap_uplift,
+                           p.pay.practice_manager_gbp_per_year};
+
+  const auto& supplement = policy.market_supplement;
+  const bool supplement_on = active(supplement.enabled, supplement.start_month, month);
+  n.supplement_gbp_per_year = supplement_on
+                                  ? std::array<double, 3>{supplement.social_worker_gbp_per_year,
+                                                          supplement.advanced_practitioner_gbp_per_year,
+                                                          supplement.practice_manager_gbp_per_year}
+                                  : std::array<double, 3>{0, 0, 0};
+  // A supplement narrows the gap to the best-paying neighbour by its share of salary.
+  std::array<double, 3> gap = {p.pay.neighbour_gap_social_worker, p.pay.neighbour_gap_advanced_practitioner,
+                               p.pay.neighbour_gap_practice_manager};
+  for (int role = 0; role < 3; ++role)
+    if (n.salary_gbp_per_year[role] > 0)
+      gap[role] -= n.supplement_gbp_per_year[role] / n.salary_gbp_per_year[role];
+
+  // Leaving by destination: career breaks keep some who would leave the
+  // profession, the mobility policy some who would move out of frontline.
+  const auto& at = p.attrition;
+  const auto& mobility = policy.mobility;
+  const bool mobility_on = active(mobility.enabled, mobility.start_month, month);
+  n.destination_shares = at.destination_shares;
+  if (work_life_on) n.destination_shares[2] *= work_life.career_break_hazard_multiplier;
+  if (mobility_on) n.destination_shares[3] *= mobility.internal_exit_multiplier;
+  const double destination_total =
+      n.destination_shares[0] + n.destination_shares[1] + n.destination_shares[2] + n.destination_shares[3];
+  for (auto& share : n.destination_shares) share = destination_total > 0 ? share / destination_total : 0.25;
+  const double common =
+      destination_total * (work_life_on ? work_life.flexible_working_hazard_multiplier : 1.0);
+  const double ap_coefficient =
+      at.advanced_practitioner_coefficient + (ap_on ? ap.recognition_coefficient : 0.0);
+  const double nqsw_hazard = asye_on ? asye.nqsw_hazard_multiplier : 1.0;
+  for (int band = 0; band < kBandCount; ++band) {
+    const double rate = at.annual_rate_by_band[band] * common * (band == 0 ? nqsw_hazard : 1.0);
+    n.hazard_factor[0][band] = rate * std::exp(at.pay_gap_coefficient * gap[0]);
+    n.hazard_factor[1][band] = rate * std::exp(at.pay_gap_coefficient * gap[1] + ap_coefficient);
+    n.hazard_factor[2][band] =
+        at.practice_manager_annual_rate * common * std::exp(at.pay_gap_coefficient * gap[2]);
+  }
+
+  const auto& r = p.recruitment;
+  const auto& marketing = policy.recruitment_marketing;
+  const bool marketing_on =
+      active(marketing.enabled, marketing.start_month, month) &&
+      (marketing.duration_months == 0 || month < marketing.start_month + marketing.duration_months);
+  const double spend = marketing_on ? marketing.gbp_per_month : 0.0;
+  const double marketing_gain =
+      spend > 0 ? marketing.max_attraction_gain * spend / (spend + marketing.half_effect_gbp_per_month) : 0.0;
+  n.attraction =
+      std::exp(-r.attraction_pay_gap_coefficient * gap[0] + r.marketing_attraction + marketing_gain);
+  const int notice_cut = marketing_on ? marketing.notice_reduction_months : 0;
+  n.nqsw_notice_months = std::max(1, r.nqsw_notice_months - notice_cut);
+  n.experienced_notice_months = std::max(1, r.experienced_notice_months - notice_cut);
+  n.marketing_gbp_per_month = r.marketing_gbp_per_month + spend;
+
+  const auto& mix = policy.hiring_mix;
+  const bool mix_on = active(mix.enabled, mix.start_month, month);
+  n.max_nqsw_share_of_hires =
+      mix_on ? std::min(r.max_nqsw_share_of_hires, mix.max_nqsw_share_of_hires) : r.max_nqsw_share_of_hires;
+  n.target_nqsw_share = mix_on ? mix.target_nqsw_share : 1.0;
+
+  const auto& agency = policy.agency;
+  const bool agency_on = active(agency.enabled, agency.start_month, month);
+  n.agency_cap = agency_on && agency.cap >= 0 ? agency.cap : p.agency.cap;
+  n.agency_conversion_probability =
+      agency_on ? agency.monthly_conversion_probability : p.agency.monthly_conversion_probability;
+  n.agency_cost_gbp_per_year =
+      agency_on && agency.cost_gbp_per_year >= 0 ? agency.cost_gbp_per_year : p.agency.cost_gbp_per_year;
+
+  n.retention_active = active(policy.retention_payment.enabled, policy.retention_payment.start_month, month);
+  n.programmes_gbp_per_month =
+      (relief_on ? relief.cost_gbp_per_month : 0.0) + (work_life_on ? work_life.cost_gbp_per_month : 0.0);
+  n.moves_in_per_month = mobility_on ? mobility.moves_in_per_month : 0.0;
+}
+
 PersonRecord Simulation::new_person(std::uint32_t id, Role role, int month) const {
   const auto& w = p_->workforce;
   AddressedStream engine(stream_, Purpose::new_person, id, month);
@@ -110,15 +235,13 @@ PersonRecord Simulation::new_person(std::uint32_t id, Role role, int month) cons
   person.id = id;
   person.role = role;
   const double u_fte = engine.uniform01();
-  if (role == Role::social_worker && id >= person_ids::kNqswHires && id < person_ids::kExperiencedHires) {
+  if (role == Role::trainee || (role == Role::social_worker && is_nqsw_hire(id))) {
     person.pq_months = 0;
   } else if (role == Role::practice_manager) {
     person.pq_months =
         months_from_exponential(engine, w.senior_min_pq_months, w.experienced_extra_pq_mean_months);
-  } else if (role == Role::trainee) {
-    person.pq_months = 0;
   } else {
-    // Experienced hires and agency workers have at least a year after qualifying.
+    // Experienced hires, movers and agency workers have at least a year after qualifying.
     person.pq_months = months_from_exponential(engine, kNqswEndPqMonths, w.experienced_extra_pq_mean_months);
   }
   person.fte =
@@ -188,20 +311,18 @@ void Simulation::update_demand(int month) {
 
 void Simulation::allocate_cases() {
   const auto& c = p_->caseload;
-  // Standard capacity, weighted by how much of the overload each band carries.
+  // Standard capacity of permanent case holders by band, and of agency workers.
   std::array<double, kBandCount> band_capacity{};
-  double standard_capacity = 0;
   double agency_capacity = 0;
   int case_holders = 0;
   int practice_managers = 0;
   for (std::size_t i = 0; i < people_.size(); ++i) {
     const Role role = people_.role[i];
-    if (role == Role::social_worker || role == Role::advanced_practitioner) {
+    if (is_case_holder(role)) {
       const auto band = static_cast<std::size_t>(band_of(people_.pq_months[i]));
       const double standard =
           role == Role::social_worker ? c.standard_by_band[band] : c.advanced_practitioner_standard;
-      band_capacity[band] += people_.fte[i] * standard;
-      standard_capacity += people_.fte[i] * standard;
+      band_capacity[band] += people_.fte[i] * standard * now_.availability;
       ++case_holders;
     } else if (role == Role::agency) {
       agency_capacity += people_.fte[i] * c.agency_standard;
@@ -210,21 +331,41 @@ void Simulation::allocate_cases() {
       ++practice_managers;
     }
   }
-  standard_capacity += agency_capacity;
-  double weighted_capacity = agency_capacity;
-  for (int band = 0; band < kBandCount; ++band)
-    weighted_capacity += band_capacity[band] * c.allocation_weight_by_band[band];
 
   auto& a = allocation_;
-  a.effective_demand = demand_;
-  // With nobody to hold cases every case is unallocated; the ratio is then
-  // reported against a single notional worker rather than infinity.
+  a.effective_demand = demand_ * now_.demand_multiplier;
+  const double standard_capacity = band_capacity[0] + band_capacity[1] + band_capacity[2] + agency_capacity;
+  // With nobody to hold cases the ratio is reported against a single notional
+  // worker rather than infinity.
   a.load_ratio = a.effective_demand / std::max(standard_capacity, 1.0);
-  const double weighted_ratio = a.effective_demand / std::max(weighted_capacity, 1.0);
-  for (int band = 0; band < kBandCount; ++band)
-    a.band_ratio[band] = weighted_ratio * c.allocation_weight_by_band[band];
-  a.agency_ratio = weighted_ratio;
-  a.unallocated_cases = weighted_capacity > 0 ? 0.0 : a.effective_demand;
+
+  // Cases go out in proportion to weighted capacity; a band at its cap keeps
+  // the cap and its excess is shared among the others (water-filling). What
+  // no one can take stays unallocated.
+  std::array<bool, kBandCount> capped{};
+  double remaining = a.effective_demand;
+  double ratio = 0;
+  for (int round = 0; round <= kBandCount; ++round) {
+    double weighted = agency_capacity;
+    for (int band = 0; band < kBandCount; ++band)
+      if (!capped[band]) weighted += band_capacity[band] * c.allocation_weight_by_band[band];
+    ratio = weighted > 0 ? remaining / weighted : 0.0;
+    bool newly_capped = false;
+    for (int band = 0; band < kBandCount; ++band) {
+      if (capped[band] || ratio * c.allocation_weight_by_band[band] <= now_.ratio_cap[band]) continue;
+      capped[band] = true;
+      newly_capped = true;
+      remaining -= now_.ratio_cap[band] * band_capacity[band];
+    }
+    if (!newly_capped) break;
+  }
+  double allocated_elsewhere = agency_capacity;
+  for (int band = 0; band < kBandCount; ++band) {
+    a.band_ratio[band] = capped[band] ? now_.ratio_cap[band] : ratio * c.allocation_weight_by_band[band];
+    if (!capped[band]) allocated_elsewhere += band_capacity[band] * c.allocation_weight_by_band[band];
+  }
+  a.agency_ratio = ratio;
+  a.unallocated_cases = allocated_elsewhere > 0 ? 0.0 : std::max(0.0, remaining);
 
   a.span = practice_managers > 0 ? static_cast<double>(case_holders) / practice_managers
                                  : static_cast<double>(case_holders);
@@ -234,11 +375,10 @@ void Simulation::allocate_cases() {
 void Simulation::leave(std::size_t person, int month) {
   people_.leaving[person] = 1;
   const double u = uniform01(stream_, Purpose::destination, people_.id[person], month);
-  const auto& shares = p_->attrition.destination_shares;
   double cumulative = 0;
   int destination = kDestinationCount - 1;
   for (int k = 0; k < kDestinationCount - 1; ++k) {
-    cumulative += shares[static_cast<std::size_t>(k)];
+    cumulative += now_.destination_shares[static_cast<std::size_t>(k)];
     if (u < cumulative) {
       destination = k;
       break;
@@ -247,17 +387,48 @@ void Simulation::leave(std::size_t person, int month) {
   ++flows_.leavers[static_cast<std::size_t>(destination)];
 }
 
+bool Simulation::retention_eligible(std::size_t person) const {
+  const auto& policy = p_->policies.retention_payment;
+  const auto role = static_cast<std::size_t>(people_.role[person]);
+  return role < 3 && policy.roles[role] &&
+         policy.bands[static_cast<std::size_t>(band_of(people_.pq_months[person]))];
+}
+
+// Retention payments change the hazard around each payment: lower while one
+// is in sight, lower again while leaving would mean repaying it, and back to
+// normal once the clawback ends.
+double Simulation::retention_multiplier(std::size_t person, int month) const {
+  const auto& policy = p_->policies.retention_payment;
+  if (!policy.enabled || !retention_eligible(person)) return 1.0;
+  const int tenure = people_.tenure_months[person];
+  double multiplier = 1.0;
+  for (const int milestone : policy.tenure_milestones_months) {
+    // Paid in the month whose progression step takes tenure to the milestone.
+    const int payment_month = month + (milestone - tenure) - 1;
+    if (payment_month < policy.start_month) continue;
+    if (milestone > tenure && milestone - tenure <= policy.anticipation_months) {
+      const double salary = now_.salary_gbp_per_year[static_cast<std::size_t>(people_.role[person])];
+      multiplier *= std::exp(-policy.anticipation_coefficient * policy.amount_gbp / std::max(salary, 1.0));
+    } else if (milestone <= tenure && tenure - milestone < policy.clawback_months) {
+      multiplier *= policy.clawback_hazard_multiplier;
+    }
+  }
+  return multiplier;
+}
+
 void Simulation::burnout_and_attrition(int month) {
   const auto& b = p_->burnout;
   const auto& at = p_->attrition;
   const auto& a = allocation_;
-  const double span_strain = b.span_weight * a.overstretch + b.baseline_strain;
-  std::array<double, kBandCount> load_strain{};
+  const double span_strain = b.span_weight * a.overstretch + now_.baseline_strain;
+  std::array<double, kBandCount> strain_by_band{};
   for (int band = 0; band < kBandCount; ++band)
-    load_strain[band] = b.load_weight * std::max(0.0, a.band_ratio[band] - 1.0);
+    strain_by_band[band] = b.load_weight * std::max(0.0, a.band_ratio[band] - 1.0) + span_strain;
+  strain_by_band[0] *= now_.nqsw_strain_multiplier;
   const double memory = 1.0 / b.memory_months;
   const double trainee_leaving = monthly_probability(at.trainee_annual_rate);
   const bool first_month = month == 0;
+  const bool retention = p_->policies.retention_payment.enabled;
 
   permanent_at_month_start_ = 0;
   for (std::size_t i = 0; i < people_.size(); ++i) {
@@ -273,7 +444,7 @@ void Simulation::burnout_and_attrition(int month) {
     }
     ++permanent_at_month_start_;
     const auto band = static_cast<std::size_t>(band_of(people_.pq_months[i]));
-    const double strain = role == Role::practice_manager ? span_strain : load_strain[band] + span_strain;
+    const double strain = role == Role::practice_manager ? span_strain : strain_by_band[band];
     const double stress = people_.resilience[i] * strain;
     // The workforce starts in equilibrium with its first month's conditions.
     const double burnout = first_month ? stress : people_.burnout[i] + (stress - people_.burnout[i]) * memory;
@@ -284,8 +455,9 @@ void Simulation::burnout_and_attrition(int month) {
                                      : tenure < 24 ? at.tenure_multiplier_second_year
                                                    : 1.0;
     const double bond = tenure < people_.bond_end_tenure[i] ? p_->step_up.bond_hazard_multiplier : 1.0;
-    const double hazard = hazard_factor_[static_cast<std::size_t>(role)][band] * tenure_multiplier * bond *
-                          std::exp(at.burnout_coefficient * burnout);
+    double hazard = now_.hazard_factor[static_cast<std::size_t>(role)][band] * tenure_multiplier * bond *
+                    std::exp(at.burnout_coefficient * burnout);
+    if (retention) hazard *= retention_multiplier(i, month);
     if (uniform01(stream_, Purpose::attrition, id, month) < monthly_probability(hazard)) leave(i, month);
   }
 }
@@ -293,7 +465,8 @@ void Simulation::burnout_and_attrition(int month) {
 void Simulation::progression(int month) {
   const auto& pr = p_->progression;
   const double ap_probability =
-      pr.ap_monthly_probability / (1.0 + p_->supervision.progression_slowdown * allocation_.overstretch);
+      now_.ap_monthly_probability / (1.0 + p_->supervision.progression_slowdown * allocation_.overstretch);
+  const auto& retention = p_->policies.retention_payment;
   int advanced_practitioners = 0;
   for (std::size_t i = 0; i < people_.size(); ++i)
     advanced_practitioners += !people_.leaving[i] && people_.role[i] == Role::advanced_practitioner;
@@ -315,8 +488,13 @@ void Simulation::progression(int month) {
       }
       continue;
     }
+    if (now_.retention_active && retention_eligible(i) &&
+        std::find(retention.tenure_milestones_months.begin(), retention.tenure_milestones_months.end(),
+                  people_.tenure_months[i]) != retention.tenure_milestones_months.end()) {
+      ++flows_.retention_payments;
+    }
     if (role == Role::social_worker && people_.pq_months[i] == kNqswEndPqMonths) {
-      if (uniform01(stream_, Purpose::asye, id, month) < p_->asye.failure_probability) {
+      if (uniform01(stream_, Purpose::asye, id, month) < now_.asye_failure_probability) {
         people_.leaving[i] = 1;
         ++flows_.asye_failures;
         ++flows_.leavers[static_cast<std::size_t>(Destination::profession)];
@@ -324,7 +502,7 @@ void Simulation::progression(int month) {
       }
     }
     if (role == Role::social_worker && people_.pq_months[i] >= pr.ap_min_pq_months &&
-        (pr.ap_post_limit < 0 || advanced_practitioners < pr.ap_post_limit) &&
+        (now_.ap_post_limit < 0 || advanced_practitioners < now_.ap_post_limit) &&
         uniform01(stream_, Purpose::ap_progression, id, month) < ap_probability) {
       people_.role[i] = Role::advanced_practitioner;
       ++advanced_practitioners;
@@ -334,8 +512,8 @@ void Simulation::progression(int month) {
 
   // Vacant practice manager posts: each is filled from the advanced
   // practitioners this month with probability pm_internal_probability.
-  const int vacant = static_cast<int>(std::floor(
-      p_->recruitment.practice_manager_posts - practice_manager_fte_in_post() - pipeline_count(true) + 1e-9));
+  const int vacant = static_cast<int>(
+      std::floor(now_.practice_manager_posts - practice_manager_fte_in_post() - pipeline_count(true) + 1e-9));
   int internal = 0;
   for (int k = 0; k < vacant; ++k)
     internal += uniform01(stream_, Purpose::pm_internal, static_cast<std::uint32_t>(k), month) <
@@ -354,17 +532,23 @@ void Simulation::progression(int month) {
     flows_.promotions_pm = static_cast<int>(promoted);
   }
 
-  const auto& su = p_->step_up;
+  // Step-up cohorts: the existing scheme, and any extra cohorts of the policy.
   const int calendar_month = p_->time.start.plus_months(month).month;
-  if (su.cohort_size > 0 && std::find(su.intake_calendar_months.begin(), su.intake_calendar_months.end(),
-                                      calendar_month) != su.intake_calendar_months.end()) {
-    for (int k = 0; k < su.cohort_size; ++k) {
-      people_.add(
-          new_person(person_ids::in_month(person_ids::kTrainees, month, static_cast<std::uint32_t>(k)),
-                     Role::trainee, month));
-    }
-    flows_.trainee_intake = su.cohort_size;
-  }
+  auto intake_now = [&](const std::vector<int>& months) {
+    return std::find(months.begin(), months.end(), calendar_month) != months.end();
+  };
+  const auto& scheme = p_->step_up;
+  const auto& extra = p_->policies.step_up;
+  const int cohort = (intake_now(scheme.intake_calendar_months) ? scheme.cohort_size : 0);
+  const int extra_cohort =
+      active(extra.enabled, extra.start_month, month) && intake_now(extra.intake_calendar_months)
+          ? extra.cohort_size
+          : 0;
+  for (int k = 0; k < cohort + extra_cohort; ++k)
+    people_.add(new_person(person_ids::in_month(person_ids::kTrainees, month, static_cast<std::uint32_t>(k)),
+                           Role::trainee, month));
+  flows_.trainee_intake = cohort + extra_cohort;
+  flows_.trainee_intake_paid = extra_cohort;
   people_.compact();
 }
 
@@ -400,9 +584,7 @@ void Simulation::recruitment(int month) {
       continue;
     }
     people_.add(new_person(pending.id, pending.role, month));
-    const bool newly_qualified =
-        pending.id >= person_ids::kNqswHires && pending.id < person_ids::kExperiencedHires;
-    ++(newly_qualified ? flows_.starters_nqsw : flows_.starters_experienced);
+    ++(is_nqsw_hire(pending.id) ? flows_.starters_nqsw : flows_.starters_experienced);
     ++flows_.external_starters;
   }
   pipeline_.resize(kept);
@@ -415,9 +597,7 @@ void Simulation::recruitment(int month) {
         r.reputation_turnover_weight * annualised_turnover);
   reputation_ = month == 0 ? reputation_target
                            : reputation_ + (reputation_target - reputation_) / r.reputation_memory_months;
-  const double attraction =
-      std::exp(-r.attraction_pay_gap_coefficient * p_->pay.neighbour_gap_social_worker +
-               r.attraction_reputation_coefficient * reputation_ + r.marketing_attraction);
+  const double attraction = now_.attraction * std::exp(r.attraction_reputation_coefficient * reputation_);
 
   const int calendar_month = p_->time.start.plus_months(month).month;
   flows_.applicants_nqsw = poisson(
@@ -428,8 +608,21 @@ void Simulation::recruitment(int month) {
   const int applicants_pm = poisson(stream_, Purpose::applicants_practice_manager, month,
                                     r.practice_manager_applicants_per_month * attraction);
 
-  int open_posts = std::max(0, static_cast<int>(std::floor(r.social_work_posts - social_work_fte_in_post() -
-                                                           pipeline_count(false) + 1e-9)));
+  int open_posts =
+      std::max(0, static_cast<int>(std::floor(now_.social_work_posts - social_work_fte_in_post() -
+                                              pipeline_count(false) + 1e-9)));
+
+  // Mobility: qualified staff from elsewhere in the council move into open
+  // frontline posts straight away (no notice period, no recruitment cost).
+  const int movers =
+      std::min(open_posts, poisson(stream_, Purpose::mobility_moves, month, now_.moves_in_per_month));
+  for (int k = 0; k < movers; ++k)
+    people_.add(
+        new_person(person_ids::in_month(person_ids::kInternalMoves, month, static_cast<std::uint32_t>(k)),
+                   Role::social_worker, month));
+  flows_.starters_internal = movers;
+  open_posts -= movers;
+
   auto offer = [&](int applicants, Purpose acceptance, double probability, std::uint32_t id_space, Role role,
                    int notice, auto allowed) {
     std::uint32_t ordinal = 0;
@@ -443,34 +636,40 @@ void Simulation::recruitment(int month) {
     }
   };
   // Experienced applicants are offered posts first; newly qualified ones take
-  // what is left, within the maximum newly qualified share of hires.
+  // what is left, within the hiring-mix rules.
   offer(flows_.applicants_experienced, Purpose::acceptance_experienced, r.experienced_acceptance_probability,
-        person_ids::kExperiencedHires, Role::social_worker, r.experienced_notice_months, [] { return true; });
-  const double max_share = r.max_nqsw_share_of_hires;
+        person_ids::kExperiencedHires, Role::social_worker, now_.experienced_notice_months,
+        [] { return true; });
+  const double max_share = now_.max_nqsw_share_of_hires;
+  const bool below_target =
+      now_.target_nqsw_share >= 1.0 ||
+      (case_holders_ > 0 && static_cast<double>(nqsw_case_holders_) / case_holders_ < now_.target_nqsw_share);
   offer(flows_.applicants_nqsw, Purpose::acceptance_nqsw, r.nqsw_acceptance_probability,
-        person_ids::kNqswHires, Role::social_worker, r.nqsw_notice_months,
-        [&] { return max_share >= 1.0 || hires_nqsw_so_far_ + 1 <= max_share * (hires_so_far_ + 1) + 1e-9; });
+        person_ids::kNqswHires, Role::social_worker, now_.nqsw_notice_months, [&] {
+          return below_target &&
+                 (max_share >= 1.0 || hires_nqsw_so_far_ + 1 <= max_share * (hires_so_far_ + 1) + 1e-9);
+        });
 
   open_posts =
-      std::max(0, static_cast<int>(std::floor(r.practice_manager_posts - practice_manager_fte_in_post() -
+      std::max(0, static_cast<int>(std::floor(now_.practice_manager_posts - practice_manager_fte_in_post() -
                                               pipeline_count(true) + 1e-9)));
   offer(applicants_pm, Purpose::acceptance_practice_manager, r.experienced_acceptance_probability,
-        person_ids::kPracticeManagerHires, Role::practice_manager, r.experienced_notice_months,
+        person_ids::kPracticeManagerHires, Role::practice_manager, now_.experienced_notice_months,
         [] { return true; });
 }
 
 void Simulation::agency_cover(int month) {
   const auto& ag = p_->agency;
-  const auto& r = p_->recruitment;
-  int open_posts = std::max(0, static_cast<int>(std::floor(r.social_work_posts - social_work_fte_in_post() -
-                                                           pipeline_count(false) + 1e-9)));
+  int open_posts =
+      std::max(0, static_cast<int>(std::floor(now_.social_work_posts - social_work_fte_in_post() -
+                                              pipeline_count(false) + 1e-9)));
   for (std::size_t i = 0; i < people_.size(); ++i) {
     if (people_.role[i] != Role::agency) continue;
     const std::uint32_t id = people_.id[i];
     if (uniform01(stream_, Purpose::agency_end, id, month) < ag.monthly_end_probability) {
       people_.leaving[i] = 1;
     } else if (open_posts > 0 && uniform01(stream_, Purpose::agency_conversion, id, month) <
-                                     ag.monthly_conversion_probability) {
+                                     now_.agency_conversion_probability) {
       people_.role[i] = Role::social_worker;
       people_.tenure_months[i] = 0;
       --open_posts;
@@ -481,8 +680,8 @@ void Simulation::agency_cover(int month) {
 
   // Agency workers cover posts that have nobody in them, up to the cap.
   const int uncovered =
-      std::max(0, static_cast<int>(std::floor(r.social_work_posts - social_work_fte_in_post() + 1e-9)));
-  const int target = ag.cap < 0 ? uncovered : std::min(uncovered, ag.cap);
+      std::max(0, static_cast<int>(std::floor(now_.social_work_posts - social_work_fte_in_post() + 1e-9)));
+  const int target = now_.agency_cap < 0 ? uncovered : std::min(uncovered, now_.agency_cap);
   int agency = 0;
   for (std::size_t i = 0; i < people_.size(); ++i) agency += people_.role[i] == Role::agency;
   if (agency > target) {
@@ -509,77 +708,78 @@ void Simulation::record(int month, const MetricSink& sink) {
   std::array<double, kBandCount> band_fte{};
   std::array<double, kBandCount> band_cases{};
   int under_two_years = 0;
-  int social_workers = 0;
-  int advanced_practitioners = 0;
-  int practice_managers = 0;
+  std::array<int, 3> in_role{};  // social worker, advanced practitioner, practice manager
+  std::array<double, 3> fte_in_role{};
   int trainees = 0;
   int agency = 0;
-  double permanent_fte = 0;
+  double trainee_fte = 0;
   double agency_fte = 0;
   double burnout_sum = 0;
-  double salary_gbp_per_year = 0;
-  const double ap_salary = p.pay.social_worker_gbp_per_year + p.pay.advanced_practitioner_uplift_gbp_per_year;
   for (std::size_t i = 0; i < people_.size(); ++i) {
     const Role role = people_.role[i];
     const double fte = people_.fte[i];
-    switch (role) {
-      case Role::agency:
-        ++agency;
-        agency_fte += fte;
-        continue;
-      case Role::trainee:
-        ++trainees;
-        salary_gbp_per_year += fte * p.pay.trainee_gbp_per_year;
-        continue;
-      case Role::practice_manager:
-        ++practice_managers;
-        salary_gbp_per_year += fte * p.pay.practice_manager_gbp_per_year;
-        break;
-      case Role::social_worker:
-      case Role::advanced_practitioner: {
-        const bool advanced = role == Role::advanced_practitioner;
-        ++(advanced ? advanced_practitioners : social_workers);
-        salary_gbp_per_year += fte * (advanced ? ap_salary : p.pay.social_worker_gbp_per_year);
-        const int pq = people_.pq_months[i];
-        const auto band = static_cast<std::size_t>(band_of(pq));
-        ++band_count[band];
-        under_two_years += pq < 24;
-        band_fte[band] += fte;
-        const double standard =
-            advanced ? p.caseload.advanced_practitioner_standard : p.caseload.standard_by_band[band];
-        band_cases[band] += fte * standard * allocation_.band_ratio[band];
-        break;
-      }
+    if (role == Role::agency) {
+      ++agency;
+      agency_fte += fte;
+      continue;
     }
-    permanent_fte += fte;
+    if (role == Role::trainee) {
+      ++trainees;
+      trainee_fte += fte;
+      continue;
+    }
+    const auto r = static_cast<std::size_t>(role);
+    ++in_role[r];
+    fte_in_role[r] += fte;
     burnout_sum += people_.burnout[i];
+    if (role == Role::practice_manager) continue;
+    const int pq = people_.pq_months[i];
+    const auto band = static_cast<std::size_t>(band_of(pq));
+    ++band_count[band];
+    under_two_years += pq < 24;
+    band_fte[band] += fte;
+    const double standard = role == Role::advanced_practitioner ? p.caseload.advanced_practitioner_standard
+                                                                : p.caseload.standard_by_band[band];
+    band_cases[band] += fte * standard * allocation_.band_ratio[band];
   }
-  const int permanent = social_workers + advanced_practitioners + practice_managers;
-  const int case_holders = band_count[0] + band_count[1] + band_count[2];
-  const double establishment = p.recruitment.social_work_posts + p.recruitment.practice_manager_posts;
+  const int permanent = in_role[0] + in_role[1] + in_role[2];
+  const double permanent_fte = fte_in_role[0] + fte_in_role[1] + fte_in_role[2];
+  case_holders_ = band_count[0] + band_count[1] + band_count[2];
+  nqsw_case_holders_ = band_count[0];
+  const double establishment = now_.social_work_posts + now_.practice_manager_posts;
   const double vacancies =
       std::max(0.0, establishment - permanent_fte - static_cast<double>(pipeline_.size()));
   auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
   // An average over nobody is missing, not zero.
   auto average = [](double total, double weight) { return weight > 0 ? total / weight : std::nan(""); };
 
-  const double cost_salaries = salary_gbp_per_year * p.pay.on_cost_multiplier / 12.0;
-  const double cost_agency = agency_fte * p.agency.cost_gbp_per_year / 12.0;
+  double salaries_gbp_per_year = trainee_fte * p.pay.trainee_gbp_per_year;
+  double supplements_gbp_per_year = 0;
+  for (std::size_t r = 0; r < 3; ++r) {
+    salaries_gbp_per_year += fte_in_role[r] * now_.salary_gbp_per_year[r];
+    supplements_gbp_per_year += fte_in_role[r] * now_.supplement_gbp_per_year[r];
+  }
+  const double cost_salaries = salaries_gbp_per_year * p.pay.on_cost_multiplier / 12.0;
+  const double cost_supplements = supplements_gbp_per_year * p.pay.on_cost_multiplier / 12.0;
+  const double cost_agency = agency_fte * now_.agency_cost_gbp_per_year / 12.0;
   const double cost_recruitment = flows_.external_starters * p.recruitment.cost_gbp_per_hire;
-  const double cost_asye = band_fte[0] * p.asye.support_gbp_per_nqsw_per_year / 12.0;
-  const double cost_marketing = p.recruitment.marketing_gbp_per_month;
+  const double cost_asye = band_fte[0] * now_.asye_support_gbp_per_nqsw_per_year / 12.0;
+  const double cost_marketing = now_.marketing_gbp_per_month;
+  const double cost_retention = flows_.retention_payments * p.policies.retention_payment.amount_gbp;
+  const double cost_programmes =
+      now_.programmes_gbp_per_month + flows_.trainee_intake_paid * p.policies.step_up.cost_gbp_per_trainee;
 
   const auto& f = flows_;
-  const int starters =
-      f.starters_nqsw + f.starters_experienced + f.starters_trainees + f.starters_conversions;
+  const int starters = f.starters_nqsw + f.starters_experienced + f.starters_trainees +
+                       f.starters_conversions + f.starters_internal;
   sink.set(Metric::permanent_qsw, month, permanent);
   sink.set(Metric::permanent_qsw_fte, month, permanent_fte);
   sink.set(Metric::nqsw, month, band_count[0]);
   sink.set(Metric::early, month, band_count[1]);
   sink.set(Metric::experienced, month, band_count[2]);
-  sink.set(Metric::social_workers, month, social_workers);
-  sink.set(Metric::advanced_practitioners, month, advanced_practitioners);
-  sink.set(Metric::practice_managers, month, practice_managers);
+  sink.set(Metric::social_workers, month, in_role[0]);
+  sink.set(Metric::advanced_practitioners, month, in_role[1]);
+  sink.set(Metric::practice_managers, month, in_role[2]);
   sink.set(Metric::trainees, month, trainees);
   sink.set(Metric::agency, month, agency);
   sink.set(Metric::starters, month, starters);
@@ -587,6 +787,7 @@ void Simulation::record(int month, const MetricSink& sink) {
   sink.set(Metric::starters_experienced, month, f.starters_experienced);
   sink.set(Metric::starters_trainees, month, f.starters_trainees);
   sink.set(Metric::starters_agency_conversions, month, f.starters_conversions);
+  sink.set(Metric::starters_internal, month, f.starters_internal);
   sink.set(Metric::leavers, month, f.leavers_total());
   sink.set(Metric::leavers_neighbour, month, f.leavers[0]);
   sink.set(Metric::leavers_agency, month, f.leavers[1]);
@@ -603,23 +804,29 @@ void Simulation::record(int month, const MetricSink& sink) {
   sink.set(Metric::establishment, month, establishment);
   sink.set(Metric::vacancies, month, vacancies);
   sink.set(Metric::vacancy_rate, month, share(vacancies, vacancies + permanent_fte));
+  sink.set(Metric::unallocated_cases, month, allocation_.unallocated_cases);
+  sink.set(Metric::retention_payments, month, f.retention_payments);
   sink.set(Metric::agency_rate, month, share(agency_fte, agency_fte + permanent_fte));
-  sink.set(Metric::nqsw_share, month, share(band_count[0], case_holders));
-  sink.set(Metric::under_2y_share, month, share(under_two_years, case_holders));
+  sink.set(Metric::nqsw_share, month, share(band_count[0], case_holders_));
+  sink.set(Metric::under_2y_share, month, share(under_two_years, case_holders_));
   sink.set(Metric::demand_cases, month, demand_);
   sink.set(Metric::load_ratio, month, allocation_.load_ratio);
   sink.set(Metric::caseload_nqsw, month, average(band_cases[0], band_fte[0]));
   sink.set(Metric::caseload_early, month, average(band_cases[1], band_fte[1]));
   sink.set(Metric::caseload_experienced, month, average(band_cases[2], band_fte[2]));
   sink.set(Metric::supervision_span, month, allocation_.span);
-  sink.set(Metric::burnout_mean, month, share(burnout_sum, permanent));
+  sink.set(Metric::burnout_mean, month, average(burnout_sum, permanent));
   sink.set(Metric::cost_total, month,
-           cost_salaries + cost_agency + cost_recruitment + cost_asye + cost_marketing);
+           cost_salaries + cost_supplements + cost_agency + cost_recruitment + cost_asye + cost_marketing +
+               cost_retention + cost_programmes);
   sink.set(Metric::cost_salaries, month, cost_salaries);
   sink.set(Metric::cost_agency, month, cost_agency);
   sink.set(Metric::cost_recruitment, month, cost_recruitment);
   sink.set(Metric::cost_asye, month, cost_asye);
   sink.set(Metric::cost_marketing, month, cost_marketing);
+  sink.set(Metric::cost_retention, month, cost_retention);
+  sink.set(Metric::cost_supplements, month, cost_supplements);
+  sink.set(Metric::cost_programmes, month, cost_programmes);
 }
 
 }  // namespace wfsim::model

@@ -19,6 +19,7 @@ inline constexpr std::uint32_t kExperiencedHires = 2u << 24;
 inline constexpr std::uint32_t kPracticeManagerHires = 3u << 24;
 inline constexpr std::uint32_t kAgency = 4u << 24;
 inline constexpr std::uint32_t kTrainees = 5u << 24;
+inline constexpr std::uint32_t kInternalMoves = 6u << 24;
 // month -1 holds offers accepted before the run starts.
 constexpr std::uint32_t in_month(std::uint32_t space, int month, std::uint32_t ordinal) {
   return space + static_cast<std::uint32_t>(month + 1) * kSlotsPerMonth + ordinal;

@@ -34,6 +34,7 @@ enum class Purpose : std::uint16_t {
   agency_end = 18,
   agency_conversion = 19,
   parameter_draw = 20,  // per-replication draws of uncertain parameters
+  mobility_moves = 21,
 };
 
 // The part of an address shared by a whole replication of one scenario.
