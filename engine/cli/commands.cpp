@@ -10,10 +10,12 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "model/metrics.hpp"
 #include "model/simulation.hpp"
 #include "output/run_file.hpp"
+#include "run/comparison.hpp"
 #include "run/monte_carlo.hpp"
 #include "run/statistics.hpp"
 #include "scenario/parameter_registry.hpp"
@@ -92,57 +94,71 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_;
 };
 
-// What the console table needs, a few numbers per replication.
-struct ConsoleTally {
-  int years = 0;
-  std::vector<std::vector<std::vector<double>>> net_loss;  // [scenario][year][replication]
-  std::vector<std::vector<double>> end_vacancy_rate;       // [scenario][replication]
-  std::vector<std::vector<double>> end_agency_rate;
+std::string year_label(const model::YearMonth& start, int year) {
+  return fmt::format("{} to {}", month_label(start.plus_months(12 * year)),
+                     month_label(start.plus_months(12 * year + 11)).substr(2));
+}
 
-  ConsoleTally(int scenarios, int months) : years(months / 12) {
-    net_loss.assign(static_cast<std::size_t>(scenarios),
-                    std::vector<std::vector<double>>(static_cast<std::size_t>(years)));
-    end_vacancy_rate.resize(static_cast<std::size_t>(scenarios));
-    end_agency_rate.resize(static_cast<std::size_t>(scenarios));
-  }
-  void add(const run::ResultBlock& block) {
-    for (int s = 0; s < block.scenarios; ++s) {
-      const auto si = static_cast<std::size_t>(s);
-      for (int r = 0; r < block.count; ++r) {
-        for (int y = 0; y < years; ++y) {
-          double loss = 0;
-          for (int t = 12 * y; t < 12 * y + 12; ++t)
-            loss +=
-                block.at(s, index_of(Metric::leavers), r, t) - block.at(s, index_of(Metric::starters), r, t);
-          net_loss[si][static_cast<std::size_t>(y)].push_back(loss);
-        }
-        end_vacancy_rate[si].push_back(block.at(s, index_of(Metric::vacancy_rate), r, block.months - 1));
-        end_agency_rate[si].push_back(block.at(s, index_of(Metric::agency_rate), r, block.months - 1));
-      }
-    }
-  }
-};
+std::string interval(const run::Summary& s, double scale, int decimals) {
+  return fmt::format("{:.{}f} [{:.{}f}, {:.{}f}]", scale * s.mean, decimals, scale * s.p10, decimals,
+                     scale * s.p90, decimals);
+}
 
-void print_table(const std::vector<scenario::Scenario>& scenarios, const ConsoleTally& tally) {
+void print_outcomes(const std::vector<scenario::Scenario>& scenarios, const run::OutcomeTally& tally) {
   const auto start = scenarios.front().parameters.time.start;
+  const int net_loss = run::outcome_index("net_loss");
   std::cout << "\nNet loss of permanent qualified social workers (leavers - starters): mean [80% interval]\n";
-  std::cout << fmt::format("{:<24}", "scenario");
-  for (int y = 0; y < tally.years; ++y)
-    std::cout << fmt::format("{:>20}", fmt::format("{} to {}", month_label(start.plus_months(12 * y)),
-                                                   month_label(start.plus_months(12 * y + 11)).substr(2)));
-  std::cout << fmt::format("{:>22}{:>22}\n", "vacancy rate at end", "agency rate at end");
+  std::cout << fmt::format("{:<26}", "scenario");
+  for (int y = 0; y < tally.years(); ++y) std::cout << fmt::format("{:>22}", year_label(start, y));
+  std::cout << fmt::format("{:>24}{:>24}\n", "vacancy rate at end", "agency rate at end");
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
-    std::cout << fmt::format("{:<24}", scenarios[s].name);
-    for (int y = 0; y < tally.years; ++y) {
-      const auto sum = run::summarise(tally.net_loss[s][static_cast<std::size_t>(y)]);
-      std::cout << fmt::format("{:>20}", fmt::format("{:.1f} [{:.0f}, {:.0f}]", sum.mean, sum.p10, sum.p90));
-    }
-    const auto vacancy = run::summarise(tally.end_vacancy_rate[s]);
-    const auto agency = run::summarise(tally.end_agency_rate[s]);
+    const int si = static_cast<int>(s);
+    std::cout << fmt::format("{:<26}", scenarios[s].name);
+    for (int y = 0; y < tally.years(); ++y)
+      std::cout << fmt::format("{:>22}", interval(run::summarise(tally.values(si, net_loss, y)), 1, 1));
     std::cout << fmt::format(
-        "{:>22}{:>22}\n",
-        fmt::format("{:.1f}% [{:.1f}, {:.1f}]", 100 * vacancy.mean, 100 * vacancy.p10, 100 * vacancy.p90),
-        fmt::format("{:.1f}% [{:.1f}, {:.1f}]", 100 * agency.mean, 100 * agency.p10, 100 * agency.p90));
+        "{:>24}{:>24}\n",
+        interval(run::summarise(tally.values(si, run::outcome_index("vacancy_rate_end"), 0)), 100, 1) + "%",
+        interval(run::summarise(tally.values(si, run::outcome_index("agency_rate_end"), 0)), 100, 1) + "%");
+  }
+}
+
+void print_comparison(const std::vector<scenario::Scenario>& scenarios, const run::Comparison& c,
+                      std::optional<double> independent_variance) {
+  const auto start = scenarios.front().parameters.time.start;
+  std::cout << fmt::format(
+      "\n{} against {}, paired by replication: option - reference, mean [80% interval], "
+      "share of futures where the option does better\n",
+      scenarios[static_cast<std::size_t>(c.scenario)].name,
+      scenarios[static_cast<std::size_t>(c.reference)].name);
+  auto row = [&](std::string_view label, std::string_view outcome, double scale, int decimals,
+                 std::string_view unit) {
+    const auto& columns = c.summaries[static_cast<std::size_t>(run::outcome_index(outcome))];
+    for (std::size_t column = 0; column < columns.size(); ++column) {
+      const std::string name = columns.size() > 1
+                                   ? fmt::format("{} {}", label, year_label(start, static_cast<int>(column)))
+                                   : std::string(label);
+      std::cout << fmt::format("  {:<40}{:>30}{:>8.0f}%\n", name,
+                               interval(columns[column].difference, scale, decimals) + std::string(unit),
+                               100 * columns[column].probability_better);
+    }
+  };
+  row("net loss", "net_loss", 1, 1, "");
+  row("leavers", "leavers", 1, 1, "");
+  row("vacancy rate at end", "vacancy_rate_end", 100, 1, " pts");
+  row("agency rate at end", "agency_rate_end", 100, 1, " pts");
+  row("NQSW share at end", "nqsw_share_end", 100, 1, " pts");
+  row("cost over the horizon, GBP million", "cost_total", 1e-6, 2, "");
+  if (std::isnan(c.cost_per_leaver_avoided)) {
+    std::cout << "  cost per leaver avoided: no leavers avoided on average\n";
+  } else {
+    std::cout << fmt::format("  cost per leaver avoided: GBP {:.0f}\n", c.cost_per_leaver_avoided);
+  }
+  if (independent_variance) {
+    std::cout << fmt::format(
+        "  variance of the net-loss difference: paired {:.1f}, independent streams {:.1f}, ratio {:.1f}\n",
+        c.net_loss_difference_variance, *independent_variance,
+        *independent_variance / c.net_loss_difference_variance);
   }
 }
 
@@ -161,6 +177,12 @@ int parameters_command() {
 }
 
 int run_command(const RunOptions& options, int argc, char** argv) {
+  if (options.pairing_check && options.independent_streams) {
+    std::cerr << "wfsim: error: --pairing-check measures what common random numbers buy; it cannot be "
+                 "combined with "
+                 "--independent-streams\n";
+    return kExitInputError;
+  }
   std::vector<scenario::Scenario> scenarios;
   if (!load_all(options.scenario_files, scenarios)) return kExitInputError;
 
@@ -198,7 +220,7 @@ int run_command(const RunOptions& options, int argc, char** argv) {
   }
 
   output::RunFileWriter writer(output, info, described);
-  ConsoleTally tally(static_cast<int>(scenarios.size()), time.months);
+  run::OutcomeTally tally(static_cast<int>(scenarios.size()), time.months);
   const ProgressBar progress(!options.quiet && isatty(STDERR_FILENO));
   run::MonteCarloSettings settings;
   settings.seed = options.seed;
@@ -213,9 +235,28 @@ int run_command(const RunOptions& options, int argc, char** argv) {
         tally.add(block);
       },
       [&](int finished, int total) { progress.update(finished, total); });
-  writer.finish();
 
-  if (!options.quiet) print_table(scenarios, tally);
+  // The same run with independent streams, for the variance of the
+  // differences both ways: what pairing by common random numbers buys.
+  std::optional<run::OutcomeTally> independent;
+  if (options.pairing_check && scenarios.size() > 1) {
+    independent.emplace(static_cast<int>(scenarios.size()), time.months);
+    settings.independent_streams = true;
+    const ProgressBar second_progress(!options.quiet && isatty(STDERR_FILENO));
+    run::run_monte_carlo(
+        parameters, settings, [&](const run::ResultBlock& block) { independent->add(block); },
+        [&](int finished, int total) { second_progress.update(finished, total); });
+  }
+
+  if (!options.quiet) print_outcomes(scenarios, tally);
+  for (int s = 1; s < static_cast<int>(scenarios.size()); ++s) {
+    const auto comparison = run::compare(tally, s, 0);
+    std::optional<double> independent_variance;
+    if (independent) independent_variance = run::compare(*independent, s, 0).net_loss_difference_variance;
+    writer.write_comparison(comparison, independent_variance);
+    if (!options.quiet) print_comparison(scenarios, comparison, independent_variance);
+  }
+  writer.finish();
   std::cerr << fmt::format("wrote {}\n", output.string());
   return 0;
 }

@@ -18,6 +18,7 @@ struct RunOptions {
   int threads = 0;
   int block_size = 0;
   bool independent_streams = false;
+  bool pairing_check = false;
   bool quiet = false;
 };
 

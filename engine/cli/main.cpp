@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1'000'000));
   run->add_flag("--independent-streams", run_options.independent_streams,
                 "Give each scenario unrelated random numbers instead of common random numbers");
+  run->add_flag(
+      "--pairing-check", run_options.pairing_check,
+      "Run again with the other stream design and report the variance of the net-loss differences both ways");
   run->add_flag("-q,--quiet", run_options.quiet, "No progress bar and no summary table");
 
   std::vector<std::string> validate_files;

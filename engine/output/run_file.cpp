@@ -171,7 +171,8 @@ struct RunFileWriter::Impl {
   // Destroyed in reverse order: datasets, then the file, then the temporary file's removal.
   TemporaryFile temporary;
   h5::File file;
-  std::vector<h5::Dataset> series;  // [scenario * kMetricCount + metric]
+  std::vector<h5::Dataset> series;       // [scenario * kMetricCount + metric]
+  std::optional<h5::Group> comparisons;  // created with the first comparison
 
   Impl(std::filesystem::path final, RunInfo run_info, std::vector<ScenarioInfo> scenario_infos)
       : final_path(std::move(final)),
@@ -460,6 +461,7 @@ struct RunFileWriter::Impl {
     }
     for (std::size_t s = 0; s < scenarios.size(); ++s) summarize_scenario(s);
     series.clear();
+    comparisons.reset();
 
     write_int_attribute(file.get(), "complete", 1);
     check(file.close(), "close the temporary file");
@@ -538,6 +540,66 @@ struct RunFileWriter::Impl {
     }
   }
 
+  // ---- comparisons ----------------------------------------------------------
+
+  void write_comparison(const run::Comparison& c, std::optional<double> independent_variance) {
+    if (!comparisons) comparisons = create_group(file.get(), "comparisons", "/comparisons");
+    const ScenarioInfo& option = scenarios.at(static_cast<std::size_t>(c.scenario));
+    const std::string path = "/comparisons/" + option.name;
+    const h5::Group group = create_group(comparisons->get(), option.name, path);
+    write_string_attribute(group.get(), "reference",
+                           scenarios.at(static_cast<std::size_t>(c.reference)).name);
+    write_string_attribute(group.get(), "description",
+                           "Paired by replication: option minus reference, for every outcome");
+    write_double_attribute(group.get(), "cost_per_leaver_avoided", c.cost_per_leaver_avoided);
+    write_double_attribute(group.get(), "net_loss_difference_variance", c.net_loss_difference_variance);
+    if (independent_variance) {
+      write_double_attribute(group.get(), "net_loss_difference_variance_independent", *independent_variance);
+      write_double_attribute(group.get(), "variance_ratio_independent_over_paired",
+                             *independent_variance / c.net_loss_difference_variance);
+    }
+    const h5::Group summary_group = create_group(group.get(), "summary", path + "/summary");
+    const auto replications = static_cast<std::size_t>(run.replications);
+    for (int o = 0; o < run::kOutcomeCount; ++o) {
+      const run::OutcomeInfo& outcome = run::kOutcomes[static_cast<std::size_t>(o)];
+      const auto& columns = c.differences[static_cast<std::size_t>(o)];
+      const std::string name(outcome.name);
+      std::vector<double> table(replications * columns.size());
+      for (std::size_t column = 0; column < columns.size(); ++column)
+        for (std::size_t r = 0; r < replications; ++r)
+          table[r * columns.size() + column] = columns[column][r];
+      const h5::Dataset differences = create_table(group.get(), name.c_str(), replications, columns.size(), 0,
+                                                   H5P_DEFAULT, path + "/" + name);
+      describe(differences.get(), outcome.units,
+               fmt::format("Option minus reference, per replication: {}", outcome.description));
+      write_int_attribute(differences.get(), "lower_is_better", outcome.lower_is_better ? 1 : 0);
+      if (!table.empty()) write_table(differences.get(), table, path + "/" + name);
+
+      constexpr int kRows = kSummaryRows + 1;
+      std::vector<double> summary(kRows * columns.size());
+      for (std::size_t column = 0; column < columns.size(); ++column) {
+        const auto& d = c.summaries[static_cast<std::size_t>(o)][column];
+        const std::array<double, kRows> rows = {d.difference.mean,   d.difference.p10, d.difference.p25,
+                                                d.difference.p50,    d.difference.p75, d.difference.p90,
+                                                d.probability_better};
+        for (int row = 0; row < kRows; ++row)
+          summary[static_cast<std::size_t>(row) * columns.size() + column] =
+              rows[static_cast<std::size_t>(row)];
+      }
+      const h5::Dataset summary_dataset =
+          create_table(summary_group.get(), name.c_str(), kRows, columns.size(), 0, H5P_DEFAULT,
+                       path + "/summary/" + name);
+      write_string_attribute(summary_dataset.get(), "rows", "mean,p10,p25,p50,p75,p90,probability_better");
+      write_string_attribute(summary_dataset.get(), "units", outcome.units);
+      write_string_attribute(
+          summary_dataset.get(), "description",
+          fmt::format("Mean and quantiles of the paired difference, then the share of replications where the "
+                      "option does better (ties count half): {}",
+                      outcome.description));
+      if (!summary.empty()) write_table(summary_dataset.get(), summary, path + "/summary/" + name);
+    }
+  }
+
   void write_existing(hid_t group, const std::string& relative, std::span<const double> values,
                       const std::string& group_path) const {
     const std::string where = group_path + "/" + relative;
@@ -563,6 +625,21 @@ void RunFileWriter::write_block(const run::ResultBlock& block) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   try {
     impl_->write_block(block);
+  } catch (...) {
+    impl_->failed = true;
+    throw;
+  }
+}
+
+void RunFileWriter::write_comparison(const run::Comparison& comparison,
+                                     std::optional<double> independent_variance) {
+  if (impl_->finished) throw std::logic_error("RunFileWriter::write_comparison after finish()");
+  if (impl_->next_replication != impl_->run.replications) {
+    throw std::logic_error("RunFileWriter::write_comparison before every replication is written");
+  }
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  try {
+    impl_->write_comparison(comparison, independent_variance);
   } catch (...) {
     impl_->failed = true;
     throw;

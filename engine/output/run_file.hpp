@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "run/comparison.hpp"
 #include "run/results.hpp"
 
 namespace wfsim::output {
@@ -53,6 +55,11 @@ class RunFileWriter {
   // Blocks must arrive in order: each starts at the replication after the last
   // one written, any size. After a failure the writer only accepts destruction.
   void write_block(const run::ResultBlock& block);
+  // Paired differences of one option against the reference, under
+  // /comparisons/<option>/. `independent_variance` is the variance of the
+  // net-loss difference measured again with independent streams, if it was.
+  // Call after every block and before finish().
+  void write_comparison(const run::Comparison& comparison, std::optional<double> independent_variance = {});
   // Requires every replication written. Writes summaries and annual tables,
   // then `complete = 1`, closes and renames to the final path.
   void finish();
