@@ -54,6 +54,9 @@ namespace wfsim::model {
   X(caseload_experienced, "cases per FTE", "Average caseload of permanent case holders with 3 years or more experience (month)") \
   X(supervision_span, "case holders per practice manager", "Case holders (permanent and agency) per practice manager (month)") \
   X(burnout_mean, "strain index", "Mean burnout of permanent qualified staff (end of month)")                   \
+  X(burnout_nqsw, "strain index", "Mean burnout of newly qualified permanent case holders (end of month)")       \
+  X(burnout_early, "strain index", "Mean burnout of permanent case holders with 1 to 3 years experience (end of month)") \
+  X(burnout_experienced, "strain index", "Mean burnout of permanent case holders with 3 years or more experience (end of month)") \
   X(cost_total, "GBP", "Total workforce cost accrued during the month")                                         \
   X(cost_salaries, "GBP", "Salaries with on-costs of permanent staff and trainees during the month")            \
   X(cost_agency, "GBP", "Agency charges during the month")                                                      \

@@ -203,7 +203,7 @@ void Simulation::apply_policies(int month) {
       spend > 0 ? marketing.max_attraction_gain * spend / (spend + marketing.half_effect_gbp_per_month) : 0.0;
   n.attraction =
       std::exp(-r.attraction_pay_gap_coefficient * gap[0] + r.marketing_attraction + marketing_gain);
-  const int notice_cut = marketing_on ? marketing.notice_reduction_months : 0;
+  const int notice_cut = spend > 0 ? marketing.notice_reduction_months : 0;
   n.nqsw_notice_months = std::max(1, r.nqsw_notice_months - notice_cut);
   n.experienced_notice_months = std::max(1, r.experienced_notice_months - notice_cut);
   n.marketing_gbp_per_month = r.marketing_gbp_per_month + spend;
@@ -399,7 +399,8 @@ bool Simulation::retention_eligible(std::size_t person) const {
 // normal once the clawback ends.
 double Simulation::retention_multiplier(std::size_t person, int month) const {
   const auto& policy = p_->policies.retention_payment;
-  if (!policy.enabled || !retention_eligible(person)) return 1.0;
+  // A payment of nothing changes nothing: no anticipation, nothing to claw back.
+  if (!policy.enabled || !(policy.amount_gbp > 0) || !retention_eligible(person)) return 1.0;
   const int tenure = people_.tenure_months[person];
   double multiplier = 1.0;
   for (const int milestone : policy.tenure_milestones_months) {
@@ -715,6 +716,7 @@ void Simulation::record(int month, const MetricSink& sink) {
   double trainee_fte = 0;
   double agency_fte = 0;
   double burnout_sum = 0;
+  std::array<double, kBandCount> band_burnout{};
   for (std::size_t i = 0; i < people_.size(); ++i) {
     const Role role = people_.role[i];
     const double fte = people_.fte[i];
@@ -738,6 +740,7 @@ void Simulation::record(int month, const MetricSink& sink) {
     ++band_count[band];
     under_two_years += pq < 24;
     band_fte[band] += fte;
+    band_burnout[band] += people_.burnout[i];
     const double standard = role == Role::advanced_practitioner ? p.caseload.advanced_practitioner_standard
                                                                 : p.caseload.standard_by_band[band];
     band_cases[band] += fte * standard * allocation_.band_ratio[band];
@@ -816,6 +819,9 @@ void Simulation::record(int month, const MetricSink& sink) {
   sink.set(Metric::caseload_experienced, month, average(band_cases[2], band_fte[2]));
   sink.set(Metric::supervision_span, month, allocation_.span);
   sink.set(Metric::burnout_mean, month, average(burnout_sum, permanent));
+  sink.set(Metric::burnout_nqsw, month, average(band_burnout[0], band_count[0]));
+  sink.set(Metric::burnout_early, month, average(band_burnout[1], band_count[1]));
+  sink.set(Metric::burnout_experienced, month, average(band_burnout[2], band_count[2]));
   sink.set(Metric::cost_total, month,
            cost_salaries + cost_supplements + cost_agency + cost_recruitment + cost_asye + cost_marketing +
                cost_retention + cost_programmes);
