@@ -91,11 +91,14 @@ std::string parameter_table_markdown() {
   std::string out =
       "| Key | Units | Range | Required | Description |\n"
       "|---|---|---|---|---|\n";
+  std::string block;  // "policies.x." while the rows of an optional block follow it
   for (const detail::FieldSpec& field : detail::schema_fields()) {
+    if (!block.empty() && field.path.rfind(block, 0) != 0) block.clear();
     const std::string required =
         field.required
-            ? "yes"
+            ? (block.empty() ? "yes" : "yes, in the block")
             : fmt::format("no (default: {})", field.default_text.empty() ? "none" : field.default_text);
+    if (field.kind == detail::Kind::block) block = field.path + ".";
     out += fmt::format("| `{}` | {} | {} | {} | {} |\n", field.path, cell(field.units),
                        cell(field.range_column()), cell(required), cell(field.description));
   }

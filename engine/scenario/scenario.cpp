@@ -43,6 +43,7 @@ std::string format_what(const std::string& file, int line, int column, const std
 struct Section {
   std::string path;
   bool required = false;
+  const FieldSpec* block = nullptr;  // an optional block: present means on
   struct Child {
     std::string key;
     const FieldSpec* field = nullptr;
@@ -61,29 +62,36 @@ class SchemaTree {
   const Section& root() const { return sections_.front(); }
 
  private:
+  Section* descend(Section* section, const std::string& key) {
+    for (Section::Child& child : section->children) {
+      if (child.key == key && child.section) return child.section;
+    }
+    Section& created = sections_.emplace_back();
+    created.path = detail::join_path(section->path, key);
+    section->children.push_back({key, nullptr, &created});
+    section->keys.push_back(key);
+    return &created;
+  }
+
   void add(const FieldSpec& field) {
-    Section* section = &sections_.front();
+    std::vector<Section*> trail{&sections_.front()};
     std::string_view rest = field.path;
     for (std::size_t dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
-      const std::string key(rest.substr(0, dot));
+      trail.push_back(descend(trail.back(), std::string(rest.substr(0, dot))));
       rest.remove_prefix(dot + 1);
-      section->required = section->required || field.required;
-      Section* next = nullptr;
-      for (Section::Child& child : section->children) {
-        if (child.key == key && child.section) next = child.section;
-      }
-      if (!next) {
-        Section& created = sections_.emplace_back();
-        created.path = detail::join_path(section->path, key);
-        section->children.push_back({key, nullptr, &created});
-        section->keys.push_back(key);
-        next = &created;
-      }
-      section = next;
     }
-    section->required = section->required || field.required;
-    section->children.push_back({std::string(rest), &field, nullptr});
-    section->keys.emplace_back(rest);
+    if (field.kind == Kind::block) {
+      descend(trail.back(), std::string(rest))->block = &field;
+      return;
+    }
+    // A required field makes its sections required, up to the nearest block.
+    if (field.required) {
+      for (auto section = trail.rbegin(); section != trail.rend() && !(*section)->block; ++section) {
+        (*section)->required = true;
+      }
+    }
+    trail.back()->children.push_back({std::string(rest), &field, nullptr});
+    trail.back()->keys.emplace_back(rest);
   }
 
   std::deque<Section> sections_;  // stable addresses
@@ -103,6 +111,7 @@ void apply_absent(const FieldSpec& field, model::Parameters& parameters) {
 }
 
 void apply_absent(const Section& section, model::Parameters& parameters) {
+  if (section.block) section.block->enabled_field(parameters) = false;
   for (const Section::Child& child : section.children) {
     if (child.section) apply_absent(*child.section, parameters);
     if (child.field) apply_absent(*child.field, parameters);
@@ -112,6 +121,8 @@ void apply_absent(const Section& section, model::Parameters& parameters) {
 void bind_field(const Node& node, const FieldSpec& field, model::Parameters& parameters, Bindings& bindings) {
   if (field.kind == Kind::text) {
     bindings.texts[field.path] = detail::parse_text(node, field.path);
+  } else if (field.month_field) {
+    field.month_field(parameters) = detail::parse_run_month(node, field.path, parameters.time);
   } else if (field.parse) {
     field.parse(node, field.path, parameters, bindings);
   } else {
@@ -148,6 +159,7 @@ void bind_section(const Node& node, const Section& section, const Location& wher
     }
     bindings.record(path, entry->value);
     if (child.section) {
+      if (child.section->block) child.section->block->enabled_field(parameters) = true;
       bind_section(entry->value, *child.section, entry->key_location, parameters, bindings);
     } else {
       bind_field(entry->value, *child.field, parameters, bindings);
@@ -162,10 +174,14 @@ std::optional<std::string> emit_field(const FieldSpec& field, const model::Param
     if (text == bindings.texts.end()) return std::nullopt;
     return detail::quote_string(text->second);
   }
+  // The accessors only form a reference; nothing is written through it here.
+  auto& readable = const_cast<model::Parameters&>(parameters);
+  if (field.month_field) return detail::format_run_month(field.month_field(readable), parameters.time);
   if (field.emit) return field.emit(parameters);
-  const double value = field.integer_field ? field.integer_field(const_cast<model::Parameters&>(parameters))
-                                           : field.real_field(const_cast<model::Parameters&>(parameters));
-  if (field.absent_value && value == *field.absent_value) return std::nullopt;
+  const double value = field.integer_field ? field.integer_field(readable) : field.real_field(readable);
+  // A value given explicitly stays, even when it equals the omitted value,
+  // so rules about which keys are present hold for the resolved document.
+  if (field.absent_value && value == *field.absent_value && !bindings.has(field.path)) return std::nullopt;
   return field.integer_field ? fmt::format("{}", static_cast<int>(value)) : detail::format_number(value);
 }
 
@@ -174,9 +190,15 @@ void emit_section(const Section& section, const model::Parameters& parameters, c
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   for (const Section::Child& child : section.children) {
     if (child.section) {
+      const FieldSpec* block = child.section->block;
+      if (block && !block->enabled_field(const_cast<model::Parameters&>(parameters))) continue;
       std::string inner;
       emit_section(*child.section, parameters, bindings, indent + 2, inner);
-      if (!inner.empty()) out += fmt::format("{}{}:\n{}", pad, child.key, inner);
+      if (!inner.empty()) {
+        out += fmt::format("{}{}:\n{}", pad, child.key, inner);
+      } else if (block) {
+        out += fmt::format("{}{}: {{}}\n", pad, child.key);
+      }
     } else if (auto value = emit_field(*child.field, parameters, bindings)) {
       out += fmt::format("{}{}: {}\n", pad, child.key, *value);
     }

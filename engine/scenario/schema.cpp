@@ -34,6 +34,8 @@ std::string_view noun_of(Kind kind, bool integer) {
     case Kind::real:
     case Kind::text:
     case Kind::year_month:
+    case Kind::run_month:
+    case Kind::block:
     case Kind::structured:
       break;
   }
@@ -65,6 +67,8 @@ NumberRule default_rule(Kind kind, bool integer) {
     case Kind::real:
     case Kind::text:
     case Kind::year_month:
+    case Kind::run_month:
+    case Kind::block:
     case Kind::structured:
       break;
   }
@@ -116,6 +120,31 @@ FieldSpec structured(std::string path, std::string units, std::string format_tex
   spec.description = std::move(description);
   spec.parse = parse;
   spec.emit = emit;
+  return spec;
+}
+
+FieldSpec run_month(std::string path, int& (*field)(model::Parameters&), std::string description) {
+  FieldSpec spec;
+  spec.path = std::move(path);
+  spec.kind = Kind::run_month;
+  spec.units = "calendar month";
+  spec.format_text = "YYYY-MM, within the run";
+  spec.description = std::move(description);
+  spec.month_field = field;
+  return spec;
+}
+
+// An optional mapping that turns a lever on by being present.
+FieldSpec block(std::string path, bool& (*enabled)(model::Parameters&), std::string description) {
+  FieldSpec spec;
+  spec.path = std::move(path);
+  spec.kind = Kind::block;
+  spec.required = false;
+  spec.units = "lever";
+  spec.format_text = "mapping";
+  spec.description = std::move(description);
+  spec.enabled_field = enabled;
+  spec.default_text = "off";
   return spec;
 }
 
@@ -194,17 +223,31 @@ void reset_shocks(model::Parameters& parameters) {
   parameters.demand.shocks.clear();
 }
 
+std::string emit_integers(const std::vector<int>& values) {
+  std::string out = "[";
+  bool first = true;
+  for (int value : values) {
+    out += (first ? "" : ", ") + fmt::format("{}", value);
+    first = false;
+  }
+  return out + "]";
+}
+
 // ---- step_up.intake_months ---------------------------------------------
 
-void parse_intake_months(const Node& node, const std::string& path, model::Parameters& parameters,
-                         Bindings&) {
-  expect_sequence(node, path, "a list of calendar months 1..12 (may be empty: [])");
+void parse_calendar_months(const Node& node, const std::string& path, std::vector<int>& months,
+                           bool may_be_empty) {
+  expect_sequence(node, path,
+                  may_be_empty ? "a list of calendar months 1..12 (may be empty: [])"
+                               : "a non-empty list of calendar months 1..12");
+  if (!may_be_empty && node.items.empty()) {
+    fail(node.location, path, "expected at least one calendar month, got an empty list");
+  }
   NumberRule rule;
   rule.noun = "a calendar month number";
   rule.integer = true;
   rule.min = 1;
   rule.max = 12;
-  std::vector<int>& months = parameters.step_up.intake_calendar_months;
   months.clear();
   for (std::size_t i = 0; i < node.items.size(); ++i) {
     const std::string item_path = fmt::format("{}[{}]", path, i);
@@ -217,14 +260,13 @@ void parse_intake_months(const Node& node, const std::string& path, model::Param
   }
 }
 
+void parse_intake_months(const Node& node, const std::string& path, model::Parameters& parameters,
+                         Bindings&) {
+  parse_calendar_months(node, path, parameters.step_up.intake_calendar_months, true);
+}
+
 std::string emit_intake_months(const model::Parameters& parameters) {
-  std::string out = "[";
-  bool first = true;
-  for (int month : parameters.step_up.intake_calendar_months) {
-    out += (first ? "" : ", ") + fmt::format("{}", month);
-    first = false;
-  }
-  return out + "]";
+  return emit_integers(parameters.step_up.intake_calendar_months);
 }
 
 // ---- recruitment.nqsw_season -------------------------------------------
@@ -245,6 +287,169 @@ void parse_nqsw_season(const Node& node, const std::string& path, model::Paramet
 
 std::string emit_nqsw_season(const model::Parameters& parameters) {
   return emit_list(parameters.recruitment.nqsw_season);
+}
+
+// ---- policies.retention_payment ----------------------------------------
+
+void parse_milestones(const Node& node, const std::string& path, model::Parameters& parameters, Bindings&) {
+  expect_sequence(node, path, "a non-empty list of tenures in months, strictly increasing");
+  if (node.items.empty())
+    fail(node.location, path, "expected at least one tenure milestone, got an empty list");
+  NumberRule rule;
+  rule.noun = "a tenure in whole months";
+  rule.integer = true;
+  rule.min = 1;
+  std::vector<int>& milestones = parameters.policies.retention_payment.tenure_milestones_months;
+  milestones.clear();
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const std::string item_path = fmt::format("{}[{}]", path, i);
+    const int months = static_cast<int>(parse_number(node.items[i], item_path, rule));
+    if (!milestones.empty() && months <= milestones.back()) {
+      fail(node.items[i].location, item_path,
+           fmt::format("milestones must be strictly increasing: {} follows {}", months, milestones.back()));
+    }
+    milestones.push_back(months);
+  }
+}
+
+std::string emit_milestones(const model::Parameters& parameters) {
+  return emit_integers(parameters.policies.retention_payment.tenure_milestones_months);
+}
+
+// A non-empty list of distinct names from `names`, as flags in the same order.
+template <std::size_t N>
+void parse_name_set(const Node& node, const std::string& path, std::string_view noun,
+                    const std::array<std::string, N>& names, std::array<bool, N>& chosen) {
+  const std::string all = fmt::format("{}", fmt::join(names, ", "));
+  expect_sequence(node, path, fmt::format("a non-empty list of {}s from: {}", noun, all));
+  if (node.items.empty()) {
+    fail(node.location, path,
+         fmt::format("expected at least one {} (omit the key for the default), got an empty list", noun));
+  }
+  chosen.fill(false);
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const Node& item = node.items[i];
+    const std::string item_path = fmt::format("{}[{}]", path, i);
+    if (item.type != Node::Type::scalar) {
+      fail(item.location, item_path, fmt::format("expected a {} name, got {}", noun, item.describe()));
+    }
+    const auto found = std::find(names.begin(), names.end(), item.text);
+    if (found == names.end()) {
+      if (auto suggestion = nearest_key(item.text, names)) {
+        fail(item.location, item_path,
+             fmt::format("unknown {} '{}'; did you mean '{}'?", noun, item.text, *suggestion));
+      }
+      fail(item.location, item_path,
+           fmt::format("unknown {} '{}'; expected one of: {}", noun, item.text, all));
+    }
+    bool& flag = chosen[static_cast<std::size_t>(found - names.begin())];
+    if (flag)
+      fail(item.location, item_path, fmt::format("{} '{}' is listed more than once", noun, item.text));
+    flag = true;
+  }
+}
+
+template <std::size_t N>
+std::string emit_name_set(const std::array<std::string, N>& names, const std::array<bool, N>& chosen) {
+  std::string out = "[";
+  bool first = true;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (!chosen[i]) continue;
+    out += (first ? "" : ", ") + names[i];
+    first = false;
+  }
+  return out + "]";
+}
+
+const std::array<std::string, 3> kPaidRoles{"social_worker", "advanced_practitioner", "practice_manager"};
+const std::array<std::string, model::kBandCount> kBandNames{"nqsw", "early", "experienced"};
+
+void parse_retention_roles(const Node& node, const std::string& path, model::Parameters& parameters,
+                           Bindings&) {
+  parse_name_set(node, path, "role", kPaidRoles, parameters.policies.retention_payment.roles);
+}
+
+std::string emit_retention_roles(const model::Parameters& parameters) {
+  return emit_name_set(kPaidRoles, parameters.policies.retention_payment.roles);
+}
+
+void reset_retention_roles(model::Parameters& parameters) {
+  parameters.policies.retention_payment.roles = model::RetentionPaymentPolicy{}.roles;
+}
+
+void parse_retention_bands(const Node& node, const std::string& path, model::Parameters& parameters,
+                           Bindings&) {
+  parse_name_set(node, path, "band", kBandNames, parameters.policies.retention_payment.bands);
+}
+
+std::string emit_retention_bands(const model::Parameters& parameters) {
+  return emit_name_set(kBandNames, parameters.policies.retention_payment.bands);
+}
+
+void reset_retention_bands(model::Parameters& parameters) {
+  parameters.policies.retention_payment.bands = model::RetentionPaymentPolicy{}.bands;
+}
+
+// ---- policies.extra_posts.phases ---------------------------------------
+
+const std::array<std::string, 3> kPhaseKeys{"month", "social_work_posts", "practice_manager_posts"};
+
+void parse_posts_phases(const Node& node, const std::string& path, model::Parameters& parameters,
+                        Bindings& bindings) {
+  constexpr std::string_view what =
+      "{month: YYYY-MM, social_work_posts: whole number >= 0, practice_manager_posts: whole number >= 0}";
+  expect_sequence(node, path, fmt::format("a non-empty list of {}", what));
+  if (node.items.empty()) fail(node.location, path, "expected at least one phase, got an empty list");
+  const NumberRule posts_rule = default_rule(Kind::count, true);
+  std::vector<model::PostsPhase>& phases = parameters.policies.extra_posts.phases;
+  phases.clear();
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const Node& item = node.items[i];
+    const std::string item_path = fmt::format("{}[{}]", path, i);
+    expect_mapping(item, item_path, fmt::format("a mapping {}", what));
+    reject_unknown_keys(item, item_path, kPhaseKeys);
+    const Node& month_node = require_key(item, item_path, "month");
+    const Node& social_work_node = require_key(item, item_path, "social_work_posts");
+    const Node& manager_node = require_key(item, item_path, "practice_manager_posts");
+    model::PostsPhase phase;
+    phase.month_index = parse_run_month(month_node, item_path + ".month", parameters.time);
+    if (!phases.empty() && phase.month_index <= phases.back().month_index) {
+      fail(month_node.location, item_path + ".month",
+           fmt::format("phase months must be strictly increasing: {} does not follow {}",
+                       format_run_month(phase.month_index, parameters.time),
+                       format_run_month(phases.back().month_index, parameters.time)));
+    }
+    phase.social_work_posts =
+        static_cast<int>(parse_number(social_work_node, item_path + ".social_work_posts", posts_rule));
+    phase.practice_manager_posts =
+        static_cast<int>(parse_number(manager_node, item_path + ".practice_manager_posts", posts_rule));
+    phases.push_back(phase);
+    bindings.record(item_path, item);
+  }
+}
+
+std::string emit_posts_phases(const model::Parameters& parameters) {
+  std::string out = "[";
+  bool first = true;
+  for (const model::PostsPhase& phase : parameters.policies.extra_posts.phases) {
+    out += first ? "" : ", ";
+    first = false;
+    out += fmt::format("{{month: {}, social_work_posts: {}, practice_manager_posts: {}}}",
+                       format_run_month(phase.month_index, parameters.time), phase.social_work_posts,
+                       phase.practice_manager_posts);
+  }
+  return out + "]";
+}
+
+// ---- policies.step_up.intake_months ------------------------------------
+
+void parse_policy_intake_months(const Node& node, const std::string& path, model::Parameters& parameters,
+                                Bindings&) {
+  parse_calendar_months(node, path, parameters.policies.step_up.intake_calendar_months, false);
+}
+
+std::string emit_policy_intake_months(const model::Parameters& parameters) {
+  return emit_integers(parameters.policies.step_up.intake_calendar_months);
 }
 
 // ---- cross-field rules -------------------------------------------------
@@ -283,7 +488,43 @@ void check_shocks_in_horizon(const Bindings& bindings, const model::Parameters& 
   }
 }
 
-constexpr std::array<CrossCheck, 3> kChecks{check_name, check_destinations, check_shocks_in_horizon};
+void check_caseload_cap_names_a_band(const Bindings& bindings, const model::Parameters& parameters) {
+  if (!parameters.policies.caseload_cap.enabled) return;
+  const std::string cases = "policies.caseload_cap.cases";
+  for (const std::string& band : kBandNames) {
+    if (bindings.has(join_path(cases, band))) return;
+  }
+  const std::string where = bindings.has(cases) ? cases : "policies.caseload_cap";
+  fail(bindings.at(where).location, cases,
+       "expected a cap for at least one band: nqsw, early or experienced");
+}
+
+void check_hiring_mix_sets_a_limit(const Bindings& bindings, const model::Parameters& parameters) {
+  if (!parameters.policies.hiring_mix.enabled) return;
+  const std::string path = "policies.hiring_mix";
+  if (bindings.has(path + ".max_nqsw_share_of_hires") || bindings.has(path + ".target_nqsw_share")) return;
+  fail(bindings.at(path).location, path,
+       "expected max_nqsw_share_of_hires, target_nqsw_share or both; the block sets no limit");
+}
+
+void check_workload_shares(const Bindings& bindings, const model::Parameters& parameters) {
+  const model::WorkloadReliefPolicy& relief = parameters.policies.workload_relief;
+  if (!relief.enabled) return;
+  const double sum = relief.out_of_hours_demand_share + relief.post16_demand_share;
+  if (sum < 1.0) return;
+  const std::string path = "policies.workload_relief.post16_demand_share";
+  fail(bindings.at(path).location, path,
+       fmt::format("the demand shares moved away must sum to less than 1, got {:.10g} (out of hours {} + "
+                   "post-16 {})",
+                   sum, relief.out_of_hours_demand_share, relief.post16_demand_share));
+}
+
+constexpr std::array<CrossCheck, 6> kChecks{check_name,
+                                            check_destinations,
+                                            check_shocks_in_horizon,
+                                            check_caseload_cap_names_a_band,
+                                            check_hiring_mix_sets_a_limit,
+                                            check_workload_shares};
 
 // A captureless accessor into model::Parameters, e.g. FIELD(demand.annual_growth).
 #define FIELD(member)                   \
@@ -546,6 +787,226 @@ std::vector<FieldSpec> build_schema() {
              "Relative pay advantage of the best neighbouring employer for advanced practitioners"),
       number("pay.neighbour_gap.practice_manager", K::real, FIELD(pay.neighbour_gap_practice_manager),
              "fraction", "Relative pay advantage of the best neighbouring employer for practice managers"),
+
+      // Policy levers: a block present turns its lever on (MODEL.md section 12).
+      block("policies.retention_payment", FIELD(policies.retention_payment.enabled),
+            "Retention payments when tenure reaches each milestone; present = on"),
+      run_month("policies.retention_payment.start", FIELD(policies.retention_payment.start_month),
+                "First month in which a payment can fall due"),
+      number("policies.retention_payment.amount_gbp", K::gbp, FIELD(policies.retention_payment.amount_gbp),
+             "GBP", "Payment at each milestone"),
+      structured("policies.retention_payment.tenure_milestones_months", "months of tenure",
+                 "non-empty list of whole numbers >= 1, strictly increasing",
+                 "Tenures at which a payment is made", parse_milestones, emit_milestones),
+      number("policies.retention_payment.anticipation_months", K::months,
+             FIELD(policies.retention_payment.anticipation_months), "months",
+             "Window before a payment in which leaving is less likely")
+          .at_least(0),
+      number("policies.retention_payment.anticipation_coefficient", K::real,
+             FIELD(policies.retention_payment.anticipation_coefficient), "per unit payment / salary",
+             "In the window the hazard is multiplied by exp(-this * amount / annual salary)")
+          .at_least(0),
+      number("policies.retention_payment.clawback_months", K::months,
+             FIELD(policies.retention_payment.clawback_months), "months",
+             "Leaving within this many months after a payment means repaying it")
+          .at_least(0),
+      number("policies.retention_payment.clawback_hazard_multiplier", K::multiplier,
+             FIELD(policies.retention_payment.clawback_hazard_multiplier), "factor",
+             "Leaving hazard multiplier during the clawback period"),
+      optional_structured(
+          structured("policies.retention_payment.roles", "roles",
+                     "non-empty list of social_worker, advanced_practitioner, practice_manager",
+                     "Roles eligible for the payment", parse_retention_roles, emit_retention_roles),
+          reset_retention_roles, "[social_worker, advanced_practitioner]"),
+      optional_structured(structured("policies.retention_payment.bands", "bands",
+                                     "non-empty list of nqsw, early, experienced",
+                                     "Experience bands eligible for the payment", parse_retention_bands,
+                                     emit_retention_bands),
+                          reset_retention_bands, "all three"),
+
+      block("policies.market_supplement", FIELD(policies.market_supplement.enabled),
+            "Market supplement paid on top of salary, by role; present = on"),
+      run_month("policies.market_supplement.start", FIELD(policies.market_supplement.start_month),
+                "First month the supplement is paid"),
+      number("policies.market_supplement.gbp_per_year.social_worker", K::gbp,
+             FIELD(policies.market_supplement.social_worker_gbp_per_year), "GBP per year",
+             "Supplement of a grade 8 social worker"),
+      number("policies.market_supplement.gbp_per_year.advanced_practitioner", K::gbp,
+             FIELD(policies.market_supplement.advanced_practitioner_gbp_per_year), "GBP per year",
+             "Supplement of an advanced practitioner"),
+      number("policies.market_supplement.gbp_per_year.practice_manager", K::gbp,
+             FIELD(policies.market_supplement.practice_manager_gbp_per_year), "GBP per year",
+             "Supplement of a practice manager"),
+
+      block("policies.extra_posts", FIELD(policies.extra_posts.enabled),
+            "Extra funded posts added in phases; present = on"),
+      structured("policies.extra_posts.phases", "posts",
+                 "non-empty list of {month: YYYY-MM within the run, social_work_posts: whole >= 0, "
+                 "practice_manager_posts: whole >= 0}, months increasing",
+                 "Posts added to the establishment from each phase's month on", parse_posts_phases,
+                 emit_posts_phases),
+
+      block("policies.caseload_cap", FIELD(policies.caseload_cap.enabled),
+            "Maximum caseload per FTE by band; present = on"),
+      run_month("policies.caseload_cap.start", FIELD(policies.caseload_cap.start_month),
+                "First month the cap applies"),
+      number("policies.caseload_cap.cases.nqsw", K::cases, FIELD(policies.caseload_cap.cap_cases[nq]),
+             "cases", "Cap on an NQSW's caseload per FTE (give at least one band)")
+          .optional(1e300, "no cap"),
+      number("policies.caseload_cap.cases.early", K::cases, FIELD(policies.caseload_cap.cap_cases[early]),
+             "cases", "Cap on the caseload per FTE with 1 to 3 years' experience")
+          .optional(1e300, "no cap"),
+      number("policies.caseload_cap.cases.experienced", K::cases, FIELD(policies.caseload_cap.cap_cases[exp]),
+             "cases", "Cap on the caseload per FTE with 3 years' experience or more")
+          .optional(1e300, "no cap"),
+
+      block("policies.step_up", FIELD(policies.step_up.enabled),
+            "Extra step-up trainees on top of the existing scheme; present = on"),
+      run_month("policies.step_up.start", FIELD(policies.step_up.start_month),
+                "First month an extra cohort can start"),
+      number("policies.step_up.cohort_size", K::count, FIELD(policies.step_up.cohort_size), "people",
+             "Extra trainees per intake"),
+      structured("policies.step_up.intake_months", "calendar months", "non-empty list of 1..12, no repeats",
+                 "Calendar months in which an extra cohort starts", parse_policy_intake_months,
+                 emit_policy_intake_months),
+      number("policies.step_up.cost_gbp_per_trainee", K::gbp, FIELD(policies.step_up.cost_gbp_per_trainee),
+             "GBP", "One-off cost per extra trainee at intake (tuition, placements)"),
+
+      block("policies.asye_programme", FIELD(policies.asye_programme.enabled),
+            "Enhanced ASYE programme for newly qualified social workers; present = on"),
+      run_month("policies.asye_programme.start", FIELD(policies.asye_programme.start_month),
+                "First month of the programme"),
+      number("policies.asye_programme.nqsw_strain_multiplier", K::multiplier,
+             FIELD(policies.asye_programme.nqsw_strain_multiplier), "factor",
+             "Multiplier on an NQSW's strain"),
+      number("policies.asye_programme.nqsw_hazard_multiplier", K::multiplier,
+             FIELD(policies.asye_programme.nqsw_hazard_multiplier), "factor",
+             "Multiplier on an NQSW's leaving hazard"),
+      number("policies.asye_programme.failure_multiplier", K::multiplier,
+             FIELD(policies.asye_programme.failure_multiplier), "factor",
+             "Multiplier on the probability of failing the ASYE"),
+      number("policies.asye_programme.cost_gbp_per_nqsw_per_year", K::gbp,
+             FIELD(policies.asye_programme.cost_gbp_per_nqsw_per_year), "GBP per year",
+             "Programme cost per NQSW"),
+
+      block("policies.advanced_practitioner", FIELD(policies.advanced_practitioner.enabled),
+            "Advanced practitioner career grade opened or widened; present = on"),
+      run_month("policies.advanced_practitioner.start", FIELD(policies.advanced_practitioner.start_month),
+                "First month of the new terms"),
+      number("policies.advanced_practitioner.monthly_probability", K::probability,
+             FIELD(policies.advanced_practitioner.monthly_probability), "per month",
+             "Monthly probability an eligible social worker passes the career-grade assessment"),
+      number("policies.advanced_practitioner.uplift_gbp_per_year", K::gbp,
+             FIELD(policies.advanced_practitioner.uplift_gbp_per_year), "GBP per year",
+             "Salary uplift of an advanced practitioner over grade 8"),
+      number("policies.advanced_practitioner.post_limit", K::count,
+             FIELD(policies.advanced_practitioner.post_limit), "posts",
+             "Maximum number of advanced practitioner posts")
+          .optional(-1, "unlimited"),
+      number("policies.advanced_practitioner.recognition_coefficient", K::real,
+             FIELD(policies.advanced_practitioner.recognition_coefficient), "log hazard",
+             "Added to the advanced practitioner log-hazard coefficient"),
+
+      block("policies.recruitment_marketing", FIELD(policies.recruitment_marketing.enabled),
+            "Recruitment marketing campaign; present = on"),
+      run_month("policies.recruitment_marketing.start", FIELD(policies.recruitment_marketing.start_month),
+                "First month of the campaign"),
+      number("policies.recruitment_marketing.duration_months", K::months,
+             FIELD(policies.recruitment_marketing.duration_months), "months", "Length of the campaign")
+          .at_least(0)
+          .optional(0, "0, to the end of the run"),
+      number("policies.recruitment_marketing.gbp_per_month", K::gbp,
+             FIELD(policies.recruitment_marketing.gbp_per_month), "GBP per month", "Campaign spend"),
+      number("policies.recruitment_marketing.max_attraction_gain", K::real,
+             FIELD(policies.recruitment_marketing.max_attraction_gain), "log attractiveness",
+             "Gain in log attractiveness = this * spend / (spend + half effect)")
+          .at_least(0),
+      number("policies.recruitment_marketing.half_effect_gbp_per_month", K::gbp,
+             FIELD(policies.recruitment_marketing.half_effect_gbp_per_month), "GBP per month",
+             "Spend that gives half the maximum gain")
+          .above(0),
+      number("policies.recruitment_marketing.notice_reduction_months", K::months,
+             FIELD(policies.recruitment_marketing.notice_reduction_months), "months",
+             "Months taken off the time from accepting to starting (never below one month)")
+          .at_least(0),
+
+      block("policies.hiring_mix", FIELD(policies.hiring_mix.enabled),
+            "Limits on newly qualified hiring (give at least one); present = on"),
+      run_month("policies.hiring_mix.start", FIELD(policies.hiring_mix.start_month),
+                "First month the limits apply"),
+      number("policies.hiring_mix.max_nqsw_share_of_hires", K::probability,
+             FIELD(policies.hiring_mix.max_nqsw_share_of_hires), "fraction",
+             "Maximum share of offers made to NQSWs")
+          .optional(1, "1, no limit"),
+      number("policies.hiring_mix.target_nqsw_share", K::probability,
+             FIELD(policies.hiring_mix.target_nqsw_share), "fraction",
+             "No NQSW offers while the NQSW share of case holders is at or above this")
+          .optional(1, "1, no target"),
+
+      block("policies.agency", FIELD(policies.agency.enabled),
+            "Agency policy: a cap, conversion to permanent, a negotiated rate; present = on"),
+      run_month("policies.agency.start", FIELD(policies.agency.start_month), "First month of the policy"),
+      number("policies.agency.cap", K::count, FIELD(policies.agency.cap), "people",
+             "Maximum number of agency workers")
+          .optional(-1, "no cap beyond vacancies"),
+      number("policies.agency.monthly_conversion_probability", K::probability,
+             FIELD(policies.agency.monthly_conversion_probability), "per month",
+             "Probability an agency worker converts to permanent in a month"),
+      number("policies.agency.cost_gbp_per_year", K::gbp, FIELD(policies.agency.cost_gbp_per_year),
+             "GBP per year", "Full annual cost of an agency worker under the policy")
+          .optional(-1, "unchanged"),
+
+      block("policies.workload_relief", FIELD(policies.workload_relief.enabled),
+            "Out-of-hours cover, post-16 transfer and specialist allocation; present = on"),
+      run_month("policies.workload_relief.start", FIELD(policies.workload_relief.start_month),
+                "First month of the changes"),
+      number("policies.workload_relief.phase_in_months", K::months,
+             FIELD(policies.workload_relief.phase_in_months), "months", "Months to reach the full effect")
+          .at_least(1),
+      number("policies.workload_relief.out_of_hours_demand_share", K::fraction,
+             FIELD(policies.workload_relief.out_of_hours_demand_share), "share",
+             "Share of cases handled by the out-of-hours team from Friday lunchtime")
+          .below(1),
+      number("policies.workload_relief.post16_demand_share", K::fraction,
+             FIELD(policies.workload_relief.post16_demand_share), "share",
+             "Share of cases moved to another service (the two shares sum to less than 1)")
+          .below(1),
+      number("policies.workload_relief.specialism_strain_reduction", K::real,
+             FIELD(policies.workload_relief.specialism_strain_reduction), "strain",
+             "Strain removed by specialist rather than generic allocation")
+          .at_least(0),
+      number("policies.workload_relief.cost_gbp_per_month", K::gbp,
+             FIELD(policies.workload_relief.cost_gbp_per_month), "GBP per month", "Cost of the changes"),
+
+      block("policies.work_life", FIELD(policies.work_life.enabled),
+            "Extra leave, flexible working and career breaks; present = on"),
+      run_month("policies.work_life.start", FIELD(policies.work_life.start_month),
+                "First month of the offer"),
+      number("policies.work_life.extra_leave_days", K::real, FIELD(policies.work_life.extra_leave_days),
+             "days per year", "Extra annual leave")
+          .at_least(0)
+          .at_most(60),
+      number("policies.work_life.strain_reduction_per_leave_day", K::real,
+             FIELD(policies.work_life.strain_reduction_per_leave_day), "strain per day",
+             "Strain removed per extra day of leave")
+          .at_least(0),
+      number("policies.work_life.flexible_working_hazard_multiplier", K::multiplier,
+             FIELD(policies.work_life.flexible_working_hazard_multiplier), "factor",
+             "Leaving hazard multiplier from flexible working"),
+      number("policies.work_life.career_break_hazard_multiplier", K::multiplier,
+             FIELD(policies.work_life.career_break_hazard_multiplier), "factor",
+             "Multiplier on leaving the profession, from career breaks"),
+      number("policies.work_life.cost_gbp_per_month", K::gbp, FIELD(policies.work_life.cost_gbp_per_month),
+             "GBP per month", "Cost of the offer"),
+
+      block("policies.mobility", FIELD(policies.mobility.enabled),
+            "Internal mobility into and within frontline teams; present = on"),
+      run_month("policies.mobility.start", FIELD(policies.mobility.start_month), "First month of the scheme"),
+      number("policies.mobility.moves_in_per_month", K::rate, FIELD(policies.mobility.moves_in_per_month),
+             "per month", "Mean qualified staff moving into frontline teams per month (Poisson)"),
+      number("policies.mobility.internal_exit_multiplier", K::multiplier,
+             FIELD(policies.mobility.internal_exit_multiplier), "factor",
+             "Multiplier on leaving by an internal move out of the frontline"),
   };
 }
 
@@ -586,11 +1047,33 @@ FieldSpec& FieldSpec::at_most(double max) {
   return *this;
 }
 
+FieldSpec& FieldSpec::below(double max) {
+  rule.max = max;
+  rule.max_inclusive = false;
+  return *this;
+}
+
 FieldSpec& FieldSpec::optional(double absent, std::string meaning) {
   required = false;
   absent_value = absent;
   default_text = std::move(meaning);
   return *this;
+}
+
+int parse_run_month(const Node& node, const std::string& path, const model::TimeParameters& time) {
+  const model::YearMonth month = parse_year_month(node, path);
+  const int index = month.months_since_epoch() - time.start.months_since_epoch();
+  if (index < 0 || index >= time.months) {
+    fail(node.location, path,
+         fmt::format("month {} is outside the simulated months {} to {} (start and months)",
+                     format_year_month(month), format_year_month(time.start),
+                     format_year_month(time.start.plus_months(time.months - 1))));
+  }
+  return index;
+}
+
+std::string format_run_month(int month_index, const model::TimeParameters& time) {
+  return format_year_month(time.start.plus_months(month_index));
 }
 
 const std::vector<FieldSpec>& schema_fields() {

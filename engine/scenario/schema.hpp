@@ -2,10 +2,14 @@
 // scenario file may hold. Loading, validation, the resolved YAML, the
 // numeric parameter registry and the docs table are all driven from it.
 //
-// To add a section (for example `policies`), append FieldSpec rows to the
-// table in schema.cpp: numeric leaves with `number(...)`, anything
-// structured with `structured(...)` and its own parse/emit functions, and
-// cross-field rules to `schema_checks()`. The loader core needs no change.
+// To add a section, append FieldSpec rows to the table in schema.cpp:
+// numeric leaves with `number(...)`, calendar months within the run with
+// `run_month(...)`, anything structured with `structured(...)` and its own
+// parse/emit functions, and cross-field rules to `schema_checks()`. An
+// optional block that switches something on by being present (each lever
+// under `policies`) is a `block(...)` row followed by its fields: the block
+// may be omitted, but a field marked required must be given whenever the
+// block is. The loader core needs no change.
 #pragma once
 
 #include <map>
@@ -33,6 +37,8 @@ enum class Kind {
   multiplier,   // a non-negative factor
   weight,       // a non-negative weight
   cases,        // a caseload, > 0
+  run_month,    // YYYY-MM within the simulated months, stored as months after the start
+  block,        // an optional mapping whose presence sets a flag; its fields follow it
   structured,   // a list or mapping with its own parse and emit functions
 };
 
@@ -65,7 +71,13 @@ struct FieldSpec {
   NumberRule rule;
   double& (*real_field)(model::Parameters&) = nullptr;
   int& (*integer_field)(model::Parameters&) = nullptr;
-  std::optional<double> absent_value;  // optional numeric field: stored when omitted, never emitted
+  // Optional numeric field: stored when omitted; emitted only when given or different.
+  std::optional<double> absent_value;
+
+  // Kind::run_month: the month index after the start.
+  int& (*month_field)(model::Parameters&) = nullptr;
+  // Kind::block: set when the block is present, cleared when it is absent.
+  bool& (*enabled_field)(model::Parameters&) = nullptr;
 
   // Structured fields.
   ParseFn parse = nullptr;
@@ -81,10 +93,16 @@ struct FieldSpec {
   FieldSpec& at_least(double min);
   FieldSpec& above(double min);
   FieldSpec& at_most(double max);
+  FieldSpec& below(double max);
   FieldSpec& optional(double absent, std::string meaning);
 };
 
 using CrossCheck = void (*)(const Bindings& bindings, const model::Parameters& parameters);
+
+// A `YYYY-MM` month that must lie within the simulated months of `time`, as
+// months after the start; fails at `node` otherwise.
+int parse_run_month(const Node& node, const std::string& path, const model::TimeParameters& time);
+std::string format_run_month(int month_index, const model::TimeParameters& time);
 
 // Every field, in canonical order (the order of the resolved YAML).
 const std::vector<FieldSpec>& schema_fields();

@@ -40,6 +40,48 @@ std::uint64_t bits(double value) {
   return std::bit_cast<std::uint64_t>(value);
 }
 
+// What the numeric registry does not cover: switches, months and lists.
+void expect_identical_policies(const wfsim::model::Policies& a, const wfsim::model::Policies& b) {
+  const auto& ra = a.retention_payment;
+  const auto& rb = b.retention_payment;
+  EXPECT_EQ(ra.enabled, rb.enabled);
+  EXPECT_EQ(ra.start_month, rb.start_month);
+  EXPECT_EQ(ra.tenure_milestones_months, rb.tenure_milestones_months);
+  EXPECT_EQ(ra.roles, rb.roles);
+  EXPECT_EQ(ra.bands, rb.bands);
+  EXPECT_EQ(a.market_supplement.enabled, b.market_supplement.enabled);
+  EXPECT_EQ(a.market_supplement.start_month, b.market_supplement.start_month);
+  EXPECT_EQ(a.extra_posts.enabled, b.extra_posts.enabled);
+  ASSERT_EQ(a.extra_posts.phases.size(), b.extra_posts.phases.size());
+  for (std::size_t i = 0; i < a.extra_posts.phases.size(); ++i) {
+    EXPECT_EQ(a.extra_posts.phases[i].month_index, b.extra_posts.phases[i].month_index) << i;
+    EXPECT_EQ(a.extra_posts.phases[i].social_work_posts, b.extra_posts.phases[i].social_work_posts) << i;
+    EXPECT_EQ(a.extra_posts.phases[i].practice_manager_posts, b.extra_posts.phases[i].practice_manager_posts)
+        << i;
+  }
+  EXPECT_EQ(a.caseload_cap.enabled, b.caseload_cap.enabled);
+  EXPECT_EQ(a.caseload_cap.start_month, b.caseload_cap.start_month);
+  EXPECT_EQ(a.step_up.enabled, b.step_up.enabled);
+  EXPECT_EQ(a.step_up.start_month, b.step_up.start_month);
+  EXPECT_EQ(a.step_up.intake_calendar_months, b.step_up.intake_calendar_months);
+  EXPECT_EQ(a.asye_programme.enabled, b.asye_programme.enabled);
+  EXPECT_EQ(a.asye_programme.start_month, b.asye_programme.start_month);
+  EXPECT_EQ(a.advanced_practitioner.enabled, b.advanced_practitioner.enabled);
+  EXPECT_EQ(a.advanced_practitioner.start_month, b.advanced_practitioner.start_month);
+  EXPECT_EQ(a.recruitment_marketing.enabled, b.recruitment_marketing.enabled);
+  EXPECT_EQ(a.recruitment_marketing.start_month, b.recruitment_marketing.start_month);
+  EXPECT_EQ(a.hiring_mix.enabled, b.hiring_mix.enabled);
+  EXPECT_EQ(a.hiring_mix.start_month, b.hiring_mix.start_month);
+  EXPECT_EQ(a.agency.enabled, b.agency.enabled);
+  EXPECT_EQ(a.agency.start_month, b.agency.start_month);
+  EXPECT_EQ(a.workload_relief.enabled, b.workload_relief.enabled);
+  EXPECT_EQ(a.workload_relief.start_month, b.workload_relief.start_month);
+  EXPECT_EQ(a.work_life.enabled, b.work_life.enabled);
+  EXPECT_EQ(a.work_life.start_month, b.work_life.start_month);
+  EXPECT_EQ(a.mobility.enabled, b.mobility.enabled);
+  EXPECT_EQ(a.mobility.start_month, b.mobility.start_month);
+}
+
 // Every numeric registry parameter bit-for-bit, and every list.
 void expect_identical(const Parameters& a, const Parameters& b) {
   for (const auto& parameter : numeric_parameters()) {
@@ -55,6 +97,7 @@ void expect_identical(const Parameters& a, const Parameters& b) {
   for (std::size_t i = 0; i < a.recruitment.nqsw_season.size(); ++i) {
     EXPECT_EQ(bits(a.recruitment.nqsw_season[i]), bits(b.recruitment.nqsw_season[i])) << i;
   }
+  expect_identical_policies(a.policies, b.policies);
 }
 
 void expect_round_trip(const Scenario& scenario) {
@@ -163,7 +206,8 @@ TEST(LoadScenario, ChainsReplaceSequencesAndListNearestFirst) {
 }
 
 TEST(ResolvedYaml, ReloadsToIdenticalParameters) {
-  for (const char* name : {"valid_full.yaml", "valid_override.yaml", "valid_chain.yaml"}) {
+  for (const char* name : {"valid_full.yaml", "valid_override.yaml", "valid_chain.yaml",
+                           "valid_all_policies.yaml", "valid_policy_override.yaml"}) {
     SCOPED_TRACE(name);
     expect_round_trip(load_scenario(scenario_path(name)));
   }
@@ -187,10 +231,13 @@ TEST(ResolvedYaml, IsSelfContainedInCanonicalOrder) {
 
 TEST(ResolvedYaml, OmitsAbsentOptionalsAndKeepsThemAbsent) {
   std::string text = read_file(scenario_path("valid_full.yaml"));
-  const std::string cap = "  cap: 100\n";
-  const std::string limit = ", post_limit: 100}";
-  text.replace(text.find(cap), cap.size(), "");
-  text.replace(text.find(limit), limit.size(), "}");
+  const auto edit = [&](const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+  };
+  edit("  cap: 100\n", "");
+  edit(", post_limit: 100}", "}");
   const Scenario scenario = load_scenario_text(text, "no_limits.yaml");
   EXPECT_EQ(scenario.parameters.agency.cap, -1);
   EXPECT_EQ(scenario.parameters.progression.ap_post_limit, -1);
