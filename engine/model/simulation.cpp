@@ -489,7 +489,7 @@ void Simulation::progression(int month) {
       }
       continue;
     }
-    if (now_.retention_active && retention_eligible(i) &&
+    if (now_.retention_active && retention.amount_gbp > 0 && retention_eligible(i) &&
         std::find(retention.tenure_milestones_months.begin(), retention.tenure_milestones_months.end(),
                   people_.tenure_months[i]) != retention.tenure_milestones_months.end()) {
       ++flows_.retention_payments;
