@@ -1,97 +1,37 @@
-#include "cli/commands.hpp"
-
+// wfsim run: scenarios as Monte Carlo replications into a run file, with
+// paired comparisons against the first.
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <chrono>
 #include <cmath>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <optional>
 
-#include "model/metrics.hpp"
+#include "cli/command_registry.hpp"
+#include "cli/common.hpp"
 #include "model/simulation.hpp"
 #include "output/run_file.hpp"
 #include "run/comparison.hpp"
 #include "run/monte_carlo.hpp"
 #include "run/statistics.hpp"
-#include "scenario/parameter_registry.hpp"
-#include "scenario/scenario.hpp"
 #include "version.hpp"
 
 namespace wfsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using model::Metric;
 
-// Loads every file, or reports every broken one and returns nothing.
-bool load_all(const std::vector<std::string>& files, std::vector<scenario::Scenario>& scenarios) {
-  bool ok = true;
-  for (const auto& file : files) {
-    try {
-      scenarios.push_back(scenario::load_scenario(file));
-    } catch (const scenario::ScenarioError& e) {
-      std::cerr << e.what() << '\n';
-      ok = false;
-    }
-  }
-  if (!ok) return false;
-  // Scenarios of one run share a horizon and need distinct names.
-  const auto& reference = scenarios.front();
-  std::map<std::string, std::string> names;
-  for (const auto& s : scenarios) {
-    if (s.parameters.time.months != reference.parameters.time.months ||
-        !(s.parameters.time.start == reference.parameters.time.start)) {
-      std::cerr << fmt::format(
-          "{}: error: start, months: the horizon differs from the reference scenario {} ({})\n",
-          s.file.string(), reference.name, reference.file.string());
-      ok = false;
-    }
-    if (auto [it, inserted] = names.emplace(s.name, s.file.string()); !inserted) {
-      std::cerr << fmt::format("{}: error: name: '{}' is also the name of {}; scenario names must differ\n",
-                               s.file.string(), s.name, it->second);
-      ok = false;
-    }
-  }
-  return ok;
-}
-
-std::string utc_now(const char* format) {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[64];
-  std::strftime(text, sizeof text, format, &utc);
-  return text;
-}
-
-std::string month_label(const model::YearMonth& m) {
-  return fmt::format("{:04d}-{:02d}", m.year, m.month);
-}
-
-class ProgressBar {
- public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
-  void update(int finished, int total) const {
-    if (!enabled_) return;
-    constexpr int kWidth = 40;
-    const int filled = total > 0 ? finished * kWidth / total : kWidth;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const double remaining = finished > 0 ? elapsed * (total - finished) / finished : 0.0;
-    std::cerr << fmt::format("\r[{}{}] {:>3}% {}/{} replications, {:.0f} s left ", std::string(filled, '#'),
-                             std::string(kWidth - filled, '.'), total > 0 ? finished * 100 / total : 100,
-                             finished, total, remaining)
-              << std::flush;
-    if (finished == total) std::cerr << '\n';
-  }
-
- private:
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_;
+struct RunOptions {
+  std::vector<std::string> scenario_files;
+  std::string output;
+  int replications = 1000;
+  std::uint64_t seed = 20151101;
+  int threads = 0;
+  int block_size = 0;
+  bool independent_streams = false;
+  bool pairing_check = false;
+  bool quiet = false;
 };
 
 std::string year_label(const model::YearMonth& start, int year) {
@@ -162,21 +102,7 @@ void print_comparison(const std::vector<scenario::Scenario>& scenarios, const ru
   }
 }
 
-}  // namespace
-
-int validate_command(const std::vector<std::string>& files) {
-  std::vector<scenario::Scenario> scenarios;
-  if (!load_all(files, scenarios)) return kExitInputError;
-  for (const auto& s : scenarios) std::cout << fmt::format("{}: ok ({})\n", s.file.string(), s.name);
-  return 0;
-}
-
-int parameters_command() {
-  std::cout << scenario::parameter_table_markdown();
-  return 0;
-}
-
-int run_command(const RunOptions& options, int argc, char** argv) {
+int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   if (options.pairing_check && options.independent_streams) {
     std::cerr << "wfsim: error: --pairing-check measures what common random numbers buy; it cannot be "
                  "combined with "
@@ -207,7 +133,8 @@ int run_command(const RunOptions& options, int argc, char** argv) {
   info.months = time.months;
   info.start_month = month_label(time.start);
   for (const auto& s : scenarios) info.input_files.push_back(s.file.string());
-  for (int k = 0; k < argc; ++k) info.command_line += (k ? " " : "") + std::string(argv[k]);
+  for (int k = 0; k < command_line.argc; ++k)
+    info.command_line += (k ? " " : "") + std::string(command_line.argv[k]);
   info.independent_streams = options.independent_streams;
 
   std::vector<output::ScenarioInfo> described;
@@ -221,7 +148,7 @@ int run_command(const RunOptions& options, int argc, char** argv) {
 
   output::RunFileWriter writer(output, info, described);
   run::OutcomeTally tally(static_cast<int>(scenarios.size()), time.months);
-  const ProgressBar progress(!options.quiet && isatty(STDERR_FILENO));
+  const ProgressBar progress(!options.quiet && stderr_is_terminal());
   run::MonteCarloSettings settings;
   settings.seed = options.seed;
   settings.replications = options.replications;
@@ -242,7 +169,7 @@ int run_command(const RunOptions& options, int argc, char** argv) {
   if (options.pairing_check && scenarios.size() > 1) {
     independent.emplace(static_cast<int>(scenarios.size()), time.months);
     settings.independent_streams = true;
-    const ProgressBar second_progress(!options.quiet && isatty(STDERR_FILENO));
+    const ProgressBar second_progress(!options.quiet && stderr_is_terminal());
     run::run_monte_carlo(
         parameters, settings, [&](const run::ResultBlock& block) { independent->add(block); },
         [&](int finished, int total) { second_progress.update(finished, total); });
@@ -261,4 +188,31 @@ int run_command(const RunOptions& options, int argc, char** argv) {
   return 0;
 }
 
+const bool registered = register_command(10, [](CLI::App& app, const CommandLine& command_line) -> Action {
+  auto options = std::make_shared<RunOptions>();
+  auto* run =
+      app.add_subcommand("run", "Run scenarios as Monte Carlo replications and write an HDF5 run file");
+  run->add_option("scenarios", options->scenario_files, "Scenario YAML files; the first is the reference")
+      ->required()
+      ->check(CLI::ExistingFile);
+  run->add_option("-o,--output", options->output,
+                  "Run file to write (default outputs/<first>-<UTC time>.h5)");
+  run->add_option("-n,--replications", options->replications, "Replications per scenario")
+      ->check(CLI::Range(1, 10'000'000));
+  run->add_option("--seed", options->seed, "Random seed");
+  run->add_option("--threads", options->threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  run->add_option("--block-size", options->block_size,
+                  "Replications held in memory at once (default: automatic)")
+      ->check(CLI::Range(1, 1'000'000));
+  run->add_flag("--independent-streams", options->independent_streams,
+                "Give each scenario unrelated random numbers instead of common random numbers");
+  run->add_flag(
+      "--pairing-check", options->pairing_check,
+      "Run again with independent streams and report the variance of the net-loss differences both ways");
+  run->add_flag("-q,--quiet", options->quiet, "No progress bar and no summary table");
+  return [options, command_line] { return run_scenarios(*options, command_line); };
+});
+
+}  // namespace
 }  // namespace wfsim::cli

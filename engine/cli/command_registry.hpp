@@ -1,0 +1,33 @@
+// Subcommands register themselves, so adding one is adding one file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <vector>
+
+namespace wfsim::cli {
+
+inline constexpr int kExitRuntimeError = 1;
+inline constexpr int kExitInputError = 2;
+
+// The whole command line, for the provenance a run file records.
+struct CommandLine {
+  int argc = 0;
+  char** argv = nullptr;
+};
+
+using Action = std::function<int()>;
+// Adds a subcommand (with its options bound to state the action keeps) and
+// returns what runs when it is chosen.
+using Setup = std::function<Action(CLI::App& parent, const CommandLine& command_line)>;
+
+struct RegisteredCommand {
+  int order;  // position in --help
+  Setup setup;
+};
+
+// Call from a namespace-scope initialiser in the command's own file.
+bool register_command(int order, Setup setup);
+std::vector<RegisteredCommand>& registered_commands();
+
+}  // namespace wfsim::cli

@@ -1,0 +1,75 @@
+#include "cli/common.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <iostream>
+#include <map>
+
+namespace wfsim::cli {
+
+bool load_all(const std::vector<std::string>& files, std::vector<scenario::Scenario>& scenarios) {
+  bool ok = true;
+  for (const auto& file : files) {
+    try {
+      scenarios.push_back(scenario::load_scenario(file));
+    } catch (const scenario::ScenarioError& e) {
+      std::cerr << e.what() << '\n';
+      ok = false;
+    }
+  }
+  if (!ok) return false;
+  // Scenarios of one run share a horizon and need distinct names.
+  const auto& reference = scenarios.front();
+  std::map<std::string, std::string> names;
+  for (const auto& s : scenarios) {
+    if (s.parameters.time.months != reference.parameters.time.months ||
+        !(s.parameters.time.start == reference.parameters.time.start)) {
+      std::cerr << fmt::format(
+          "{}: error: start, months: the horizon differs from the reference scenario {} ({})\n",
+          s.file.string(), reference.name, reference.file.string());
+      ok = false;
+    }
+    if (auto [it, inserted] = names.emplace(s.name, s.file.string()); !inserted) {
+      std::cerr << fmt::format("{}: error: name: '{}' is also the name of {}; scenario names must differ\n",
+                               s.file.string(), s.name, it->second);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+std::string utc_now(const char* format) {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[64];
+  std::strftime(text, sizeof text, format, &utc);
+  return text;
+}
+
+std::string month_label(const model::YearMonth& m) {
+  return fmt::format("{:04d}-{:02d}", m.year, m.month);
+}
+
+ProgressBar::ProgressBar(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+
+void ProgressBar::update(int finished, int total) const {
+  if (!enabled_) return;
+  constexpr int kWidth = 40;
+  const int filled = total > 0 ? finished * kWidth / total : kWidth;
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double remaining = finished > 0 ? elapsed * (total - finished) / finished : 0.0;
+  std::cerr << fmt::format("\r[{}{}] {:>3}% {}/{} replications, {:.0f} s left ", std::string(filled, '#'),
+                           std::string(kWidth - filled, '.'), total > 0 ? finished * 100 / total : 100,
+                           finished, total, remaining)
+            << std::flush;
+  if (finished == total) std::cerr << '\n';
+}
+
+bool stderr_is_terminal() {
+  return isatty(STDERR_FILENO) != 0;
+}
+
+}  // namespace wfsim::cli
