@@ -1,14 +1,10 @@
 #include "output/run_file.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstddef>
-#include <limits>
 #include <set>
 #include <span>
 #include <stdexcept>
@@ -17,6 +13,7 @@
 #include <utility>
 
 #include "model/metrics.hpp"
+#include "output/hdf5_file_writer.hpp"
 #include "output/hdf5_handle.hpp"
 #include "output/summary.hpp"
 
@@ -30,7 +27,6 @@ constexpr int kMaxChunkRows = 256;
 // Each open series dataset caches at most one chunk while blocks fill it, so
 // the writer's memory is scenarios x metrics x this, whatever the replications.
 constexpr std::size_t kTargetChunkBytes = 128 * 1024;
-constexpr unsigned kDeflateLevel = 4;
 
 struct AnnualTable {
   std::string_view name;
@@ -61,52 +57,6 @@ struct YearMonth {
 std::string month_label(YearMonth start, int offset) {
   const int index = start.year * 12 + (start.month - 1) + offset;
   return fmt::format("{:04d}-{:02d}", index / 12, index % 12 + 1);
-}
-
-// The HDF5 error stack as "outermost: innermost" (the API call and its cause), then cleared.
-std::string hdf5_error_detail() {
-  std::vector<std::string> messages;
-  H5Ewalk2(
-      H5E_DEFAULT, H5E_WALK_DOWNWARD,
-      [](unsigned, const H5E_error2_t* error, void* data) -> herr_t {
-        if (error->desc != nullptr && *error->desc != '\0') {
-          static_cast<std::vector<std::string>*>(data)->emplace_back(error->desc);
-        }
-        return 0;
-      },
-      &messages);
-  H5Eclear2(H5E_DEFAULT);
-  if (messages.empty()) return "no detail from the HDF5 library";
-  if (messages.size() == 1) return messages.front();
-  return messages.front() + ": " + messages.back();
-}
-
-// Removes the temporary file on destruction once created, unless released.
-// Declared before the HDF5 handles in Impl so that it runs after they are closed.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {}
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  ~TemporaryFile() {
-    if (owned_) {
-      std::error_code ignored;
-      std::filesystem::remove(path_, ignored);
-    }
-  }
-  void created() { owned_ = true; }  // from now on the file is ours to delete
-  void release() { owned_ = false; }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-  bool owned_ = false;
-};
-
-std::filesystem::path temporary_path_for(const std::filesystem::path& final_path) {
-  std::filesystem::path temporary = final_path;
-  temporary += fmt::format(".partial-{}", static_cast<long>(::getpid()));
-  return temporary;
 }
 
 // Checks everything that can be checked before touching the disk; returns the parsed start month.
@@ -158,8 +108,7 @@ int series_chunk_rows(int replications, int months) {
 
 }  // namespace
 
-struct RunFileWriter::Impl {
-  std::filesystem::path final_path;
+struct RunFileWriter::Impl : h5::FileWriter {
   RunInfo run;
   std::vector<ScenarioInfo> scenarios;
   YearMonth start;  // validated before any file is created
@@ -168,130 +117,22 @@ struct RunFileWriter::Impl {
   int next_replication = 0;
   bool finished = false;
   bool failed = false;
-  // Destroyed in reverse order: datasets, then the file, then the temporary file's removal.
-  TemporaryFile temporary;
-  h5::File file;
+  // Destroyed before the base: datasets, then the file, then the temporary file's removal.
   std::vector<h5::Dataset> series;       // [scenario * kMetricCount + metric]
   std::optional<h5::Group> comparisons;  // created with the first comparison
 
   Impl(std::filesystem::path final, RunInfo run_info, std::vector<ScenarioInfo> scenario_infos)
-      : final_path(std::move(final)),
+      : h5::FileWriter("run file", std::move(final)),
         run(std::move(run_info)),
         scenarios(std::move(scenario_infos)),
         start(validate(final_path, run, scenarios)),
         years(run.months / kMonthsPerYear),
-        chunk_rows(series_chunk_rows(run.replications, run.months)),
-        temporary(temporary_path_for(final_path)) {
-    create_file();
-  }
-
-  // ---- error handling -------------------------------------------------------
-
-  [[noreturn]] void fail(std::string_view what) const {
-    throw std::runtime_error(fmt::format("cannot write run file '{}' (temporary '{}'): could not {}: {}",
-                                         final_path.string(), temporary.path().string(), what,
-                                         hdf5_error_detail()));
-  }
-  hid_t check(hid_t id, std::string_view what) const {
-    if (id < 0) fail(what);
-    return id;
-  }
-  void check(herr_t status, std::string_view what) const {
-    if (status < 0) fail(what);
+        chunk_rows(series_chunk_rows(run.replications, run.months)) {
+    create_run_file();
   }
 
   // ---- small HDF5 helpers ---------------------------------------------------
 
-  h5::Datatype string_type() const {
-    h5::Datatype type(check(H5Tcopy(H5T_C_S1), "copy the string type"));
-    check(H5Tset_size(type.get(), H5T_VARIABLE), "make the string type variable-length");
-    check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "set the string type to UTF-8");
-    return type;
-  }
-
-  h5::Group create_group(hid_t parent, const std::string& name, std::string_view where) const {
-    return h5::Group(check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                           fmt::format("create group {}", where)));
-  }
-
-  template <typename T>
-  void write_scalar_attribute(hid_t object, const char* name, hid_t type, const T& value) const {
-    h5::Dataspace space(check(H5Screate(H5S_SCALAR), "create a scalar dataspace"));
-    h5::Attribute attribute(check(H5Acreate2(object, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                                  fmt::format("create attribute {}", name)));
-    check(H5Awrite(attribute.get(), type, &value), fmt::format("write attribute {}", name));
-  }
-  void write_int_attribute(hid_t object, const char* name, int value) const {
-    write_scalar_attribute(object, name, H5T_NATIVE_INT, value);
-  }
-  void write_double_attribute(hid_t object, const char* name, double value) const {
-    write_scalar_attribute(object, name, H5T_NATIVE_DOUBLE, value);
-  }
-  void write_string_attribute(hid_t object, const char* name, std::string_view value) const {
-    const std::string text(value);
-    const char* pointer = text.c_str();
-    const h5::Datatype type = string_type();
-    write_scalar_attribute(object, name, type.get(), pointer);
-  }
-  void write_string_array_attribute(hid_t object, const char* name,
-                                    const std::vector<std::string>& values) const {
-    std::vector<const char*> pointers;
-    for (const std::string& value : values) pointers.push_back(value.c_str());
-    const hsize_t size = pointers.size();
-    const h5::Datatype type = string_type();
-    h5::Dataspace space(check(H5Screate_simple(1, &size, nullptr), "create a dataspace"));
-    h5::Attribute attribute(check(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                                  fmt::format("create attribute {}", name)));
-    if (!pointers.empty()) {
-      check(H5Awrite(attribute.get(), type.get(), pointers.data()), fmt::format("write attribute {}", name));
-    }
-  }
-
-  void write_string_dataset(hid_t parent, const char* name, const std::vector<std::string>& values) const {
-    std::vector<const char*> pointers;
-    for (const std::string& value : values) pointers.push_back(value.c_str());
-    const hsize_t size = pointers.size();
-    const h5::Datatype type = string_type();
-    h5::Dataspace space(check(H5Screate_simple(1, &size, nullptr), "create a dataspace"));
-    h5::Dataset dataset(
-        check(H5Dcreate2(parent, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-              fmt::format("create dataset /{}", name)));
-    if (!pointers.empty()) {
-      check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
-            fmt::format("write dataset /{}", name));
-    }
-  }
-
-  // float64 [rows, columns]; chunked and compressed when chunk_rows > 0 and the table is not empty.
-  h5::Dataset create_table(hid_t parent, const char* name, hsize_t rows, hsize_t columns,
-                           int table_chunk_rows, hid_t access, std::string_view where) const {
-    const std::array<hsize_t, 2> dims = {rows, columns};
-    h5::Dataspace space(check(H5Screate_simple(2, dims.data(), nullptr), "create a dataspace"));
-    h5::PropertyList creation(check(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties"));
-    if (table_chunk_rows > 0 && rows > 0 && columns > 0) {
-      const std::array<hsize_t, 2> chunk = {static_cast<hsize_t>(table_chunk_rows), columns};
-      check(H5Pset_chunk(creation.get(), 2, chunk.data()), fmt::format("set chunking of {}", where));
-      check(H5Pset_shuffle(creation.get()), fmt::format("set the shuffle filter of {}", where));
-      check(H5Pset_deflate(creation.get(), kDeflateLevel), fmt::format("set compression of {}", where));
-    }
-    // Rows never written read as NaN, not as a plausible zero.
-    const double fill = std::numeric_limits<double>::quiet_NaN();
-    check(H5Pset_fill_value(creation.get(), H5T_NATIVE_DOUBLE, &fill),
-          fmt::format("set the fill of {}", where));
-    return h5::Dataset(
-        check(H5Dcreate2(parent, name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, creation.get(), access),
-              fmt::format("create dataset {}", where)));
-  }
-
-  void write_table(hid_t dataset, std::span<const double> values, std::string_view where) const {
-    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          fmt::format("write dataset {}", where));
-  }
-
-  void describe(hid_t dataset, std::string_view units, std::string_view description) const {
-    write_string_attribute(dataset, "units", units);
-    write_string_attribute(dataset, "description", description);
-  }
   void describe_summary(hid_t dataset, std::string_view units, std::string_view description) const {
     write_string_attribute(dataset, "rows", kSummaryRowsAttribute);
     write_string_attribute(dataset, "units", units);
@@ -306,20 +147,8 @@ struct RunFileWriter::Impl {
 
   // ---- creation -------------------------------------------------------------
 
-  void create_file() {
-    // Failures are reported by exceptions with the error stack's text, not printed.
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    h5::PropertyList access(check(H5Pcreate(H5P_FILE_ACCESS), "create file access properties"));
-    // Closing must fail, not silently defer, if an object were still open:
-    // the rename that follows relies on the file being flushed and closed.
-    check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI), "set the file close degree");
-#if H5_VERSION_GE(1, 10, 7)
-    // Work on filesystems without locking (some network mounts) instead of failing.
-    check(H5Pset_file_locking(access.get(), true, true), "set file locking");
-#endif
-    file = h5::File(check(H5Fcreate(temporary.path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()),
-                          "create the temporary file"));
-    temporary.created();
+  void create_run_file() {
+    create_file();
     write_root_attributes();
 
     std::vector<std::string> month_labels;
@@ -463,28 +292,7 @@ struct RunFileWriter::Impl {
     series.clear();
     comparisons.reset();
 
-    write_int_attribute(file.get(), "complete", 1);
-    check(file.close(), "close the temporary file");
-    sync_to_disk(temporary.path());
-    std::error_code error;
-    std::filesystem::rename(temporary.path(), final_path, error);
-    if (error) {
-      throw std::runtime_error(fmt::format("cannot rename '{}' to run file '{}': {}",
-                                           temporary.path().string(), final_path.string(), error.message()));
-    }
-    temporary.release();
-  }
-
-  // Makes the data durable before the rename publishes it.
-  void sync_to_disk(const std::filesystem::path& path) const {
-    const int descriptor = ::open(path.c_str(), O_RDONLY);
-    if (descriptor < 0 || ::fsync(descriptor) != 0) {
-      const std::error_code error(errno, std::generic_category());
-      if (descriptor >= 0) ::close(descriptor);
-      throw std::runtime_error(fmt::format("cannot flush run file '{}' (temporary '{}') to disk: {}",
-                                           final_path.string(), path.string(), error.message()));
-    }
-    ::close(descriptor);
+    publish();
   }
 
   // Reads each series back one metric at a time: memory is one metric's

@@ -1,0 +1,101 @@
+// What every wfsim HDF5 writer shares: a file created under a temporary
+// name, objects written with errors that name the file, and publication by
+// `complete = 1`, flush and rename, so a file at the final path is always
+// finished. Internal to engine/output.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "output/hdf5_handle.hpp"
+
+namespace wfsim::output::h5 {
+
+// The HDF5 error stack as "outermost: innermost" (the API call and its cause), then cleared.
+std::string error_detail();
+
+// `<final>.partial-<pid>`.
+std::filesystem::path temporary_path_for(const std::filesystem::path& final_path);
+
+// Removes the temporary file on destruction once created, unless released.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {}
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  ~TemporaryFile();
+  void created() { owned_ = true; }  // from now on the file is ours to delete
+  void release() { owned_ = false; }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+  bool owned_ = false;
+};
+
+// One output file being written. Derived writers declare their datasets and
+// groups after these members, so they close first, then the file, then the
+// temporary file is removed if it was never published. Every failure throws
+// std::runtime_error: "cannot write <kind> '<final>' (temporary '<temp>'):
+// could not <what>: <HDF5 detail>".
+struct FileWriter {
+  FileWriter(std::string kind, std::filesystem::path final_path);
+
+  std::string kind;  // "run file", "sensitivity file": for messages
+  std::filesystem::path final_path;
+  TemporaryFile temporary;
+  File file;
+
+  // Creates the temporary file (truncating a stray one) and silences the
+  // library's own error printing: failures become exceptions.
+  void create_file();
+  // Writes `complete = 1` on the root, closes, flushes to disk and renames
+  // the temporary file to the final path. Close every object first.
+  void publish();
+
+  [[noreturn]] void fail(std::string_view what) const;
+  hid_t check(hid_t id, std::string_view what) const {
+    if (id < 0) fail(what);
+    return id;
+  }
+  void check(herr_t status, std::string_view what) const {
+    if (status < 0) fail(what);
+  }
+
+  Datatype string_type() const;  // variable-length UTF-8
+  Group create_group(hid_t parent, const std::string& name, std::string_view where) const;
+
+  template <typename T>
+  void write_scalar_attribute(hid_t object, const char* name, hid_t type, const T& value) const {
+    write_scalar_attribute_bytes(object, name, type, &value);
+  }
+  void write_int_attribute(hid_t object, const char* name, int value) const;
+  void write_double_attribute(hid_t object, const char* name, double value) const;
+  void write_string_attribute(hid_t object, const char* name, std::string_view value) const;
+  void write_string_array_attribute(hid_t object, const char* name,
+                                    const std::vector<std::string>& values) const;
+
+  // 1-D datasets written whole.
+  void write_string_dataset(hid_t parent, const char* name, const std::vector<std::string>& values) const;
+  void write_double_dataset(hid_t parent, const char* name, std::span<const double> values,
+                            std::string_view where) const;
+  void write_int_dataset(hid_t parent, const char* name, std::span<const int> values,
+                         std::string_view where) const;
+
+  // float64 [rows, columns], filled with NaN; chunked and compressed (shuffle
+  // + deflate) when chunk_rows > 0 and the table is not empty.
+  Dataset create_table(hid_t parent, const char* name, hsize_t rows, hsize_t columns, int chunk_rows,
+                       hid_t access, std::string_view where) const;
+  void write_table(hid_t dataset, std::span<const double> values, std::string_view where) const;
+  // `units` and `description` attributes.
+  void describe(hid_t object, std::string_view units, std::string_view description) const;
+
+ private:
+  void write_scalar_attribute_bytes(hid_t object, const char* name, hid_t type, const void* value) const;
+  void sync_to_disk() const;
+};
+
+}  // namespace wfsim::output::h5
