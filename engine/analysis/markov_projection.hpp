@@ -1,0 +1,200 @@
+// The analytic cross-check (`wfsim expect`): an expected-value Markov
+// manpower projection built from the same parameters as the microsimulation,
+// with its feedback loops held at their month-0 values.
+//
+// A state is a kind of person: a qualified role (grade 8 social worker,
+// advanced practitioner, practice manager) x months since qualifying (0 to a
+// cap, then one absorbing class) x months of tenure (0 to a cap, then one
+// absorbing class) x whether the person qualified through step-up (the bond);
+// or a step-up trainee by month of training; or one of three absorbing exits
+// (left, failed the ASYE, dropped out of training). The caps are the largest
+// thresholds any rule reads, so every person in a capped class behaves the
+// same. Each month the expected stock moves as
+//
+//     x_{t+1} = x_t P_t + inflow_t,    P_t = A_t B_t,
+//
+// A_t being attrition, then ageing, ASYE, grade 9 progression and step-up
+// qualification, and B_t internal promotion to practice manager, in the
+// microsimulation's order of events; inflow_t is the new step-up cohort and
+// the expected starters. P_t is row-stochastic, so people are conserved
+// exactly. With feedback off the expectation is exact except where
+// docs/model.md says it is a mean-field approximation.
+#pragma once
+
+#include <Eigen/Core>
+#include <Eigen/SparseCore>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "model/parameters.hpp"
+
+namespace wfsim::analysis {
+
+struct ProjectionOptions {
+  // Expected starters per month, from month 0, that replace the
+  // applicant-derived newly qualified (or experienced) recruitment and the
+  // offers of that kind accepted before the start. Unset: derived.
+  std::optional<double> nqsw_starters_per_month;
+  std::optional<double> experienced_starters_per_month;
+};
+
+// What the projection holds at its month-0 value where the microsimulation
+// lets it move with the state of the workforce.
+struct HeldFixed {
+  double load_ratio = 0;  // effective demand / standard capacity, expected FTE
+  double overstretch = 0;
+  // Burnout of a worker of average resilience (1), and the hazard multiplier
+  // exp(burnout_coefficient * burnout) it gives.
+  model::BandValues burnout_by_band{};
+  double practice_manager_burnout = 0;
+  model::BandValues burnout_hazard_multiplier_by_band{};
+  double practice_manager_burnout_hazard_multiplier = 1;
+  double ap_probability_factor = 1;  // 1 / (1 + progression_slowdown * overstretch)
+  double reputation = 0;
+  double reputation_attraction_multiplier = 1;  // exp(reputation_coefficient * reputation)
+};
+
+// The parameters in force in a month, once the active policies are applied,
+// as the projection reads them (the same rules as the microsimulation).
+struct TermsInForce {
+  // Annual hazard by role (social worker, advanced practitioner, practice
+  // manager) and band, before tenure, bond, burnout and retention payments.
+  std::array<model::BandValues, 3> hazard_factor{};
+  std::array<double, 3> salary_gbp_per_year{};
+  double asye_failure_probability = 0;
+  double ap_monthly_probability = 0;
+  int ap_post_limit = -1;
+  int practice_manager_posts = 0;
+  double attraction = 1;  // before reputation
+  int nqsw_notice_months = 1;
+  int experienced_notice_months = 1;
+  double moves_in_per_month = 0;
+  int trainee_intake = 0;
+  // What the month-0 allocation and strain read.
+  double demand_multiplier = 1;
+  model::BandValues ratio_cap{};
+  double availability = 1;
+  double baseline_strain = 0;
+  double nqsw_strain_multiplier = 1;
+};
+
+TermsInForce terms_in_force(const model::Parameters& parameters, int month);
+
+// Expected values for one month, named as the microsimulation's series:
+// flows during the month and stocks at its end.
+struct ProjectedMonth {
+  double permanent_qsw = 0;
+  double nqsw = 0;
+  double early = 0;
+  double experienced = 0;
+  double social_workers = 0;
+  double advanced_practitioners = 0;
+  double practice_managers = 0;
+  double trainees = 0;
+  double starters = 0;
+  double starters_nqsw = 0;
+  double starters_experienced = 0;  // experienced social workers and practice managers
+  double starters_trainees = 0;
+  double starters_internal = 0;  // mobility policy
+  double leavers = 0;            // ASYE failures included
+  double asye_failures = 0;
+  double promotions_ap = 0;
+  double promotions_pm = 0;
+  double trainee_intake = 0;
+  double trainee_dropouts = 0;
+};
+
+struct Projection {
+  model::YearMonth start;
+  double initial_permanent_qsw = 0;
+  double initial_trainees = 0;
+  int states = 0;
+  int pq_cap_months = 0;      // pq at or above this is one class
+  int tenure_cap_months = 0;  // tenure at or above this is one class
+  HeldFixed held;
+  std::vector<ProjectedMonth> months;
+
+  // leavers - starters over each whole year of the horizon.
+  std::vector<double> annual_net_loss() const;
+};
+
+class MarkovProjection {
+ public:
+  using Matrix = Eigen::SparseMatrix<double, Eigen::RowMajor>;
+
+  explicit MarkovProjection(const model::Parameters& parameters, const ProjectionOptions& options = {});
+
+  int state_count() const { return states_; }
+  const Eigen::VectorXd& initial_stock() const { return initial_; }
+  const HeldFixed& held_fixed() const { return held_; }
+
+  // P_t for the expected stock x at the start of month t (row-stochastic;
+  // the caps on grade 9 posts and practice manager vacancies read x).
+  Matrix transition(int month, const Eigen::VectorXd& stock) const;
+  // The month's entrants, added after P_t.
+  Eigen::VectorXd inflow(int month) const;
+
+  Projection run() const;
+
+ private:
+  enum Group : std::uint8_t {
+    social_worker = 0,
+    advanced_practitioner = 1,
+    practice_manager = 2,
+    trainee = 3,
+    left = 4,
+    asye_failed = 5,
+    dropped_out = 6
+  };
+  static constexpr int kGroups = 7;
+  using Flows = std::array<std::array<double, kGroups>, kGroups>;
+
+  int qualified(int role, int pq, int tenure, int bonded) const {
+    return ((role * (pq_cap_ + 1) + pq) * (tenure_cap_ + 1) + tenure) * 2 + bonded;
+  }
+  int trainee_state(int month_of_training) const { return trainee_base_ + month_of_training; }
+  int sink(Group group) const { return sink_base_ + (group - left); }
+
+  Matrix progression_matrix(int month, const Eigen::VectorXd& stock) const;
+  Matrix promotion_matrix(int month, const Eigen::VectorXd& stock) const;
+  double leaving_probability(int state, int month) const;
+  double retention_multiplier(int role, int band, int tenure, int month) const;
+  void add_flows(const Matrix& matrix, const Eigen::VectorXd& stock, Flows& flows) const;
+  void hold_allocation_at_start();
+  void derive_recruitment(const ProjectionOptions& options);
+  void add_hire(Eigen::VectorXd& stock, int role, const std::vector<double>& pq_distribution,
+                double count) const;
+
+  model::Parameters p_;
+  std::vector<TermsInForce> terms_;
+  int months_ = 0;
+  int pq_cap_ = 0;
+  int tenure_cap_ = 0;
+  int training_months_ = 1;
+  int trainee_base_ = 0;
+  int sink_base_ = 0;
+  int states_ = 0;
+  std::vector<Group> group_;
+  std::vector<std::int16_t> pq_;
+  std::vector<std::int16_t> tenure_;
+  std::vector<std::uint8_t> bonded_;
+  double mean_fte_ = 1;
+  HeldFixed held_;
+  Eigen::VectorXd initial_;
+  // pq distributions (0..480 collapsed to 0..pq cap) of experienced hires and
+  // movers, and of practice manager hires.
+  std::vector<double> experienced_hire_pq_;
+  std::vector<double> practice_manager_hire_pq_;
+  // Expected starters by month and the practice manager offers not yet
+  // started when internal promotion is decided.
+  std::vector<double> nqsw_starters_;
+  std::vector<double> experienced_starters_;
+  std::vector<double> practice_manager_starters_;
+  std::vector<double> practice_manager_pipeline_;
+};
+
+Projection project(const model::Parameters& parameters, const ProjectionOptions& options = {});
+
+}  // namespace wfsim::analysis
