@@ -1,0 +1,152 @@
+// wfsim expect: the analytic cross-check, the back-of-the-envelope view of a
+// scenario: the expected-value Markov projection with feedback held fixed.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/markov_projection.hpp"
+#include "cli/command_registry.hpp"
+#include "cli/common.hpp"
+
+namespace wfsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ExpectOptions {
+  std::string scenario_file;
+  std::string csv;
+  std::optional<double> nqsw_starters;
+  std::optional<double> experienced_starters;
+};
+
+void print_assumptions(const scenario::Scenario& s, const analysis::Projection& projection,
+                       const ExpectOptions& options) {
+  const auto& h = projection.held;
+  std::cout << fmt::format("wfsim expect: {} ({})\n", s.name, s.file.string());
+  std::cout << fmt::format(
+      "Expected-value Markov projection: {} states (role x pq months 0-{}+ x tenure months 0-{}+ x step-up "
+      "bond, trainees by month of training, exits); no random numbers.\n\n",
+      projection.states, projection.pq_cap_months, projection.tenure_cap_months);
+  std::cout << "Held fixed at their month-0 values (the microsimulation lets them move):\n";
+  std::cout << fmt::format(
+      "  burnout of a worker of average resilience: newly qualified {:.3f}, 1-3 years {:.3f}, 3 years+ "
+      "{:.3f}, practice managers {:.3f}\n"
+      "    (leaving hazard x{:.2f}, x{:.2f}, x{:.2f}, x{:.2f}); entrants take it at once\n",
+      h.burnout_by_band[0], h.burnout_by_band[1], h.burnout_by_band[2], h.practice_manager_burnout,
+      h.burnout_hazard_multiplier_by_band[0], h.burnout_hazard_multiplier_by_band[1],
+      h.burnout_hazard_multiplier_by_band[2], h.practice_manager_burnout_hazard_multiplier);
+  std::cout << fmt::format(
+      "  demand and caseloads: load ratio {:.2f}; supervision overstretch {:.2f} (grade 9 pass "
+      "probability x{:.2f})\n",
+      h.load_ratio, h.overstretch, h.ap_probability_factor);
+  std::cout << fmt::format("  reputation {:.3f} (applicants x{:.2f})\n", h.reputation,
+                           h.reputation_attraction_multiplier);
+  std::cout << "  so policies that act through demand, caseloads or strain change nothing after month 0\n";
+  std::cout << "Recruitment as inflow, with no cap by open posts and no hiring-mix limit:\n";
+  auto stream = [](const std::optional<double>& chosen, const char* kind) {
+    return chosen ? fmt::format("  {}: {:g} starters a month, chosen (--starters-{})\n", kind, *chosen, kind)
+                  : fmt::format(
+                        "  {}: offers accepted before the start, then expected applicants x acceptance, "
+                        "starting after the notice\n",
+                        kind);
+  };
+  std::cout << stream(options.nqsw_starters, "nqsw") << stream(options.experienced_starters, "experienced");
+  std::cout << "  practice managers: expected applicants x acceptance; internal moves (mobility) as they "
+               "arrive\n";
+  std::cout << "Left out: agency workers and their conversion to permanent posts. Mean field (not exact): "
+               "the grade 9 post limit and internal promotion to practice manager.\n\n";
+}
+
+void print_table(const analysis::Projection& projection) {
+  std::cout << fmt::format("{:<9}{:>14}{:>9}{:>9}{:>12}{:>8}{:>8}{:>10}{:>9}{:>10}\n", "month",
+                           "permanent_qsw", "nqsw", "early", "experienced", "APs", "PMs", "trainees",
+                           "leavers", "starters");
+  for (std::size_t t = 0; t < projection.months.size(); ++t) {
+    const auto& m = projection.months[t];
+    std::cout << fmt::format(
+        "{:<9}{:>14.1f}{:>9.1f}{:>9.1f}{:>12.1f}{:>8.1f}{:>8.1f}{:>10.1f}{:>9.2f}{:>10.2f}\n",
+        month_label(projection.start.plus_months(static_cast<int>(t))), m.permanent_qsw, m.nqsw, m.early,
+        m.experienced, m.advanced_practitioners, m.practice_managers, m.trainees, m.leavers, m.starters);
+  }
+  const auto net_loss = projection.annual_net_loss();
+  std::cout << "\nExpected net loss of permanent qualified social workers (leavers - starters):\n";
+  for (std::size_t y = 0; y < net_loss.size(); ++y) {
+    const int first = static_cast<int>(12 * y);
+    std::cout << fmt::format("  {} to {}{:>10.1f}\n", month_label(projection.start.plus_months(first)),
+                             month_label(projection.start.plus_months(first + 11)), net_loss[y]);
+  }
+  if (net_loss.empty()) std::cout << "  (the horizon is shorter than a year)\n";
+}
+
+bool write_csv(const analysis::Projection& projection, const fs::path& file) {
+  std::ofstream out(file);
+  if (!out) return false;
+  out << "month,permanent_qsw,nqsw,early,experienced,advanced_practitioners,practice_managers,trainees,"
+         "leavers,starters\n";
+  for (std::size_t t = 0; t < projection.months.size(); ++t) {
+    const auto& m = projection.months[t];
+    out << fmt::format("{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g}\n",
+                       month_label(projection.start.plus_months(static_cast<int>(t))), m.permanent_qsw,
+                       m.nqsw, m.early, m.experienced, m.advanced_practitioners, m.practice_managers,
+                       m.trainees, m.leavers, m.starters);
+  }
+  return static_cast<bool>(out);
+}
+
+int expect(const ExpectOptions& options) {
+  std::vector<scenario::Scenario> scenarios;
+  if (!load_all({options.scenario_file}, scenarios)) return kExitInputError;
+  if (!options.csv.empty()) {
+    const fs::path csv = options.csv;
+    const fs::path directory = csv.has_parent_path() ? csv.parent_path() : fs::path(".");
+    if (!fs::is_directory(directory)) {
+      std::cerr << fmt::format("wfsim: error: --csv {}: the directory {} does not exist\n", csv.string(),
+                               directory.string());
+      return kExitInputError;
+    }
+  }
+  const auto& s = scenarios.front();
+  analysis::ProjectionOptions projection_options;
+  projection_options.nqsw_starters_per_month = options.nqsw_starters;
+  projection_options.experienced_starters_per_month = options.experienced_starters;
+  const analysis::Projection projection = analysis::project(s.parameters, projection_options);
+
+  print_assumptions(s, projection, options);
+  print_table(projection);
+  if (!options.csv.empty()) {
+    if (!write_csv(projection, options.csv)) {
+      std::cerr << fmt::format("wfsim: error: --csv {}: cannot write the file\n", options.csv);
+      return kExitInputError;
+    }
+    std::cerr << fmt::format("wrote {}\n", options.csv);
+  }
+  return 0;
+}
+
+const bool registered = register_command(40, [](CLI::App& app, const CommandLine&) -> Action {
+  auto options = std::make_shared<ExpectOptions>();
+  auto* sub = app.add_subcommand(
+      "expect",
+      "Expected-value Markov projection of a scenario with feedback held fixed (no random numbers)");
+  sub->add_option("scenario", options->scenario_file, "Scenario YAML file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sub->add_option("--csv", options->csv, "Also write the monthly table to this CSV file");
+  sub->add_option("--starters-nqsw", options->nqsw_starters,
+                  "Expected newly qualified starters a month, replacing the applicant-derived inflow")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--starters-experienced", options->experienced_starters,
+                  "Expected experienced starters a month, replacing the applicant-derived inflow")
+      ->check(CLI::NonNegativeNumber);
+  return [options] { return expect(*options); };
+});
+
+}  // namespace
+}  // namespace wfsim::cli
