@@ -180,8 +180,13 @@ MarkovProjection::MarkovProjection(const model::Parameters& parameters, const Pr
   // person of a role behaves the same.
   pq_cap_ = std::min(kMaxPqMonths, std::max({model::kEarlyEndPqMonths, p.progression.ap_min_pq_months,
                                              p.progression.pm_min_pq_months}));
-  training_months_ = std::max(1, p.step_up.training_months);
-  tenure_cap_ = std::max(kSecondYearEndMonths, training_months_ + std::max(0, p.step_up.bond_months));
+  // A qualified trainee's bond lasts while pq is under bond_months (pq and
+  // tenure both start counting at qualification), so pq is kept that far.
+  const auto& step_up = p.step_up;
+  if (step_up.bond_months > 0 && step_up.bond_hazard_multiplier != 1.0)
+    pq_cap_ = std::min(kMaxPqMonths, std::max(pq_cap_, step_up.bond_months));
+  training_months_ = std::max(1, step_up.training_months);
+  tenure_cap_ = kSecondYearEndMonths;
   const auto& retention = p.policies.retention_payment;
   if (retention.enabled)
     for (const int milestone : retention.tenure_milestones_months)
@@ -190,7 +195,7 @@ MarkovProjection::MarkovProjection(const model::Parameters& parameters, const Pr
   tenure_cap_ = std::min(tenure_cap_, kMaxPqMonths + months_);
 
   trainee_base_ = 3 * (pq_cap_ + 1) * (tenure_cap_ + 1) * 2;
-  sink_base_ = trainee_base_ + training_months_;
+  sink_base_ = trainee_base_ + training_months_ * (tenure_cap_ + 1);
   states_ = sink_base_ + 3;
   group_.assign(static_cast<std::size_t>(states_), social_worker);
   pq_.assign(static_cast<std::size_t>(states_), 0);
@@ -206,12 +211,13 @@ MarkovProjection::MarkovProjection(const model::Parameters& parameters, const Pr
           tenure_[i] = static_cast<std::int16_t>(tenure);
           bonded_[i] = static_cast<std::uint8_t>(bonded);
         }
-  for (int k = 0; k < training_months_; ++k) {
-    const auto i = static_cast<std::size_t>(trainee_state(k));
-    group_[i] = trainee;
-    pq_[i] = static_cast<std::int16_t>(k);
-    tenure_[i] = static_cast<std::int16_t>(std::min(k, tenure_cap_));
-  }
+  for (int k = 0; k < training_months_; ++k)
+    for (int tenure = 0; tenure <= tenure_cap_; ++tenure) {
+      const auto i = static_cast<std::size_t>(trainee_state(k, tenure));
+      group_[i] = trainee;
+      pq_[i] = static_cast<std::int16_t>(k);
+      tenure_[i] = static_cast<std::int16_t>(tenure);
+    }
   for (const Group g : {left, asye_failed, dropped_out}) group_[static_cast<std::size_t>(sink(g))] = g;
 
   // The initial workforce, as Simulation::initialise_workforce draws it.
@@ -242,8 +248,10 @@ MarkovProjection::MarkovProjection(const model::Parameters& parameters, const Pr
   add_initial(social_worker, w.social_workers[2], floor_exponential(model::kEarlyEndPqMonths, extra_mean));
   add_initial(advanced_practitioner, w.advanced_practitioners, floor_exponential(senior_min, extra_mean));
   add_initial(practice_manager, w.practice_managers, floor_exponential(senior_min, extra_mean));
+  // A trainee's tenure is the months of training done.
   for (int k = 0; k < training_months_; ++k)
-    initial_[trainee_state(k)] += static_cast<double>(w.trainees) / training_months_;
+    initial_[trainee_state(k, std::min(k, tenure_cap_))] +=
+        static_cast<double>(w.trainees) / training_months_;
 
   auto collapse = [&](const std::vector<double>& full) {
     std::vector<double> out(static_cast<std::size_t>(pq_cap_) + 1, 0.0);
@@ -400,9 +408,7 @@ double MarkovProjection::leaving_probability(int state, int month) const {
   const double tenure_multiplier = tenure < model::kNqswEndPqMonths ? at.tenure_multiplier_first_year
                                    : tenure < kSecondYearEndMonths  ? at.tenure_multiplier_second_year
                                                                     : 1.0;
-  const double bond = bonded_[i] && tenure < training_months_ + p_.step_up.bond_months
-                          ? p_.step_up.bond_hazard_multiplier
-                          : 1.0;
+  const double bond = bonded_[i] && pq_[i] < p_.step_up.bond_months ? p_.step_up.bond_hazard_multiplier : 1.0;
   const double burnout = role == practice_manager ? held_.practice_manager_burnout_hazard_multiplier
                                                   : held_.burnout_hazard_multiplier_by_band[band];
   const double hazard = terms_[static_cast<std::size_t>(month)]
@@ -465,17 +471,17 @@ MarkovProjection::Matrix MarkovProjection::progression_matrix(int month, const E
     entries.emplace_back(i, qualified(role, pq, tenure, bonded), staying);
   }
   const double dropout = monthly_probability(p_.attrition.trainee_annual_rate);
-  for (int k = 0; k < training_months_; ++k) {
-    const int i = trainee_state(k);
-    if (dropout > 0) entries.emplace_back(i, sink(dropped_out), dropout);
-    // A trainee's tenure equals the months of training done, so a qualifying
-    // trainee joins with tenure training_months, bonded.
-    entries.emplace_back(i,
-                         k + 1 >= training_months_
-                             ? qualified(social_worker, 0, std::min(training_months_, tenure_cap_), 1)
-                             : trainee_state(k + 1),
-                         1.0 - dropout);
-  }
+  for (int k = 0; k < training_months_; ++k)
+    for (int tenure = 0; tenure <= tenure_cap_; ++tenure) {
+      const int i = trainee_state(k, tenure);
+      if (dropout > 0) entries.emplace_back(i, sink(dropped_out), dropout);
+      // A qualifying trainee joins as grade 8 at pq 0, bonded, keeping tenure.
+      const int next_tenure = std::min(tenure + 1, tenure_cap_);
+      entries.emplace_back(i,
+                           k + 1 >= training_months_ ? qualified(social_worker, 0, next_tenure, 1)
+                                                     : trainee_state(k + 1, next_tenure),
+                           1.0 - dropout);
+    }
   for (const Group g : {left, asye_failed, dropped_out}) entries.emplace_back(sink(g), sink(g), 1.0);
   Matrix matrix(states_, states_);
   matrix.setFromTriplets(entries.begin(), entries.end());
@@ -549,7 +555,7 @@ void MarkovProjection::add_hire(Eigen::VectorXd& stock, int role, const std::vec
 Eigen::VectorXd MarkovProjection::inflow(int month) const {
   const auto t = static_cast<std::size_t>(month);
   Eigen::VectorXd entrants = Eigen::VectorXd::Zero(states_);
-  entrants[trainee_state(0)] += terms_[t].trainee_intake;
+  entrants[trainee_state(0, 0)] += terms_[t].trainee_intake;
   entrants[qualified(social_worker, 0, 0, 0)] += nqsw_starters_[t];
   add_hire(entrants, social_worker, experienced_hire_pq_,
            experienced_starters_[t] + terms_[t].moves_in_per_month);
@@ -585,7 +591,7 @@ Projection MarkovProjection::run() const {
       in_role[group_[k]] += stock[i];
       if (group_[k] != practice_manager) band[static_cast<std::size_t>(band_of(pq_[k]))] += stock[i];
     }
-    for (int k = 0; k < training_months_; ++k) m.trainees += stock[trainee_state(k)];
+    for (int i = trainee_base_; i < sink_base_; ++i) m.trainees += stock[i];
     m.social_workers = in_role[social_worker];
     m.advanced_practitioners = in_role[advanced_practitioner];
     m.practice_managers = in_role[practice_manager];

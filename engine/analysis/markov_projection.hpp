@@ -5,8 +5,9 @@
 // A state is a kind of person: a qualified role (grade 8 social worker,
 // advanced practitioner, practice manager) x months since qualifying (0 to a
 // cap, then one absorbing class) x months of tenure (0 to a cap, then one
-// absorbing class) x whether the person qualified through step-up (the bond);
-// or a step-up trainee by month of training; or one of three absorbing exits
+// absorbing class) x whether the person qualified through step-up (the bond,
+// which lasts bond_months of pq); or a step-up trainee by month of training
+// and month of tenure; or one of three absorbing exits
 // (left, failed the ASYE, dropped out of training). The caps are the largest
 // thresholds any rule reads, so every person in a capped class behaves the
 // same. Each month the expected stock moves as
@@ -154,7 +155,9 @@ class MarkovProjection {
   int qualified(int role, int pq, int tenure, int bonded) const {
     return ((role * (pq_cap_ + 1) + pq) * (tenure_cap_ + 1) + tenure) * 2 + bonded;
   }
-  int trainee_state(int month_of_training) const { return trainee_base_ + month_of_training; }
+  int trainee_state(int month_of_training, int tenure) const {
+    return trainee_base_ + month_of_training * (tenure_cap_ + 1) + tenure;
+  }
   int sink(Group group) const { return sink_base_ + (group - left); }
 
   Matrix progression_matrix(int month, const Eigen::VectorXd& stock) const;

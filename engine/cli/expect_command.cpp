@@ -32,7 +32,7 @@ void print_assumptions(const scenario::Scenario& s, const analysis::Projection& 
   std::cout << fmt::format("wfsim expect: {} ({})\n", s.name, s.file.string());
   std::cout << fmt::format(
       "Expected-value Markov projection: {} states (role x pq months 0-{}+ x tenure months 0-{}+ x step-up "
-      "bond, trainees by month of training, exits); no random numbers.\n\n",
+      "bond, trainees by months of training and tenure, exits); no random numbers.\n\n",
       projection.states, projection.pq_cap_months, projection.tenure_cap_months);
   std::cout << "Held fixed at their month-0 values (the microsimulation lets them move):\n";
   std::cout << fmt::format(
