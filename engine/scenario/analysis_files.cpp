@@ -1,0 +1,441 @@
+// Targets and ranges files: strict, located, and checked against the
+// parameter registry and the scenarios they apply to.
+#include "scenario/analysis_files.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "scenario/document.hpp"
+#include "scenario/parameter_registry.hpp"
+#include "scenario/schema.hpp"
+
+namespace wfsim::scenario {
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::Entry;
+using detail::fail;
+using detail::Location;
+using detail::Node;
+using detail::NumberRule;
+
+constexpr std::string_view kOutOfHoursShare = "policies.workload_relief.out_of_hours_demand_share";
+constexpr std::string_view kPost16Share = "policies.workload_relief.post16_demand_share";
+
+std::string read_file(const fs::path& path, std::string_view what) {
+  std::error_code error;
+  std::ifstream in;
+  if (fs::is_regular_file(path, error)) in.open(path, std::ios::binary);
+  if (!in) throw ScenarioError(path.string(), 0, 0, "", fmt::format("cannot read the {} file", what));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Node parse_root(const std::string& text, const std::string& display, std::span<const std::string> keys) {
+  const auto file = std::make_shared<const std::string>(display);
+  Node root = detail::parse_document(text, file);
+  const std::string expected = fmt::format("a mapping with keys {}", fmt::join(keys, ", "));
+  if (root.type == Node::Type::null)
+    fail(root.location, "", fmt::format("the file is empty; expected {}", expected));
+  detail::expect_mapping(root, "", expected);
+  detail::reject_unknown_keys(root, "", keys);
+  return root;
+}
+
+std::string item_path(std::string_view list, std::size_t index) {
+  return fmt::format("{}[{}]", list, index);
+}
+
+// A non-empty list of mappings, each with only `keys`.
+const std::vector<Node>& mapping_list(const Node& root, const std::string& key,
+                                      std::span<const std::string> keys) {
+  const Node& list = detail::require_key(root, "", key);
+  const std::string expected =
+      fmt::format("a non-empty list of mappings with keys {}", fmt::join(keys, ", "));
+  if (list.type != Node::Type::sequence || list.items.empty()) {
+    fail(list.location, key, fmt::format("expected {}, got {}", expected, list.describe()));
+  }
+  for (std::size_t i = 0; i < list.items.size(); ++i) {
+    const std::string path = item_path(key, i);
+    detail::expect_mapping(list.items[i], path, expected);
+    detail::reject_unknown_keys(list.items[i], path, keys);
+  }
+  return list.items;
+}
+
+std::string optional_text(const Node& root, std::string_view key) {
+  const Entry* entry = root.find(key);
+  return entry ? detail::parse_text(entry->value, std::string(key)) : "";
+}
+
+// The registry entry a `path:` names, if it can be varied on its own.
+const NumericParameter& registry_entry(const Node& item, const std::string& item_key) {
+  const std::string key = item_key + ".path";
+  const Node& node = detail::require_key(item, item_key, "path");
+  const std::string path = detail::parse_text(node, key);
+  const NumericParameter* parameter = find_numeric_parameter(path);
+  if (parameter == nullptr) {
+    std::vector<std::string> paths;
+    for (const NumericParameter& p : numeric_parameters()) paths.push_back(p.path);
+    if (auto suggestion = detail::nearest_key(path, paths)) {
+      fail(node.location, key, fmt::format("unknown parameter '{}'; did you mean '{}'?", path, *suggestion));
+    }
+    fail(node.location, key,
+         fmt::format("unknown parameter '{}'; `wfsim parameters` lists every numeric key", path));
+  }
+  if (parameter->path == "months") {
+    fail(node.location, key, "the horizon cannot vary: every evaluation runs the scenario's months");
+  }
+  if (parameter->path.starts_with("attrition.destinations.")) {
+    fail(node.location, key,
+         fmt::format("'{}' is one of four destination shares that must sum to 1, so it cannot vary alone",
+                     parameter->path));
+  }
+  return *parameter;
+}
+
+NumberRule rule_of(const NumericParameter& parameter) {
+  NumberRule rule;
+  rule.noun = parameter.integer ? "a whole number" : "a number";
+  rule.min = parameter.min;
+  rule.max = parameter.max;
+  rule.min_inclusive = parameter.min_inclusive;
+  rule.max_inclusive = parameter.max_inclusive;
+  rule.integer = parameter.integer;
+  return rule;
+}
+
+// Paths given twice in one list.
+class Seen {
+ public:
+  void add(const std::string& key, const std::string& path, const Location& where) {
+    if (auto [it, inserted] = lines_.emplace(key, where.line); !inserted) {
+      fail(where, path, fmt::format("'{}' is already given at line {}", key, it->second));
+    }
+  }
+
+ private:
+  std::map<std::string, int> lines_;
+};
+
+// The two workload relief shares must sum to less than 1 in every scenario
+// whatever values the file allows. `highest` holds the largest value the file
+// allows for each share it names, with where it was written.
+void check_workload_shares(const std::map<std::string_view, std::pair<double, Location>>& highest,
+                           std::span<const model::Parameters* const> scenarios) {
+  if (highest.empty()) return;
+  for (const model::Parameters* scenario : scenarios) {
+    if (!scenario->policies.workload_relief.enabled) continue;  // the shares are not used
+    double sum = 0;
+    const Location* where = nullptr;
+    for (std::string_view share : {kOutOfHoursShare, kPost16Share}) {
+      const auto given = highest.find(share);
+      if (given != highest.end()) {
+        sum += given->second.first;
+        if (where == nullptr || given->second.second.line > where->line) where = &given->second.second;
+      } else {
+        sum += find_numeric_parameter(share)->get(*scenario);
+      }
+    }
+    if (sum >= 1.0) {
+      fail(*where, "",
+           fmt::format("at the highest values allowed here the two workload relief demand shares "
+                       "sum to {}; they must sum to less than 1",
+                       sum));
+    }
+  }
+}
+
+// A range overwrites the parameter in every scenario alike, so the scenarios
+// that use it must agree on its value, or the design would erase a policy.
+void check_scenarios_agree(const NumericParameter& parameter, const Location& where, const std::string& key,
+                           std::span<const model::Parameters* const> scenarios) {
+  std::optional<double> first;
+  for (const model::Parameters* scenario : scenarios) {
+    if (!parameter_in_force(*scenario, parameter.path)) continue;
+    const double value = parameter.get(*scenario);
+    if (!first) {
+      first = value;
+    } else if (value != *first) {
+      fail(where, key,
+           fmt::format("the scenarios set '{}' to different values ({} and {}); a range applies to every "
+                       "scenario alike and would overwrite the policy's own value",
+                       parameter.path, detail::format_number(*first), detail::format_number(value)));
+    }
+  }
+}
+
+Targets bind_targets(const Node& root, const model::Parameters& scenario,
+                     std::span<const StatisticRule> statistics) {
+  Targets targets;
+  targets.description = optional_text(root, "description");
+  const model::TimeParameters& time = scenario.time;
+  const Node& reference = detail::require_key(root, "", "reference_date");
+  const int reference_index = detail::parse_run_month(reference, "reference_date", time);
+  targets.reference_date = time.start.plus_months(reference_index);
+
+  std::vector<std::string> statistic_names;
+  for (const StatisticRule& rule : statistics) statistic_names.emplace_back(rule.name);
+
+  static const std::vector<std::string> kStatisticKeys = {"statistic", "value", "weight", "month"};
+  const auto& statistic_items = mapping_list(root, "statistics", kStatisticKeys);
+  Seen seen_statistics;
+  for (std::size_t i = 0; i < statistic_items.size(); ++i) {
+    const Node& item = statistic_items[i];
+    const std::string path = item_path("statistics", i);
+    const Node& name_node = detail::require_key(item, path, "statistic");
+    const std::string name = detail::parse_text(name_node, path + ".statistic");
+    const auto rule = std::find_if(statistics.begin(), statistics.end(),
+                                   [&](const StatisticRule& r) { return r.name == name; });
+    if (rule == statistics.end()) {
+      if (auto suggestion = detail::nearest_key(name, statistic_names)) {
+        fail(name_node.location, path + ".statistic",
+             fmt::format("unknown statistic '{}'; did you mean '{}'?", name, *suggestion));
+      }
+      fail(
+          name_node.location, path + ".statistic",
+          fmt::format("unknown statistic '{}'; expected one of: {}", name, fmt::join(statistic_names, ", ")));
+    }
+    TargetStatistic target;
+    target.statistic = name;
+    target.line = item.location.line;
+    NumberRule value_rule;
+    value_rule.noun = rule->noun;
+    value_rule.min = rule->min;
+    value_rule.max = rule->max;
+    target.value =
+        detail::parse_number(detail::require_key(item, path, "value"), path + ".value", value_rule);
+    if (const Entry* weight = item.find("weight")) {
+      NumberRule weight_rule;
+      weight_rule.noun = "a weight";
+      weight_rule.min = 0;
+      weight_rule.min_inclusive = false;
+      target.weight = detail::parse_number(weight->value, path + ".weight", weight_rule);
+    }
+    const Entry* month = item.find("month");
+    target.month_index =
+        month ? detail::parse_run_month(month->value, path + ".month", time) : reference_index;
+    target.month = time.start.plus_months(target.month_index);
+    if (rule->annual_flow && target.month_index < 11) {
+      const Location& where = month ? month->value.location : name_node.location;
+      fail(where, month ? path + ".month" : path + ".statistic",
+           fmt::format("{} counts the 12 months ending {}, but the run starts {}: the first year inside the "
+                       "run ends {}",
+                       name, detail::format_year_month(target.month), detail::format_year_month(time.start),
+                       detail::format_year_month(time.start.plus_months(11))));
+    }
+    seen_statistics.add(fmt::format("{} at {}", name, detail::format_year_month(target.month)), path,
+                        name_node.location);
+    targets.statistics.push_back(std::move(target));
+  }
+
+  static const std::vector<std::string> kParameterKeys = {"path", "min", "max", "start"};
+  const auto& parameter_items = mapping_list(root, "parameters", kParameterKeys);
+  Seen seen_parameters;
+  std::map<std::string_view, std::pair<double, Location>> highest_shares;
+  for (std::size_t i = 0; i < parameter_items.size(); ++i) {
+    const Node& item = parameter_items[i];
+    const std::string path = item_path("parameters", i);
+    const NumericParameter& parameter = registry_entry(item, path);
+    const Node& path_node = item.find("path")->value;
+    if (parameter.integer) {
+      fail(path_node.location, path + ".path",
+           fmt::format("'{}' is a whole number; calibration varies parameters continuously, so fit a "
+                       "real-valued parameter instead",
+                       parameter.path));
+    }
+    seen_parameters.add(parameter.path, path + ".path", path_node.location);
+    const NumberRule rule = rule_of(parameter);
+    CalibrationParameter fitted;
+    fitted.path = parameter.path;
+    fitted.line = item.location.line;
+    const Node& min_node = detail::require_key(item, path, "min");
+    const Node& max_node = detail::require_key(item, path, "max");
+    fitted.min = detail::parse_number(min_node, path + ".min", rule);
+    fitted.max = detail::parse_number(max_node, path + ".max", rule);
+    if (!(fitted.min < fitted.max)) {
+      fail(max_node.location, path + ".max",
+           fmt::format("expected a bound above min ({}), got {}", min_node.text, max_node.text));
+    }
+    if (const Entry* start = item.find("start")) {
+      fitted.start = detail::parse_number(start->value, path + ".start", rule);
+      if (fitted.start < fitted.min || fitted.start > fitted.max) {
+        fail(start->value.location, path + ".start",
+             fmt::format("expected a starting value within [{}, {}], got {}", fitted.min, fitted.max,
+                         start->value.text));
+      }
+    } else {
+      fitted.start = parameter.get(scenario);
+      if (fitted.start < fitted.min || fitted.start > fitted.max) {
+        fail(path_node.location, path + ".path",
+             fmt::format("the scenario's value {} lies outside [{}, {}]; widen the bounds or give `start`",
+                         detail::format_number(fitted.start), fitted.min, fitted.max));
+      }
+    }
+    if (parameter.path == kOutOfHoursShare || parameter.path == kPost16Share) {
+      highest_shares.emplace(parameter.path == kOutOfHoursShare ? kOutOfHoursShare : kPost16Share,
+                             std::pair{fitted.max, max_node.location});
+    }
+    targets.parameters.push_back(std::move(fitted));
+  }
+  const model::Parameters* only[] = {&scenario};
+  check_workload_shares(highest_shares, only);
+  return targets;
+}
+
+Ranges bind_ranges(const Node& root, std::span<const model::Parameters* const> scenarios) {
+  Ranges ranges;
+  ranges.description = optional_text(root, "description");
+  static const std::vector<std::string> kKeys = {"path", "low", "high"};
+  const auto& items = mapping_list(root, "parameters", kKeys);
+  Seen seen;
+  std::map<std::string_view, std::pair<double, Location>> highest_shares;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Node& item = items[i];
+    const std::string path = item_path("parameters", i);
+    const NumericParameter& parameter = registry_entry(item, path);
+    const Location& path_location = item.find("path")->value.location;
+    seen.add(parameter.path, path + ".path", path_location);
+    check_scenarios_agree(parameter, path_location, path + ".path", scenarios);
+    const NumberRule rule = rule_of(parameter);
+    ParameterRange range;
+    range.path = parameter.path;
+    range.line = item.location.line;
+    const Node& low = detail::require_key(item, path, "low");
+    const Node& high = detail::require_key(item, path, "high");
+    range.low = detail::parse_number(low, path + ".low", rule);
+    range.high = detail::parse_number(high, path + ".high", rule);
+    if (!(range.low < range.high)) {
+      fail(high.location, path + ".high",
+           fmt::format("expected a value above low ({}), got {}", low.text, high.text));
+    }
+    if (parameter.path == kOutOfHoursShare || parameter.path == kPost16Share) {
+      highest_shares.emplace(parameter.path == kOutOfHoursShare ? kOutOfHoursShare : kPost16Share,
+                             std::pair{range.high, high.location});
+    }
+    ranges.parameters.push_back(std::move(range));
+  }
+  check_workload_shares(highest_shares, scenarios);
+  return ranges;
+}
+
+const std::vector<std::string>& targets_keys() {
+  static const std::vector<std::string> keys = {"description", "reference_date", "statistics", "parameters"};
+  return keys;
+}
+const std::vector<std::string>& ranges_keys() {
+  static const std::vector<std::string> keys = {"description", "parameters"};
+  return keys;
+}
+
+// Dotted paths as a tree, children in the order first seen.
+struct Tree {
+  std::string key;
+  std::optional<std::string> value;
+  std::vector<Tree> children;
+
+  Tree& child(const std::string& name) {
+    for (Tree& c : children)
+      if (c.key == name) return c;
+    children.push_back(Tree{name, std::nullopt, {}});
+    return children.back();
+  }
+  void emit(int indent, std::string& out) const {
+    for (const Tree& c : children) {
+      const std::string pad(static_cast<std::size_t>(indent), ' ');
+      if (c.value) {
+        out += fmt::format("{}{}: {}\n", pad, c.key, *c.value);
+      } else {
+        out += fmt::format("{}{}:\n", pad, c.key);
+        c.emit(indent + 2, out);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+Targets load_targets(const fs::path& file, const model::Parameters& scenario,
+                     std::span<const StatisticRule> statistics) {
+  Targets targets = load_targets_text(read_file(file, "targets"), file.string(), scenario, statistics);
+  targets.file = file;
+  return targets;
+}
+
+Targets load_targets_text(const std::string& yaml_text, const std::string& display_name,
+                          const model::Parameters& scenario, std::span<const StatisticRule> statistics) {
+  const Node root = parse_root(yaml_text, display_name, targets_keys());
+  Targets targets = bind_targets(root, scenario, statistics);
+  targets.file = display_name;
+  return targets;
+}
+
+Ranges load_ranges(const fs::path& file, std::span<const model::Parameters* const> scenarios) {
+  Ranges ranges = load_ranges_text(read_file(file, "ranges"), file.string(), scenarios);
+  ranges.file = file;
+  return ranges;
+}
+
+Ranges load_ranges_text(const std::string& yaml_text, const std::string& display_name,
+                        std::span<const model::Parameters* const> scenarios) {
+  const Node root = parse_root(yaml_text, display_name, ranges_keys());
+  Ranges ranges = bind_ranges(root, scenarios);
+  ranges.file = display_name;
+  return ranges;
+}
+
+bool parameter_in_force(const model::Parameters& parameters, std::string_view path) {
+  for (const detail::FieldSpec& field : detail::schema_fields()) {
+    if (field.kind != detail::Kind::block || !path.starts_with(field.path + ".")) continue;
+    // The accessor only forms a reference; nothing is written through it here.
+    if (!field.enabled_field(const_cast<model::Parameters&>(parameters))) return false;
+  }
+  return true;
+}
+
+std::string overlay_yaml(const std::string& extends, const std::string& description,
+                         const std::vector<std::pair<std::string, double>>& values,
+                         const std::vector<std::string>& header) {
+  const auto parameters = numeric_parameters();
+  const auto order = [&](const std::string& path) {
+    const auto it = std::find_if(parameters.begin(), parameters.end(),
+                                 [&](const NumericParameter& p) { return p.path == path; });
+    if (it == parameters.end()) throw std::invalid_argument("overlay_yaml: unknown parameter " + path);
+    return it - parameters.begin();
+  };
+  std::vector<std::pair<std::string, double>> sorted = values;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [&](const auto& a, const auto& b) { return order(a.first) < order(b.first); });
+
+  Tree root;
+  for (const auto& [path, value] : sorted) {
+    const NumericParameter& parameter = parameters[static_cast<std::size_t>(order(path))];
+    Tree* node = &root;
+    std::string_view rest = path;
+    for (std::size_t dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
+      node = &node->child(std::string(rest.substr(0, dot)));
+      rest.remove_prefix(dot + 1);
+    }
+    node->child(std::string(rest)).value =
+        parameter.integer ? fmt::format("{}", static_cast<long long>(std::llround(value)))
+                          : detail::format_number(value);
+  }
+
+  std::string out;
+  for (const std::string& line : header) out += line.empty() ? "#\n" : "# " + line + "\n";
+  out += fmt::format("extends: {}\n", detail::quote_string(extends));
+  out += fmt::format("description: {}\n", detail::quote_string(description));
+  root.emit(0, out);
+  return out;
+}
+
+}  // namespace wfsim::scenario
