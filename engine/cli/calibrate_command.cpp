@@ -1,0 +1,163 @@
+// wfsim calibrate: fit the parameters a targets file names to observed
+// census statistics, and write the fit as an overlay scenario and a report.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/calibration.hpp"
+#include "analysis/census_statistics.hpp"
+#include "cli/command_registry.hpp"
+#include "cli/common.hpp"
+#include "scenario/analysis_files.hpp"
+#include "scenario/parameter_registry.hpp"
+#include "version.hpp"
+
+namespace wfsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CalibrateOptions {
+  std::string scenario_file;
+  std::string targets_file;
+  std::string overlay;
+  std::string report;
+  int replications = 100;
+  std::uint64_t seed = 20151101;
+  int threads = 0;
+  int max_evaluations = 300;
+  std::string optimiser = "neldermead";
+  bool quiet = false;
+};
+
+// `target` as a path relative to `directory`, for `extends`.
+std::string relative_to(const fs::path& target, const fs::path& directory) {
+  std::error_code error;
+  const fs::path from = fs::weakly_canonical(fs::absolute(directory), error);
+  const fs::path to = fs::weakly_canonical(fs::absolute(target), error);
+  fs::path relative = to.lexically_relative(from);
+  return relative.empty() ? to.string() : relative.generic_string();
+}
+
+int calibrate(const CalibrateOptions& options, const CommandLine& command_line) {
+  const auto input_error = [](const std::string& message) {
+    std::cerr << "wfsim: error: " << message << '\n';
+    return kExitInputError;
+  };
+  analysis::CalibrationSettings settings;
+  if (!analysis::parse_optimiser(options.optimiser, settings.optimiser)) {
+    return input_error(
+        fmt::format("--optimiser {}: expected neldermead, bobyqa or sbplx", options.optimiser));
+  }
+  std::vector<scenario::Scenario> scenarios;
+  if (!load_all({options.scenario_file}, scenarios)) return kExitInputError;
+  const scenario::Scenario& base = scenarios.front();
+  scenario::Targets targets;
+  try {
+    targets =
+        scenario::load_targets(options.targets_file, base.parameters, analysis::census_statistic_rules());
+  } catch (const scenario::ScenarioError& e) {
+    std::cerr << e.what() << '\n';
+    return kExitInputError;
+  }
+
+  fs::path overlay = options.overlay;
+  if (overlay.empty()) {
+    fs::create_directories("outputs");
+    overlay =
+        fs::path("outputs") / fmt::format("{}-calibrated-{}.yaml", base.name, utc_now("%Y%m%dT%H%M%SZ"));
+  }
+  for (const auto& [flag, path] :
+       {std::pair{"--output", overlay}, std::pair{"--report", fs::path(options.report)}}) {
+    if (path.empty()) continue;
+    if (const std::string problem = output_directory_problem(path); !problem.empty()) {
+      return input_error(fmt::format("{} {}: {}", flag, path.string(), problem));
+    }
+  }
+
+  settings.seed = options.seed;
+  settings.replications = options.replications;
+  settings.threads = options.threads;
+  settings.max_evaluations = options.max_evaluations;
+  const bool show_progress = !options.quiet && stderr_is_terminal();
+  const analysis::CalibrationResult result = analysis::calibrate(
+      base.parameters, targets, settings, [&](int evaluation, double objective, double best) {
+        if (show_progress) {
+          std::cerr << fmt::format("\revaluation {}: objective {:.5g}, best {:.5g}   ", evaluation, objective,
+                                   best)
+                    << std::flush;
+        }
+      });
+  if (show_progress) std::cerr << '\n';
+
+  const std::string report =
+      analysis::fit_report_markdown(result, options.scenario_file, options.targets_file);
+  if (!options.quiet) std::cout << report;
+
+  std::vector<std::pair<std::string, double>> fitted;
+  for (const auto& p : result.parameters) fitted.emplace_back(p.path, p.fitted);
+  std::string command;
+  for (int k = 0; k < command_line.argc; ++k) command += (k ? " " : "") + std::string(command_line.argv[k]);
+  const fs::path overlay_directory = overlay.has_parent_path() ? overlay.parent_path() : fs::path(".");
+  const std::string text = scenario::overlay_yaml(
+      relative_to(base.file, overlay_directory),
+      fmt::format("{} calibrated to {}", base.name, fs::path(options.targets_file).filename().string()),
+      fitted,
+      {fmt::format("Written by wfsim {} on {}:", kVersion, utc_now("%Y-%m-%dT%H:%M:%SZ")), command,
+       fmt::format(
+           "{} replications per evaluation, seed {}, {} evaluations ({}); objective {:.5g} -> {:.5g}.",
+           result.settings.replications, result.settings.seed, result.evaluations, result.stop_reason,
+           result.objective_start, result.objective_fitted),
+       "Only the fitted keys are set; everything else comes from the scenario it extends."});
+  write_text_file(overlay, text);
+
+  // The overlay must load to exactly the fitted values.
+  const scenario::Scenario reloaded = scenario::load_scenario(overlay);
+  for (const auto& p : result.parameters) {
+    const double value = scenario::find_numeric_parameter(p.path)->get(reloaded.parameters);
+    if (value != p.fitted) {
+      throw std::runtime_error(
+          fmt::format("{} reloads {} as {}, not the fitted {}", overlay.string(), p.path, value, p.fitted));
+    }
+  }
+  std::cerr << fmt::format("wrote {}\n", overlay.string());
+  if (!options.report.empty()) {
+    write_text_file(options.report, report);
+    std::cerr << fmt::format("wrote {}\n", options.report);
+  }
+  return 0;
+}
+
+const bool registered = register_command(50, [](CLI::App& app, const CommandLine& command_line) -> Action {
+  auto options = std::make_shared<CalibrateOptions>();
+  auto* sub = app.add_subcommand(
+      "calibrate", "Fit the parameters a targets file names to observed census statistics; write an overlay");
+  sub->add_option("scenario", options->scenario_file, "Scenario YAML file to calibrate")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sub->add_option("--targets", options->targets_file,
+                  "Targets YAML: statistics to fit and parameters to vary")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sub->add_option("-n,--replications", options->replications,
+                  "Replications per evaluation (the same seed every time)")
+      ->check(CLI::Range(1, 1'000'000));
+  sub->add_option("--seed", options->seed, "Random seed");
+  sub->add_option("--threads", options->threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  sub->add_option("-o,--output", options->overlay,
+                  "Overlay scenario to write (default outputs/<scenario>-calibrated-<UTC time>.yaml)");
+  sub->add_option("--report", options->report, "Fit report to write (Markdown)");
+  sub->add_option("--optimiser", options->optimiser, "NLopt method: neldermead (default), bobyqa or sbplx");
+  sub->add_option("--max-evaluations", options->max_evaluations, "Evaluation budget of the optimiser")
+      ->check(CLI::Range(1, 1'000'000));
+  sub->add_flag("-q,--quiet", options->quiet, "No progress and no table");
+  return [options, command_line] { return calibrate(*options, command_line); };
+});
+
+}  // namespace
+}  // namespace wfsim::cli
