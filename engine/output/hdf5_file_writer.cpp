@@ -163,8 +163,8 @@ void FileWriter::write_string_dataset(hid_t parent, const char* name,
   }
 }
 
-void FileWriter::write_double_dataset(hid_t parent, const char* name, std::span<const double> values,
-                                      std::string_view where) const {
+Dataset FileWriter::write_double_dataset(hid_t parent, const char* name, std::span<const double> values,
+                                         std::string_view where) const {
   const hsize_t size = values.size();
   Dataspace space(check(H5Screate_simple(1, &size, nullptr), "create a dataspace"));
   Dataset dataset(
@@ -174,10 +174,11 @@ void FileWriter::write_double_dataset(hid_t parent, const char* name, std::span<
     check(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           fmt::format("write dataset {}", where));
   }
+  return dataset;
 }
 
-void FileWriter::write_int_dataset(hid_t parent, const char* name, std::span<const int> values,
-                                   std::string_view where) const {
+Dataset FileWriter::write_int_dataset(hid_t parent, const char* name, std::span<const int> values,
+                                      std::string_view where) const {
   const hsize_t size = values.size();
   Dataspace space(check(H5Screate_simple(1, &size, nullptr), "create a dataspace"));
   Dataset dataset(
@@ -187,6 +188,7 @@ void FileWriter::write_int_dataset(hid_t parent, const char* name, std::span<con
     check(H5Dwrite(dataset.get(), H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           fmt::format("write dataset {}", where));
   }
+  return dataset;
 }
 
 Dataset FileWriter::create_table(hid_t parent, const char* name, hsize_t rows, hsize_t columns,

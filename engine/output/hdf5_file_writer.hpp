@@ -78,12 +78,12 @@ struct FileWriter {
   void write_string_array_attribute(hid_t object, const char* name,
                                     const std::vector<std::string>& values) const;
 
-  // 1-D datasets written whole.
+  // 1-D datasets written whole; the numeric ones are returned open, for attributes.
   void write_string_dataset(hid_t parent, const char* name, const std::vector<std::string>& values) const;
-  void write_double_dataset(hid_t parent, const char* name, std::span<const double> values,
+  Dataset write_double_dataset(hid_t parent, const char* name, std::span<const double> values,
+                               std::string_view where) const;
+  Dataset write_int_dataset(hid_t parent, const char* name, std::span<const int> values,
                             std::string_view where) const;
-  void write_int_dataset(hid_t parent, const char* name, std::span<const int> values,
-                         std::string_view where) const;
 
   // float64 [rows, columns], filled with NaN; chunked and compressed (shuffle
   // + deflate) when chunk_rows > 0 and the table is not empty.

@@ -1,0 +1,171 @@
+// wfsim sensitivity: how much an outcome, or a policy's paired advantage over
+// the reference, moves over the declared ranges of uncertain parameters.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/sensitivity.hpp"
+#include "cli/command_registry.hpp"
+#include "cli/common.hpp"
+#include "output/sensitivity_file.hpp"
+#include "run/comparison.hpp"
+#include "scenario/analysis_files.hpp"
+#include "version.hpp"
+
+namespace wfsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct SensitivityOptions {
+  std::vector<std::string> scenario_files;
+  std::string ranges_file;
+  std::string design = "tornado";
+  std::string output_metric = "net_loss_total";
+  std::string output;
+  int replications = 200;
+  std::uint64_t seed = 20151101;
+  int threads = 0;
+  int trajectories = 10;
+  int levels = 4;
+  bool quiet = false;
+};
+
+std::string outcome_names() {
+  std::string names;
+  for (const auto& outcome : run::kOutcomes) names += (names.empty() ? "" : ", ") + std::string(outcome.name);
+  return names;
+}
+
+int sensitivity(const SensitivityOptions& options, const CommandLine& command_line) {
+  const auto input_error = [](const std::string& message) {
+    std::cerr << "wfsim: error: " << message << '\n';
+    return kExitInputError;
+  };
+  analysis::SensitivitySettings settings;
+  if (options.design == "tornado") {
+    settings.design = analysis::SensitivityDesign::tornado;
+  } else if (options.design == "morris") {
+    settings.design = analysis::SensitivityDesign::morris;
+  } else {
+    return input_error(fmt::format("--design {}: expected tornado or morris", options.design));
+  }
+  const auto outcome =
+      std::find_if(run::kOutcomes.begin(), run::kOutcomes.end(),
+                   [&](const run::OutcomeInfo& o) { return o.name == options.output_metric; });
+  if (outcome == run::kOutcomes.end()) {
+    return input_error(
+        fmt::format("--output-metric {}: expected one of {}", options.output_metric, outcome_names()));
+  }
+  if (options.levels % 2 != 0) {
+    return input_error(fmt::format("--levels {}: expected an even number of grid levels", options.levels));
+  }
+
+  std::vector<scenario::Scenario> scenarios;
+  if (!load_all(options.scenario_files, scenarios)) return kExitInputError;
+  std::vector<const model::Parameters*> parameters;
+  for (const auto& s : scenarios) parameters.push_back(&s.parameters);
+  scenario::Ranges ranges;
+  try {
+    ranges = scenario::load_ranges(options.ranges_file, parameters);
+  } catch (const scenario::ScenarioError& e) {
+    std::cerr << e.what() << '\n';
+    return kExitInputError;
+  }
+
+  fs::path output = options.output;
+  if (output.empty()) {
+    fs::create_directories("outputs");
+    output = fs::path("outputs") /
+             fmt::format("{}-sensitivity-{}.h5", scenarios.front().name, utc_now("%Y%m%dT%H%M%SZ"));
+  }
+  if (const std::string problem = output_directory_problem(output); !problem.empty()) {
+    return input_error(fmt::format("--output {}: {}", output.string(), problem));
+  }
+
+  settings.output = options.output_metric;
+  settings.seed = options.seed;
+  settings.replications = options.replications;
+  settings.threads = options.threads;
+  settings.trajectories = options.trajectories;
+  settings.levels = options.levels;
+  const ProgressBar bar(!options.quiet && stderr_is_terminal());
+  const model::Parameters* policy = scenarios.size() > 1 ? &scenarios[1].parameters : nullptr;
+  const analysis::SensitivityResult result =
+      analysis::run_sensitivity(scenarios.front().parameters, policy, ranges.parameters, settings,
+                                [&](int done, int total) { bar.update(done, total); });
+
+  if (!options.quiet) {
+    if (policy != nullptr) {
+      std::cout << fmt::format("{} against {}, paired by replication ({}; {} is better):\n",
+                               scenarios[1].name, scenarios[0].name, outcome->description,
+                               outcome->lower_is_better ? "lower" : "higher");
+    }
+    std::cout << analysis::sensitivity_table(result);
+  }
+
+  output::SensitivityFileInfo info;
+  info.wfsim_version = kVersion;
+  info.created_utc = utc_now("%Y-%m-%dT%H:%M:%SZ");
+  for (int k = 0; k < command_line.argc; ++k)
+    info.command_line += (k ? " " : "") + std::string(command_line.argv[k]);
+  info.input_files = options.scenario_files;
+  info.input_files.push_back(options.ranges_file);
+  info.design = options.design;
+  info.output = options.output_metric;
+  info.output_units = std::string(outcome->units);
+  info.scenario = scenarios.front().name;
+  info.policy = policy != nullptr ? scenarios[1].name : "";
+  info.replications = options.replications;
+  info.seed = options.seed;
+  info.base_value = result.base_value;
+  info.evaluations = result.evaluations;
+  if (settings.design == analysis::SensitivityDesign::morris) {
+    info.trajectories = options.trajectories;
+    info.levels = options.levels;
+  }
+  output::SensitivityColumns columns{result.parameters, result.baseline,     result.low, result.high,
+                                     result.output_low, result.output_high,  result.mu,  result.mu_star,
+                                     result.sigma,      result.flips_ranking};
+  output::write_sensitivity_file(output, info, columns);
+  std::cerr << fmt::format("wrote {}\n", output.string());
+  return 0;
+}
+
+const bool registered = register_command(60, [](CLI::App& app, const CommandLine& command_line) -> Action {
+  auto options = std::make_shared<SensitivityOptions>();
+  auto* sub = app.add_subcommand(
+      "sensitivity",
+      "Tornado or Morris sensitivity of an outcome, or of a policy's paired difference, to parameter ranges");
+  sub->add_option("scenarios", options->scenario_files,
+                  "SCENARIO.yaml [POLICY.yaml]: with a policy the output is policy - reference, paired")
+      ->required()
+      ->expected(1, 2)
+      ->check(CLI::ExistingFile);
+  sub->add_option("--ranges", options->ranges_file, "Ranges YAML: parameters: [{path, low, high}]")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sub->add_option("--design", options->design, "tornado (one at a time, default) or morris");
+  sub->add_option("--output-metric", options->output_metric,
+                  "Outcome: " + outcome_names() + " (per-year ones summed over whole years)");
+  sub->add_option("-n,--replications", options->replications, "Replications per design point (same seed)")
+      ->check(CLI::Range(1, 1'000'000));
+  sub->add_option("--seed", options->seed, "Random seed (also draws the Morris trajectories)");
+  sub->add_option("--threads", options->threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  sub->add_option("--trajectories", options->trajectories, "Morris trajectories K (default 10)")
+      ->check(CLI::Range(2, 100'000));
+  sub->add_option("--levels", options->levels, "Morris grid levels p, even (default 4)")
+      ->check(CLI::Range(2, 1000));
+  sub->add_option("-o,--output", options->output,
+                  "Sensitivity file to write (default outputs/<scenario>-sensitivity-<UTC time>.h5)");
+  sub->add_flag("-q,--quiet", options->quiet, "No progress bar and no table");
+  return [options, command_line] { return sensitivity(*options, command_line); };
+});
+
+}  // namespace
+}  // namespace wfsim::cli

@@ -1,0 +1,119 @@
+#include "output/sensitivity_file.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+#include <string_view>
+
+#include "output/hdf5_file_writer.hpp"
+
+namespace wfsim::output {
+namespace {
+
+constexpr int kFileFormatVersion = 1;
+constexpr std::string_view kFileType = "wfsim-sensitivity";
+
+void validate(const std::filesystem::path& final_path, const SensitivityFileInfo& info,
+              const SensitivityColumns& columns) {
+  const auto fail = [&](const std::string& message) {
+    throw std::runtime_error(
+        fmt::format("cannot write sensitivity file '{}': {}", final_path.string(), message));
+  };
+  if (final_path.filename().empty()) fail("the path names no file");
+  const std::filesystem::path directory = final_path.has_parent_path() ? final_path.parent_path() : ".";
+  std::error_code ignored;
+  if (!std::filesystem::is_directory(directory, ignored)) {
+    fail(fmt::format("output directory '{}' does not exist", directory.string()));
+  }
+  if (info.design != "tornado" && info.design != "morris")
+    fail(fmt::format("unknown design '{}'", info.design));
+  const std::size_t n = columns.parameters.size();
+  const auto same = [&](const auto& column, std::string_view name, bool wanted) {
+    if (column.size() != (wanted ? n : 0)) {
+      fail(fmt::format("column {} has {} entries, expected {}", name, column.size(), wanted ? n : 0));
+    }
+  };
+  const bool tornado = info.design == "tornado";
+  same(columns.baseline, "baseline", true);
+  same(columns.low, "low", true);
+  same(columns.high, "high", true);
+  same(columns.flips_ranking, "flips_ranking", true);
+  same(columns.output_low, "output_low", tornado);
+  same(columns.output_high, "output_high", tornado);
+  same(columns.mu, "mu", !tornado);
+  same(columns.mu_star, "mu_star", !tornado);
+  same(columns.sigma, "sigma", !tornado);
+}
+
+struct SensitivityFileWriter : h5::FileWriter {
+  explicit SensitivityFileWriter(const std::filesystem::path& path)
+      : h5::FileWriter("sensitivity file", path) {}
+
+  void write(const SensitivityFileInfo& info, const SensitivityColumns& columns) {
+    create_file();
+    const hid_t root = file.get();
+    write_string_attribute(root, "filetype", kFileType);
+    write_int_attribute(root, "file_format_version", kFileFormatVersion);
+    write_string_attribute(root, "wfsim_version", info.wfsim_version);
+    write_string_attribute(root, "created_utc", info.created_utc);
+    write_string_attribute(root, "command_line", info.command_line);
+    write_string_array_attribute(root, "input_files", info.input_files);
+    {
+      const h5::Group group = create_group(root, "sensitivity", "/sensitivity");
+      const hid_t g = group.get();
+      write_string_attribute(g, "design", info.design);
+      write_string_attribute(g, "output", info.output);
+      write_string_attribute(g, "output_units", info.output_units);
+      write_string_attribute(g, "scenario", info.scenario);
+      write_string_attribute(g, "policy", info.policy);
+      write_int_attribute(g, "replications", info.replications);
+      write_scalar_attribute(g, "seed", H5T_NATIVE_UINT64, info.seed);
+      write_double_attribute(g, "base_value", info.base_value);
+      write_int_attribute(g, "evaluations", info.evaluations);
+      if (info.design == "morris") {
+        write_int_attribute(g, "trajectories", info.trajectories);
+        write_int_attribute(g, "levels", info.levels);
+      }
+      write_string_dataset(g, "parameters", columns.parameters);
+      const auto doubles = [&](const char* name, const std::vector<double>& values, std::string_view units,
+                               std::string_view description) {
+        const h5::Dataset dataset =
+            write_double_dataset(g, name, values, fmt::format("/sensitivity/{}", name));
+        describe(dataset.get(), units, description);
+      };
+      const std::string output_units = info.output_units;
+      doubles("baseline", columns.baseline, "parameter units",
+              "Each parameter's value in the reference scenario (in the policy, for a lever only the policy "
+              "switches on)");
+      doubles("low", columns.low, "parameter units", "Low end of each parameter's range");
+      doubles("high", columns.high, "parameter units", "High end of each parameter's range");
+      if (info.design == "tornado") {
+        doubles("output_low", columns.output_low, output_units,
+                "The output with this parameter at its low value and the others at their own");
+        doubles("output_high", columns.output_high, output_units,
+                "The output with this parameter at its high value and the others at their own");
+      } else {
+        doubles("mu", columns.mu, output_units, "Mean elementary effect: output change per whole range");
+        doubles("mu_star", columns.mu_star, output_units, "Mean absolute elementary effect");
+        doubles("sigma", columns.sigma, output_units, "Standard deviation of the elementary effects");
+      }
+      const h5::Dataset flips =
+          write_int_dataset(g, "flips_ranking", columns.flips_ranking, "/sensitivity/flips_ranking");
+      describe(flips.get(), "0 or 1",
+               "1 if the parameter can flip the sign of the mean policy - reference difference (always 0 "
+               "without a policy)");
+    }
+    publish();
+  }
+};
+
+}  // namespace
+
+void write_sensitivity_file(const std::filesystem::path& final_path, const SensitivityFileInfo& info,
+                            const SensitivityColumns& columns) {
+  validate(final_path, info, columns);
+  SensitivityFileWriter writer(final_path);
+  writer.write(info, columns);
+}
+
+}  // namespace wfsim::output
