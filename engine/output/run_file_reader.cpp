@@ -1,0 +1,524 @@
+#include "output/run_file_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <system_error>
+#include <utility>
+
+#include "model/metrics.hpp"
+#include "output/hdf5_handle.hpp"
+#include "run/comparison.hpp"
+
+namespace wfsim::output {
+namespace {
+
+using Object = h5::Handle<H5Oclose>;
+
+constexpr std::string_view kFileType = "wfsim-run";
+constexpr int kFileFormatVersion = 1;
+constexpr std::array<std::string_view, 4> kAnnualOrder = {"net_loss", "leavers", "starters", "turnover"};
+
+// Position of a name in a preferred order; names not in it sort after, alphabetically.
+template <typename Names>
+void sort_by_order(std::vector<std::string>& names, const Names& order) {
+  const auto rank = [&](const std::string& name) {
+    std::size_t k = 0;
+    for (const auto& known : order) {
+      if (known == name) return k;
+      ++k;
+    }
+    return k;
+  };
+  std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+    const std::size_t ra = rank(a), rb = rank(b);
+    return ra != rb ? ra < rb : (ra == order.size() && a < b);
+  });
+}
+
+std::vector<std::string_view> metric_order() {
+  std::vector<std::string_view> order;
+  for (const auto& metric : model::kMetrics) order.push_back(metric.name);
+  return order;
+}
+
+std::vector<std::string_view> outcome_order() {
+  std::vector<std::string_view> order;
+  for (const auto& outcome : run::kOutcomes) order.push_back(outcome.name);
+  return order;
+}
+
+std::vector<std::string> split_commas(std::string_view text) {
+  std::vector<std::string> parts;
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    const std::size_t comma = text.find(',', from);
+    const std::size_t to = comma == std::string_view::npos ? text.size() : comma;
+    parts.emplace_back(text.substr(from, to - from));
+    if (comma == std::string_view::npos) break;
+    from = comma + 1;
+  }
+  return parts;
+}
+
+// The HDF5 error stack as "outermost: innermost", then cleared.
+std::string hdf5_error_detail() {
+  std::vector<std::string> messages;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* error, void* data) -> herr_t {
+        if (error->desc != nullptr && *error->desc != '\0') {
+          static_cast<std::vector<std::string>*>(data)->emplace_back(error->desc);
+        }
+        return 0;
+      },
+      &messages);
+  H5Eclear2(H5E_DEFAULT);
+  if (messages.empty()) return "no detail from the HDF5 library";
+  if (messages.size() == 1) return messages.front();
+  return messages.front() + ": " + messages.back();
+}
+
+}  // namespace
+
+// ---- record accessors -------------------------------------------------------
+
+bool NamedRowTable::has_row(std::string_view wanted) const {
+  return std::find(rows.begin(), rows.end(), wanted) != rows.end();
+}
+
+std::span<const double> NamedRowTable::row(std::string_view wanted) const {
+  const auto found = std::find(rows.begin(), rows.end(), wanted);
+  if (found == rows.end()) throw std::out_of_range(fmt::format("table {} has no row '{}'", name, wanted));
+  const auto index = static_cast<std::size_t>(found - rows.begin());
+  return std::span<const double>(values).subspan(index * columns, columns);
+}
+
+namespace {
+template <typename Table>
+const Table& find_named(const std::vector<Table>& tables, std::string_view name, std::string_view where) {
+  for (const Table& table : tables)
+    if (table.name == name) return table;
+  throw std::out_of_range(fmt::format("{} has no table '{}'", where, name));
+}
+}  // namespace
+
+const NamedRowTable& ScenarioRecord::summary(std::string_view metric) const {
+  return find_named(summaries, metric, "scenario " + this->name + " summary");
+}
+const NamedRowTable& ScenarioRecord::annual_summary(std::string_view table) const {
+  return find_named(annual_summaries, table, "scenario " + this->name + " annual summary");
+}
+const ReplicationTable& ScenarioRecord::annual_table(std::string_view table) const {
+  return find_named(annual, table, "scenario " + this->name + " annual");
+}
+const NamedRowTable& ComparisonRecord::summary(std::string_view outcome) const {
+  return find_named(summaries, outcome, "comparison " + option + " summary");
+}
+
+const ScenarioRecord& RunRecord::scenario(std::string_view name) const {
+  for (const ScenarioRecord& s : scenarios)
+    if (s.name == name) return s;
+  throw std::out_of_range(fmt::format("run file {} has no scenario '{}'", path.string(), name));
+}
+
+const ScenarioRecord& RunRecord::reference() const {
+  for (const ScenarioRecord& s : scenarios)
+    if (s.reference) return s;
+  return scenarios.at(0);
+}
+
+const ComparisonRecord* RunRecord::comparison(std::string_view option) const {
+  for (const ComparisonRecord& c : comparisons)
+    if (c.option == option) return &c;
+  return nullptr;
+}
+
+// ---- reading ------------------------------------------------------------------
+
+struct RunFileReader::Impl {
+  RunRecord run;
+  h5::File file;
+
+  explicit Impl(const std::filesystem::path& path) {
+    run.path = path;
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    open(path);
+    read_root();
+    for (const std::string& name : run.scenario_names) run.scenarios.push_back(read_scenario(name));
+    read_comparisons();
+  }
+
+  [[noreturn]] void fail(std::string_view what) const {
+    throw std::runtime_error(
+        fmt::format("cannot read run file '{}': {}: {}", run.path.string(), what, hdf5_error_detail()));
+  }
+  [[noreturn]] void refuse(std::string_view why) const {
+    H5Eclear2(H5E_DEFAULT);
+    throw RunFileInputError(fmt::format("run file '{}' {}", run.path.string(), why));
+  }
+  hid_t check(hid_t id, std::string_view what) const {
+    if (id < 0) fail(what);
+    return id;
+  }
+  void check(herr_t status, std::string_view what) const {
+    if (status < 0) fail(what);
+  }
+
+  // ---- opening --------------------------------------------------------------
+
+  void open(const std::filesystem::path& path) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) refuse("does not exist");
+    if (!std::filesystem::is_regular_file(path, error)) refuse("is not a file");
+#if H5_VERSION_GE(1, 12, 0)
+    const htri_t is_hdf5 = H5Fis_accessible(path.c_str(), H5P_DEFAULT);
+#else
+    const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
+#endif
+    if (is_hdf5 <= 0) {
+      refuse("is not an HDF5 file (a wfsim run file is written by `wfsim run`)");
+    }
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (id < 0) {
+      refuse(fmt::format("cannot be opened ({}); is a run still writing it?", hdf5_error_detail()));
+    }
+    file = h5::File(id);
+    const hid_t root = file.get();
+    if (!has_attribute(root, "filetype") || read_string_attribute(root, "filetype") != kFileType) {
+      refuse(fmt::format("is not a wfsim run file (its root attribute filetype is not \"{}\")", kFileType));
+    }
+    if (!has_attribute(root, "complete") || read_int_attribute(root, "complete") != 1) {
+      refuse(
+          "is incomplete: it has no attribute complete = 1, so the run that wrote it did not finish; run the "
+          "scenarios again");
+    }
+    if (!has_attribute(root, "file_format_version")) refuse("has no attribute file_format_version");
+    run.file_format_version = read_int_attribute(root, "file_format_version");
+    if (run.file_format_version != kFileFormatVersion) {
+      refuse(fmt::format("has file format version {}; this wfsim reads version {}", run.file_format_version,
+                         kFileFormatVersion));
+    }
+  }
+
+  // ---- attributes -------------------------------------------------------------
+
+  static bool has_attribute(hid_t object, const char* name) {
+    return H5Aexists(object, name) > 0;
+  }
+
+  std::string read_string_attribute(hid_t object, const char* name) const {
+    const std::string what = fmt::format("read attribute {}", name);
+    h5::Attribute attribute(check(H5Aopen(object, name, H5P_DEFAULT), what));
+    h5::Datatype stored(check(H5Aget_type(attribute.get()), what));
+    if (H5Tget_class(stored.get()) != H5T_STRING) fail(fmt::format("attribute {} is not a string", name));
+    if (H5Tis_variable_str(stored.get()) > 0) {
+      h5::Datatype type = string_type(true);
+      char* text = nullptr;
+      check(H5Aread(attribute.get(), type.get(), &text), what);
+      std::string result = text != nullptr ? text : "";
+      H5free_memory(text);
+      return result;
+    }
+    const std::size_t size = H5Tget_size(stored.get());
+    std::string buffer(size, '\0');
+    h5::Datatype type(check(H5Tcopy(H5T_C_S1), what));
+    check(H5Tset_size(type.get(), size), what);
+    check(H5Aread(attribute.get(), type.get(), buffer.data()), what);
+    return buffer.substr(0, buffer.find('\0'));
+  }
+
+  std::vector<std::string> read_string_array_attribute(hid_t object, const char* name) const {
+    const std::string what = fmt::format("read attribute {}", name);
+    h5::Attribute attribute(check(H5Aopen(object, name, H5P_DEFAULT), what));
+    h5::Dataspace space(check(H5Aget_space(attribute.get()), what));
+    const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+    if (count < 0) fail(what);
+    std::vector<char*> texts(static_cast<std::size_t>(count), nullptr);
+    const h5::Datatype type = string_type(true);
+    if (count > 0) check(H5Aread(attribute.get(), type.get(), texts.data()), what);
+    std::vector<std::string> result;
+    for (char* text : texts) {
+      result.emplace_back(text != nullptr ? text : "");
+      H5free_memory(text);
+    }
+    return result;
+  }
+
+  template <typename T>
+  T read_scalar_attribute(hid_t object, const char* name, hid_t memory_type) const {
+    const std::string what = fmt::format("read attribute {}", name);
+    h5::Attribute attribute(check(H5Aopen(object, name, H5P_DEFAULT), what));
+    T value{};
+    check(H5Aread(attribute.get(), memory_type, &value), what);
+    return value;
+  }
+  int read_int_attribute(hid_t object, const char* name) const {
+    return read_scalar_attribute<int>(object, name, H5T_NATIVE_INT);
+  }
+  double read_double_attribute(hid_t object, const char* name) const {
+    return read_scalar_attribute<double>(object, name, H5T_NATIVE_DOUBLE);
+  }
+  std::string optional_string_attribute(hid_t object, const char* name) const {
+    return has_attribute(object, name) ? read_string_attribute(object, name) : std::string();
+  }
+
+  h5::Datatype string_type(bool variable) const {
+    h5::Datatype type(check(H5Tcopy(H5T_C_S1), "copy the string type"));
+    if (variable) check(H5Tset_size(type.get(), H5T_VARIABLE), "make the string type variable-length");
+    check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "set the string type to UTF-8");
+    return type;
+  }
+
+  // ---- datasets ---------------------------------------------------------------
+
+  h5::Dataset open_dataset(hid_t parent, const std::string& name, const std::string& where) const {
+    return h5::Dataset(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), fmt::format("open {}", where)));
+  }
+  h5::Group open_group(hid_t parent, const std::string& name, const std::string& where) const {
+    return h5::Group(check(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), fmt::format("open {}", where)));
+  }
+  bool has_link(hid_t parent, const std::string& name) const {
+    return H5Lexists(parent, name.c_str(), H5P_DEFAULT) > 0;
+  }
+
+  std::vector<hsize_t> shape_of(hid_t dataset, const std::string& where) const {
+    h5::Dataspace space(check(H5Dget_space(dataset), fmt::format("get the shape of {}", where)));
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 0) fail(fmt::format("get the rank of {}", where));
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return dims;
+  }
+
+  std::vector<double> read_doubles(hid_t dataset, std::size_t total, const std::string& where) const {
+    std::vector<double> values(total);
+    if (total > 0) {
+      check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+            fmt::format("read {}", where));
+    }
+    return values;
+  }
+
+  std::vector<std::string> read_string_dataset(hid_t parent, const std::string& name) const {
+    const std::string where = "/" + name;
+    const h5::Dataset dataset = open_dataset(parent, name, where);
+    const auto dims = shape_of(dataset.get(), where);
+    const std::size_t total = dims.empty() ? 1 : static_cast<std::size_t>(dims.at(0));
+    std::vector<char*> texts(total, nullptr);
+    const h5::Datatype type = string_type(true);
+    if (total > 0) {
+      check(H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()),
+            fmt::format("read {}", where));
+    }
+    std::vector<std::string> result;
+    for (char* text : texts) {
+      result.emplace_back(text != nullptr ? text : "");
+      H5free_memory(text);
+    }
+    return result;
+  }
+
+  // Names of the links in a group, alphabetically.
+  std::vector<std::string> members(hid_t group, const std::string& where) const {
+    H5G_info_t info;
+    check(H5Gget_info(group, &info), fmt::format("list {}", where));
+    std::vector<std::string> names;
+    for (hsize_t k = 0; k < info.nlinks; ++k) {
+      const ssize_t size =
+          H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
+      if (size < 0) fail(fmt::format("list {}", where));
+      std::string name(static_cast<std::size_t>(size) + 1, '\0');
+      if (H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, k, name.data(), name.size(),
+                             H5P_DEFAULT) < 0) {
+        fail(fmt::format("list {}", where));
+      }
+      name.resize(static_cast<std::size_t>(size));
+      names.push_back(std::move(name));
+    }
+    return names;
+  }
+
+  // Only datasets (not subgroups such as annual/summary).
+  std::vector<std::string> dataset_members(hid_t group, const std::string& where) const {
+    std::vector<std::string> datasets;
+    for (const std::string& name : members(group, where)) {
+      const Object object(
+          check(H5Oopen(group, name.c_str(), H5P_DEFAULT), fmt::format("open {}/{}", where, name)));
+      if (H5Iget_type(object.get()) == H5I_DATASET) datasets.push_back(name);
+    }
+    return datasets;
+  }
+
+  NamedRowTable read_named_rows(hid_t group, const std::string& name, const std::string& where) const {
+    const h5::Dataset dataset = open_dataset(group, name, where);
+    const auto dims = shape_of(dataset.get(), where);
+    if (dims.size() != 2) fail(fmt::format("{} is not a two-dimensional table", where));
+    NamedRowTable table;
+    table.name = name;
+    table.units = optional_string_attribute(dataset.get(), "units");
+    table.description = optional_string_attribute(dataset.get(), "description");
+    if (!has_attribute(dataset.get(), "rows")) fail(fmt::format("{} has no attribute rows", where));
+    table.rows = split_commas(read_string_attribute(dataset.get(), "rows"));
+    if (table.rows.size() != dims[0]) {
+      fail(fmt::format("{} has {} rows but its attribute rows names {}", where, dims[0], table.rows.size()));
+    }
+    table.columns = static_cast<std::size_t>(dims[1]);
+    table.values = read_doubles(dataset.get(), table.rows.size() * table.columns, where);
+    return table;
+  }
+
+  ReplicationTable read_replications(hid_t group, const std::string& name, const std::string& where) const {
+    const h5::Dataset dataset = open_dataset(group, name, where);
+    const auto dims = shape_of(dataset.get(), where);
+    if (dims.size() != 2) fail(fmt::format("{} is not a two-dimensional table", where));
+    ReplicationTable table;
+    table.name = name;
+    table.units = optional_string_attribute(dataset.get(), "units");
+    table.description = optional_string_attribute(dataset.get(), "description");
+    table.replications = static_cast<std::size_t>(dims[0]);
+    table.columns = static_cast<std::size_t>(dims[1]);
+    table.values = read_doubles(dataset.get(), table.replications * table.columns, where);
+    return table;
+  }
+
+  // ---- the run ------------------------------------------------------------------
+
+  void read_root() {
+    const hid_t root = file.get();
+    run.filetype = read_string_attribute(root, "filetype");
+    run.wfsim_version = optional_string_attribute(root, "wfsim_version");
+    run.created_utc = optional_string_attribute(root, "created_utc");
+    run.seed = read_scalar_attribute<std::uint64_t>(root, "seed", H5T_NATIVE_UINT64);
+    run.replications = read_int_attribute(root, "replications");
+    run.month_count = read_int_attribute(root, "months");
+    run.start_month = optional_string_attribute(root, "start_month");
+    run.scenario_names = read_string_array_attribute(root, "scenario_names");
+    if (has_attribute(root, "input_files"))
+      run.input_files = read_string_array_attribute(root, "input_files");
+    run.command_line = optional_string_attribute(root, "command_line");
+    run.independent_streams =
+        has_attribute(root, "independent_streams") && read_int_attribute(root, "independent_streams") != 0;
+    run.months = read_string_dataset(root, "months");
+    run.years = read_string_dataset(root, "years");
+    if (run.months.size() != static_cast<std::size_t>(run.month_count)) {
+      fail(fmt::format("/months holds {} labels but the attribute months is {}", run.months.size(),
+                       run.month_count));
+    }
+    if (run.scenario_names.empty()) fail("the attribute scenario_names lists no scenario");
+  }
+
+  ScenarioRecord read_scenario(const std::string& name) const {
+    const std::string path = "/scenarios/" + name;
+    const h5::Group group = open_group(file.get(), path, path);
+    ScenarioRecord s;
+    s.name = name;
+    s.description = optional_string_attribute(group.get(), "description");
+    s.config_yaml = optional_string_attribute(group.get(), "config_yaml");
+    s.reference =
+        has_attribute(group.get(), "reference") && read_int_attribute(group.get(), "reference") != 0;
+
+    static const auto metrics = metric_order();
+    if (has_link(group.get(), "series")) {
+      const h5::Group series = open_group(group.get(), "series", path + "/series");
+      s.series_metrics = dataset_members(series.get(), path + "/series");
+      sort_by_order(s.series_metrics, metrics);
+      if (has_link(series.get(), "permanent_qsw")) {
+        const h5::Dataset qsw = open_dataset(series.get(), "permanent_qsw", path + "/series/permanent_qsw");
+        if (has_attribute(qsw.get(), "initial"))
+          s.initial_permanent_qsw = read_double_attribute(qsw.get(), "initial");
+      }
+    }
+
+    const h5::Group summary = open_group(group.get(), "summary", path + "/summary");
+    std::vector<std::string> names = dataset_members(summary.get(), path + "/summary");
+    sort_by_order(names, metrics);
+    for (const std::string& metric : names)
+      s.summaries.push_back(read_named_rows(summary.get(), metric, path + "/summary/" + metric));
+
+    const h5::Group annual = open_group(group.get(), "annual", path + "/annual");
+    names = dataset_members(annual.get(), path + "/annual");
+    sort_by_order(names, kAnnualOrder);
+    for (const std::string& table : names)
+      s.annual.push_back(read_replications(annual.get(), table, path + "/annual/" + table));
+    const h5::Group annual_summary = open_group(annual.get(), "summary", path + "/annual/summary");
+    names = dataset_members(annual_summary.get(), path + "/annual/summary");
+    sort_by_order(names, kAnnualOrder);
+    for (const std::string& table : names) {
+      s.annual_summaries.push_back(
+          read_named_rows(annual_summary.get(), table, path + "/annual/summary/" + table));
+    }
+    return s;
+  }
+
+  void read_comparisons() {
+    if (!has_link(file.get(), "comparisons")) return;
+    const h5::Group all = open_group(file.get(), "comparisons", "/comparisons");
+    std::vector<std::string> options = members(all.get(), "/comparisons");
+    sort_by_order(options, run.scenario_names);
+    static const auto outcomes = outcome_order();
+    for (const std::string& option : options) {
+      const std::string path = "/comparisons/" + option;
+      const h5::Group group = open_group(all.get(), option, path);
+      ComparisonRecord c;
+      c.option = option;
+      c.reference = optional_string_attribute(group.get(), "reference");
+      c.description = optional_string_attribute(group.get(), "description");
+      c.cost_per_leaver_avoided = has_attribute(group.get(), "cost_per_leaver_avoided")
+                                      ? read_double_attribute(group.get(), "cost_per_leaver_avoided")
+                                      : std::numeric_limits<double>::quiet_NaN();
+      c.net_loss_difference_variance =
+          has_attribute(group.get(), "net_loss_difference_variance")
+              ? read_double_attribute(group.get(), "net_loss_difference_variance")
+              : std::numeric_limits<double>::quiet_NaN();
+      if (has_attribute(group.get(), "net_loss_difference_variance_independent")) {
+        c.net_loss_difference_variance_independent =
+            read_double_attribute(group.get(), "net_loss_difference_variance_independent");
+      }
+      const h5::Group summary = open_group(group.get(), "summary", path + "/summary");
+      std::vector<std::string> names = dataset_members(summary.get(), path + "/summary");
+      sort_by_order(names, outcomes);
+      for (const std::string& outcome : names) {
+        c.summaries.push_back(read_named_rows(summary.get(), outcome, path + "/summary/" + outcome));
+        bool lower = true;
+        if (has_link(group.get(), outcome)) {
+          const h5::Dataset differences = open_dataset(group.get(), outcome, path + "/" + outcome);
+          if (has_attribute(differences.get(), "lower_is_better"))
+            lower = read_int_attribute(differences.get(), "lower_is_better") != 0;
+        }
+        c.lower_is_better.push_back(lower);
+      }
+      run.comparisons.push_back(std::move(c));
+    }
+  }
+
+  std::vector<double> read_series(std::string_view scenario, std::string_view metric) const {
+    const std::string where = fmt::format("/scenarios/{}/series/{}", scenario, metric);
+    if (H5Lexists(file.get(), fmt::format("/scenarios/{}", scenario).c_str(), H5P_DEFAULT) <= 0 ||
+        H5Lexists(file.get(), fmt::format("/scenarios/{}/series", scenario).c_str(), H5P_DEFAULT) <= 0 ||
+        H5Lexists(file.get(), where.c_str(), H5P_DEFAULT) <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      throw std::out_of_range(fmt::format("run file '{}' has no dataset {}", run.path.string(), where));
+    }
+    const h5::Dataset dataset = open_dataset(file.get(), where, where);
+    const auto dims = shape_of(dataset.get(), where);
+    if (dims.size() != 2) fail(fmt::format("{} is not a two-dimensional table", where));
+    return read_doubles(dataset.get(), static_cast<std::size_t>(dims[0] * dims[1]), where);
+  }
+};
+
+RunFileReader::RunFileReader(const std::filesystem::path& path) : impl_(std::make_unique<Impl>(path)) {}
+RunFileReader::~RunFileReader() = default;
+
+const RunRecord& RunFileReader::run() const {
+  return impl_->run;
+}
+
+std::vector<double> RunFileReader::read_series(std::string_view scenario, std::string_view metric) const {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  return impl_->read_series(scenario, metric);
+}
+
+}  // namespace wfsim::output
