@@ -1,0 +1,138 @@
+// wfsim report: a run file as one self-contained HTML page, and optionally
+// the headline in Markdown and tidy CSV, for people who do not open HDF5.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "cli/command_registry.hpp"
+#include "output/report.hpp"
+#include "output/run_file_reader.hpp"
+#include "version.hpp"
+
+namespace wfsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ReportCommandOptions {
+  std::string run_file;
+  std::string output;
+  std::string csv_directory;
+  std::string markdown;
+};
+
+// Where a file would go: its directory must exist and be writable. Empty if fine, else why not.
+std::string directory_problem(const fs::path& directory) {
+  std::error_code error;
+  if (!fs::exists(directory, error))
+    return fmt::format("the directory {} does not exist", directory.string());
+  if (!fs::is_directory(directory, error)) return fmt::format("{} is not a directory", directory.string());
+  if (::access(directory.c_str(), W_OK | X_OK) != 0)
+    return fmt::format("the directory {} is not writable", directory.string());
+  return "";
+}
+
+fs::path directory_of(const fs::path& file) {
+  return file.has_parent_path() ? file.parent_path() : fs::path(".");
+}
+
+// Writes under a temporary name and renames, so a file at the path is always whole.
+void write_file(const fs::path& path, const std::string& text) {
+  fs::path temporary = path;
+  temporary += fmt::format(".partial-{}", static_cast<long>(::getpid()));
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(temporary, ignored);
+      throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+    }
+  }
+  std::error_code error;
+  fs::rename(temporary, path, error);
+  if (error) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), error.message()));
+  }
+}
+
+int make_report(const ReportCommandOptions& options) {
+  const auto input_error = [](const std::string& message) {
+    std::cerr << "wfsim: error: " << message << '\n';
+    return kExitInputError;
+  };
+
+  std::unique_ptr<output::RunFileReader> reader;
+  try {
+    reader = std::make_unique<output::RunFileReader>(options.run_file);
+  } catch (const output::RunFileInputError& e) {
+    return input_error(e.what());
+  }
+
+  // Every destination is checked before anything is written.
+  fs::path html = options.output;
+  if (html.empty()) html = fs::path(options.run_file).replace_extension(".html");
+  if (const std::string problem = directory_problem(directory_of(html)); !problem.empty())
+    return input_error(fmt::format("--output {}: {}", html.string(), problem));
+  if (!options.markdown.empty()) {
+    if (const std::string problem = directory_problem(directory_of(options.markdown)); !problem.empty())
+      return input_error(fmt::format("--markdown {}: {}", options.markdown, problem));
+  }
+  const fs::path csv_directory = options.csv_directory;
+  if (!csv_directory.empty()) {
+    std::error_code error;
+    const bool exists = fs::exists(csv_directory, error);
+    const std::string problem =
+        directory_problem(exists ? csv_directory : directory_of(csv_directory.lexically_normal()));
+    if (!problem.empty()) return input_error(fmt::format("--csv {}: {}", csv_directory.string(), problem));
+  }
+
+  const output::Headline headline = output::compute_headline(*reader);
+  const output::ReportOptions report_options{fs::path(options.run_file).string(), kVersion};
+  const std::string page = output::render_html(*reader, headline, report_options);
+  const std::string markdown =
+      options.markdown.empty() ? std::string() : output::render_markdown(*reader, headline, report_options);
+  const output::CsvTables csv =
+      csv_directory.empty() ? output::CsvTables{} : output::render_csv(reader->run());
+
+  write_file(html, page);
+  std::cerr << fmt::format("wrote {}\n", html.string());
+  if (!options.markdown.empty()) {
+    write_file(options.markdown, markdown);
+    std::cerr << fmt::format("wrote {}\n", options.markdown);
+  }
+  if (!csv_directory.empty()) {
+    fs::create_directories(csv_directory);
+    write_file(csv_directory / "summary.csv", csv.summary);
+    write_file(csv_directory / "annual.csv", csv.annual);
+    write_file(csv_directory / "differences.csv", csv.differences);
+    std::cerr << fmt::format("wrote {}/summary.csv, annual.csv and differences.csv\n",
+                             csv_directory.string());
+  }
+  return 0;
+}
+
+const bool registered = register_command(30, [](CLI::App& app, const CommandLine&) -> Action {
+  auto options = std::make_shared<ReportCommandOptions>();
+  auto* report = app.add_subcommand(
+      "report", "Turn a run file into one self-contained HTML page, with optional Markdown and CSV");
+  report->add_option("run_file", options->run_file, "Run file written by wfsim run (.h5)")->required();
+  report->add_option("-o,--output", options->output, "HTML page to write (default: the run file with .html)");
+  report->add_option("--csv", options->csv_directory,
+                     "Directory for summary.csv, annual.csv and differences.csv (created if missing)");
+  report->add_option("--markdown", options->markdown, "Markdown file with the headline table and sentences");
+  return [options] { return make_report(*options); };
+});
+
+}  // namespace
+}  // namespace wfsim::cli

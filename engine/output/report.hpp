@@ -1,0 +1,96 @@
+// The report on a run file for people who do not open HDF5: one
+// self-contained HTML page (headline table, plain-English reading, fan charts,
+// what differs, provenance), the same headline in Markdown, and tidy CSV.
+// Everything comes from RunFileReader; nothing here models anything.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "output/run_file_reader.hpp"
+
+namespace wfsim::output {
+
+// Mean and 80% range (10th to 90th percentile) over simulated futures.
+struct Interval {
+  double mean = 0;
+  double p10 = 0;
+  double p90 = 0;
+};
+
+// One row of the headline table: one scenario.
+struct HeadlineRow {
+  std::string scenario;
+  std::string description;
+  bool reference = false;
+  std::vector<Interval> net_loss;  // per whole year of the horizon
+  Interval vacancy_rate_end;       // fractions, in the last month
+  Interval agency_rate_end;
+  Interval nqsw_share_end;
+  Interval cost;  // GBP over the cost period
+  // Against the reference (options only):
+  std::optional<Interval> extra_cost;               // GBP over the cost period, paired difference
+  std::optional<double> cost_per_leaver_avoided;    // GBP; NaN when no leavers are avoided on average
+  std::vector<double> net_loss_difference;          // mean per year, option - reference
+  std::vector<double> net_loss_probability_better;  // per year
+};
+
+struct Headline {
+  std::vector<std::string> years;  // labels from /years
+  int cost_months = 0;             // months the cost columns cover: the whole years, else every month
+  std::string reference;
+  bool independent_streams = false;
+  int replications = 0;
+  std::vector<HeadlineRow> rows;  // in run order, the reference among them
+};
+
+Headline compute_headline(const RunFileReader& reader);
+
+// One parameter whose value differs between two resolved scenarios, by dotted
+// key ("policies.retention_payment.amount_gbp"; list items as "phases[0].month").
+// An empty optional is a key the scenario does not have.
+struct ConfigDifference {
+  std::string key;
+  std::optional<std::string> reference;
+  std::optional<std::string> option;
+};
+// Every key whose value differs, `name` and `description` aside; in the
+// option's order, then keys only the reference has. Throws std::runtime_error
+// if either text is not YAML.
+std::vector<ConfigDifference> config_differences(const std::string& reference_yaml,
+                                                 const std::string& option_yaml);
+// Policy blocks (under `policies`) the option has and the reference does not.
+std::vector<std::string> added_policies(const std::vector<ConfigDifference>& differences);
+std::vector<std::string> removed_policies(const std::vector<ConfigDifference>& differences);
+
+// "2015-11 to 2016-10" -> "the year to October 2016"; other text is returned quoted as is.
+std::string year_phrase(std::string_view year_label);
+// "2015-11 to 2016-10" -> "Year to Oct 2016".
+std::string year_heading(std::string_view year_label);
+
+// One plain-English sentence per option against the reference, with the run's numbers.
+std::vector<std::string> plain_sentences(const Headline& headline);
+
+// RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled.
+std::string csv_field(std::string_view text);
+
+struct ReportOptions {
+  std::string run_file_label;  // how the page names the run file
+  std::string report_wfsim_version;
+};
+
+std::string render_html(const RunFileReader& reader, const Headline& headline, const ReportOptions& options);
+std::string render_markdown(const RunFileReader& reader, const Headline& headline,
+                            const ReportOptions& options);
+
+// Tidy tables, CRLF line ends, numbers at full precision, missing values empty.
+struct CsvTables {
+  std::string summary;      // scenario,metric,month,mean,p10,p25,p50,p75,p90
+  std::string annual;       // scenario,table,year,mean,p10,p25,p50,p75,p90
+  std::string differences;  // option,reference,outcome,column,mean,p10,p25,p50,p75,p90,probability_better
+};
+CsvTables render_csv(const RunRecord& run);
+
+}  // namespace wfsim::output

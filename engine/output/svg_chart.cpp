@@ -1,0 +1,291 @@
+#include "output/svg_chart.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace wfsim::output {
+namespace {
+
+// Okabe and Ito's palette, black first for the reference; yellow last as it is
+// faint on white. Dash patterns differ too, for greyscale print.
+constexpr std::array<SeriesStyle, 8> kStyles = {
+    SeriesStyle{"#000000", ""},         SeriesStyle{"#0072B2", "9 4"},         SeriesStyle{"#D55E00", "2 3"},
+    SeriesStyle{"#009E73", "12 3 3 3"}, SeriesStyle{"#CC79A7", "6 3 2 3 2 3"}, SeriesStyle{"#E69F00", "4 4"},
+    SeriesStyle{"#56B4E9", "14 4"},     SeriesStyle{"#F0E442", "1 2"},
+};
+
+constexpr std::array<std::string_view, 12> kMonthNames = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+constexpr double kWidth = 720;
+constexpr double kPlotHeight = 250;
+constexpr double kLeft = 74;
+constexpr double kRight = kWidth - 16;
+constexpr double kLegendRow = 20;
+constexpr double kAxisSpace = 46;
+
+// A readable step for about `target` intervals over `span`: 1, 2 or 5 times a power of ten.
+double nice_step(double span, int target) {
+  if (!(span > 0) || !std::isfinite(span)) return 1;
+  const double raw = span / target;
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  const double fraction = raw / power;
+  const double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+  return nice * power;
+}
+
+std::string tick_label(double value, double step) {
+  const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
+  if (std::fabs(value) < step * 1e-6) value = 0;  // no "-0"
+  return group_thousands(fmt::format("{:.{}f}", value, decimals));
+}
+
+std::string number(double value) {
+  return fmt::format("{:.1f}", value);
+}
+
+// Estimated width of text at 12px in a sans-serif font.
+double text_width(std::string_view text) {
+  return 6.8 * static_cast<double>(text.size());
+}
+
+}  // namespace
+
+std::string group_thousands(std::string_view digits) {
+  std::string out;
+  if (!digits.empty() && digits.front() == '-') {
+    out += '-';
+    digits.remove_prefix(1);
+  }
+  const std::size_t point = std::min(digits.find('.'), digits.size());
+  for (std::size_t k = 0; k < point; ++k) {
+    if (k > 0 && (point - k) % 3 == 0) out += ',';
+    out += digits[k];
+  }
+  out.append(digits.substr(point));
+  return out;
+}
+
+SeriesStyle series_style(std::size_t index) {
+  return kStyles[index % kStyles.size()];
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string short_month_label(std::string_view year_month) {
+  if (year_month.size() != 7 || year_month[4] != '-') return std::string(year_month);
+  const int month = (year_month[5] - '0') * 10 + (year_month[6] - '0');
+  if (month < 1 || month > 12) return std::string(year_month);
+  return fmt::format("{} {}", kMonthNames[static_cast<std::size_t>(month - 1)], year_month.substr(0, 4));
+}
+
+std::string render_fan_chart(const FanChart& chart) {
+  const std::size_t months = chart.months.size();
+
+  // Legend rows, laid out left to right.
+  struct LegendItem {
+    double x, y;
+    std::size_t series;
+  };
+  std::vector<LegendItem> legend;
+  double lx = kLeft, ly = 14;
+  for (std::size_t k = 0; k < chart.series.size(); ++k) {
+    const double width = 40 + text_width(chart.series[k].label) + 18;
+    if (lx + width > kRight && lx > kLeft) {
+      lx = kLeft;
+      ly += kLegendRow;
+    }
+    legend.push_back({lx, ly, k});
+    lx += width;
+  }
+  const double top = ly + 18;
+  const double bottom = top + kPlotHeight;
+  const double height = bottom + kAxisSpace;
+
+  // The value range over every band.
+  double low = std::numeric_limits<double>::infinity(), high = -low;
+  for (const FanSeries& s : chart.series) {
+    for (const auto* values : {&s.p10, &s.p90, &s.p50}) {
+      for (const double v : *values) {
+        if (!std::isfinite(v)) continue;
+        low = std::min(low, v);
+        high = std::max(high, v);
+      }
+    }
+  }
+  const bool has_data = std::isfinite(low);
+  if (!has_data) low = 0, high = 1;
+  if (low >= 0 && low <= 0.35 * high) low = 0;  // counts and rates: start at zero when it costs little room
+  if (high - low < 1e-9) {
+    const double pad = std::max(1.0, std::fabs(high) * 0.1);
+    low -= pad;
+    high += pad;
+    if (low < 0 && high - pad >= 0) low = 0;
+  }
+  const double step = nice_step(high - low, 5);
+  const double y_min = std::floor(low / step + 1e-9) * step;
+  const double y_max = std::ceil(high / step - 1e-9) * step;
+
+  const auto x_of = [&](std::size_t t) {
+    if (months <= 1) return (kLeft + kRight) / 2;
+    return kLeft + (kRight - kLeft) * static_cast<double>(t) / static_cast<double>(months - 1);
+  };
+  const auto y_of = [&](double v) { return bottom - (v - y_min) / (y_max - y_min) * (bottom - top); };
+
+  std::string svg;
+  const std::string title_id = chart.id + "-title", desc_id = chart.id + "-desc";
+  svg += fmt::format(
+      "<svg class=\"fan\" id=\"{0}\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" role=\"img\" "
+      "aria-labelledby=\"{3} {4}\" font-size=\"12\">\n",
+      html_escape(chart.id), kWidth, number(height), html_escape(title_id), html_escape(desc_id));
+  svg += fmt::format("<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n", html_escape(title_id),
+                     html_escape(chart.title), html_escape(desc_id), html_escape(chart.description));
+
+  // Legend: a band swatch with the line across it, then the label.
+  for (const LegendItem& item : legend) {
+    const SeriesStyle style = series_style(item.series);
+    svg += fmt::format(
+        "<g class=\"legend-item\"><rect x=\"{0}\" y=\"{1}\" width=\"34\" height=\"12\" fill=\"{2}\" "
+        "fill-opacity=\"0.18\"/><line x1=\"{0}\" y1=\"{3}\" x2=\"{4}\" y2=\"{3}\" stroke=\"{2}\" "
+        "stroke-width=\"2.5\"{5}/><text x=\"{6}\" y=\"{7}\" fill=\"#222\">{8}</text></g>\n",
+        number(item.x), number(item.y - 9), style.colour, number(item.y - 3), number(item.x + 34),
+        style.dash.empty() ? std::string() : fmt::format(" stroke-dasharray=\"{}\"", style.dash),
+        number(item.x + 40), number(item.y + 1), html_escape(chart.series[item.series].label));
+  }
+
+  // Grid and y axis.
+  svg += "<g class=\"axis y\">\n";
+  for (double v = y_min; v <= y_max + step * 1e-6; v += step) {
+    const double y = y_of(v);
+    svg += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#d0d0d0\" stroke-width=\"1\"/>"
+        "<text x=\"{3}\" y=\"{4}\" text-anchor=\"end\" fill=\"#333\">{5}</text>\n",
+        number(kLeft), number(y), number(kRight), number(kLeft - 6), number(y + 4), tick_label(v, step));
+  }
+  svg += fmt::format(
+      "<text class=\"axis-label\" transform=\"translate(16 {0}) rotate(-90)\" text-anchor=\"middle\" "
+      "fill=\"#222\">{1}</text>\n</g>\n",
+      number((top + bottom) / 2), html_escape(chart.y_label));
+
+  // x axis: a tick every 3, 6 or 12 months, labelled with the month.
+  const std::size_t tick_every = months <= 18 ? 3 : months <= 48 ? 6 : months <= 96 ? 12 : 24;
+  svg += "<g class=\"axis x\">\n";
+  svg +=
+      fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#555\" stroke-width=\"1\"/>\n",
+                  number(kLeft), number(bottom), number(kRight));
+  for (std::size_t t = 0; t < months; t += tick_every) {
+    const double x = x_of(t);
+    svg += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#555\" stroke-width=\"1\"/>"
+        "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"#333\">{4}</text>\n",
+        number(x), number(bottom), number(bottom + 5), number(bottom + 19),
+        html_escape(short_month_label(chart.months[t])));
+  }
+  svg += fmt::format(
+      "<text class=\"axis-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#222\">{}</text>\n",
+      number((kLeft + kRight) / 2), number(bottom + 38), "Month (to the end of)");
+  svg += "</g>\n";
+
+  if (!has_data) {
+    svg += fmt::format(
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">No values in this run</text>\n",
+        number((kLeft + kRight) / 2), number((top + bottom) / 2));
+  }
+
+  // Runs of months where both edges of a band are known.
+  const auto segments = [&](const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<std::pair<std::size_t, std::size_t>> runs;  // [from, to)
+    std::size_t t = 0;
+    while (t < months) {
+      while (t < months && !(std::isfinite(a[t]) && std::isfinite(b[t]))) ++t;
+      const std::size_t from = t;
+      while (t < months && std::isfinite(a[t]) && std::isfinite(b[t])) ++t;
+      if (t > from) runs.emplace_back(from, t);
+    }
+    return runs;
+  };
+  const auto band = [&](const FanSeries& s, const std::vector<double>& lo, const std::vector<double>& hi,
+                        std::string_view colour, double opacity, std::string_view which) {
+    std::string out;
+    for (const auto& [from, to] : segments(lo, hi)) {
+      std::string d;
+      for (std::size_t t = from; t < to; ++t)
+        d += fmt::format("{}{} {}", t == from ? "M" : " L", number(x_of(t)), number(y_of(hi[t])));
+      for (std::size_t t = to; t-- > from;) d += fmt::format(" L{} {}", number(x_of(t)), number(y_of(lo[t])));
+      if (to - from == 1) {  // a single month: a short bar instead of an invisible area
+        out += fmt::format(
+            "<rect x=\"{}\" y=\"{}\" width=\"6\" height=\"{}\" fill=\"{}\" fill-opacity=\"{}\"><title>{}: "
+            "{}</title></rect>\n",
+            number(x_of(from) - 3), number(y_of(hi[from])), number(y_of(lo[from]) - y_of(hi[from])), colour,
+            opacity, html_escape(s.label), which);
+        continue;
+      }
+      out += fmt::format(
+          "<path d=\"{} Z\" fill=\"{}\" fill-opacity=\"{}\" stroke=\"none\"><title>{}: {}</title></path>\n",
+          d, colour, opacity, html_escape(s.label), which);
+    }
+    return out;
+  };
+
+  if (has_data) {
+    svg += "<g class=\"bands80\">\n";
+    for (std::size_t k = 0; k < chart.series.size(); ++k)
+      svg += band(chart.series[k], chart.series[k].p10, chart.series[k].p90, series_style(k).colour, 0.10,
+                  "80% of simulated futures");
+    svg += "</g>\n<g class=\"bands50\">\n";
+    for (std::size_t k = 0; k < chart.series.size(); ++k)
+      svg += band(chart.series[k], chart.series[k].p25, chart.series[k].p75, series_style(k).colour, 0.16,
+                  "middle 50% of simulated futures");
+    svg += "</g>\n<g class=\"medians\">\n";
+    for (std::size_t k = 0; k < chart.series.size(); ++k) {
+      const FanSeries& s = chart.series[k];
+      const SeriesStyle style = series_style(k);
+      for (const auto& [from, to] : segments(s.p50, s.p50)) {
+        std::string d;
+        for (std::size_t t = from; t < to; ++t)
+          d += fmt::format("{}{} {}", t == from ? "M" : " L", number(x_of(t)), number(y_of(s.p50[t])));
+        if (to - from == 1) d += fmt::format(" l0.01 0");
+        svg += fmt::format(
+            "<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.2\" stroke-linejoin=\"round\" "
+            "stroke-linecap=\"round\"{}><title>{}: median</title></path>\n",
+            d, style.colour,
+            style.dash.empty() ? std::string() : fmt::format(" stroke-dasharray=\"{}\"", style.dash),
+            html_escape(s.label));
+      }
+    }
+    svg += "</g>\n";
+  }
+  svg += "</svg>\n";
+  return svg;
+}
+
+}  // namespace wfsim::output

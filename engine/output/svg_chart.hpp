@@ -1,0 +1,47 @@
+// Fan charts as inline SVG for the HTML report: per option a median line with
+// translucent 50% and 80% bands over the months, options overlaid, each with
+// its own Okabe-Ito colour and dash pattern so that colour-blind readers and
+// greyscale print can tell them apart.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wfsim::output {
+
+// How option k is drawn, the same in every chart and legend of a report.
+struct SeriesStyle {
+  std::string_view colour;  // "#RRGGBB"
+  std::string_view dash;    // SVG stroke-dasharray; empty for a solid line
+};
+SeriesStyle series_style(std::size_t index);
+
+struct FanSeries {
+  std::string label;
+  // One value per month, already in display units; NaN where there is none.
+  std::vector<double> p10, p25, p50, p75, p90;
+};
+
+struct FanChart {
+  std::string id;                   // unique in the page; used for element ids
+  std::string title;                // read by screen readers and shown on hover
+  std::string y_label;              // axis label with units, e.g. "Headcount"
+  std::string description;          // one sentence of what the chart shows, for screen readers
+  std::vector<std::string> months;  // "YYYY-MM" per column
+  std::vector<FanSeries> series;    // drawn in order; series k uses series_style(k)
+};
+
+// The chart as an <svg> element (no XML declaration, no external references).
+std::string render_fan_chart(const FanChart& chart);
+
+// "2015-11" -> "Nov 2015"; returns the text unchanged if it is not of that form.
+std::string short_month_label(std::string_view year_month);
+
+// "-1234567.5" -> "-1,234,567.5": digits with an optional sign and decimal part.
+std::string group_thousands(std::string_view digits);
+
+// HTML/XML text and attribute escaping (& < > " ').
+std::string html_escape(std::string_view text);
+
+}  // namespace wfsim::output
