@@ -5,6 +5,7 @@ packages=(
   g++ cmake ninja-build pkg-config git clang-format
   libyaml-cpp-dev libhdf5-dev libeigen3-dev libboost-dev librandom123-dev
   libcli11-dev libfmt-dev libnlopt-cxx-dev libgtest-dev libgmock-dev libbenchmark-dev
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do

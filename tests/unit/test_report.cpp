@@ -1,0 +1,432 @@
+// wfsim report as a user runs it: the real binary over a real run of the
+// baseline, the strategy and three single levers; the page, the CSV and the
+// Markdown it writes; and refusal of files that are not finished runs.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "hdf5_read.hpp"
+#include "model/metrics.hpp"
+#include "output/report.hpp"
+#include "output/run_file_reader.hpp"
+#include "output/svg_chart.hpp"
+#include "run/comparison.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace wfsim;
+
+const std::vector<std::string> kScenarios = {"baseline", "strategy", "retention_payment", "market_supplement",
+                                             "caseload_cap"};
+constexpr int kReplications = 40;
+constexpr int kCharts = 9;
+
+struct CommandResult {
+  int exit_status = -1;
+  std::string stderr_text;
+};
+
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+CommandResult run_wfsim(const std::string& arguments, const fs::path& stderr_file) {
+  const std::string command = fmt::format("{} {} >/dev/null 2>{}", shell_quote(WFSIM_BINARY), arguments,
+                                          shell_quote(stderr_file.string()));
+  const int status = std::system(command.c_str());
+  CommandResult result;
+  if (status != -1 && WIFEXITED(status)) result.exit_status = WEXITSTATUS(status);
+  result.stderr_text = read_text(stderr_file);
+  return result;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++count;
+  return count;
+}
+
+// data-key -> data-value of every headline number on the page.
+std::map<std::string, double> headline_values(const std::string& html) {
+  static const std::regex pattern(R"re(data-key="([^"]+)" data-value="([^"]+)")re");
+  std::map<std::string, double> values;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), pattern); it != std::sregex_iterator(); ++it)
+    values[(*it)[1].str()] = std::strtod((*it)[2].str().c_str(), nullptr);
+  return values;
+}
+
+// One real run and one report, shared by the tests of this suite (per process).
+class ReportCommand : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    work_dir_ = new fs::path(fs::temp_directory_path() / fmt::format("wfsim_report_{}", ::getpid()));
+    fs::remove_all(*work_dir_);
+    fs::create_directories(*work_dir_);
+    std::string files;
+    for (const std::string& name : kScenarios)
+      files += fmt::format(
+          " {}", shell_quote(fmt::format("{}/scenarios/lancashire-2015/{}.yaml", WFSIM_SOURCE_DIR, name)));
+    run_ = new CommandResult(run_wfsim(fmt::format("run{} -n {} --threads 2 -q -o {}", files, kReplications,
+                                                   shell_quote(run_file().string())),
+                                       *work_dir_ / "run.stderr"));
+    report_ =
+        new CommandResult(run_wfsim(fmt::format("report {} --csv {} --markdown {}", shell_quote(run_file()),
+                                                shell_quote(csv_dir()), shell_quote(markdown_file())),
+                                    *work_dir_ / "report.stderr"));
+  }
+  static void TearDownTestSuite() {
+    std::error_code ignored;
+    fs::remove_all(*work_dir_, ignored);
+    delete work_dir_;
+    delete run_;
+    delete report_;
+  }
+  void SetUp() override {
+    ASSERT_EQ(run_->exit_status, 0) << run_->stderr_text;
+    ASSERT_EQ(report_->exit_status, 0) << report_->stderr_text;
+  }
+
+  static fs::path run_file() { return *work_dir_ / "run.h5"; }
+  static fs::path html_file() { return *work_dir_ / "run.html"; }  // the default: the run file with .html
+  static fs::path csv_dir() { return *work_dir_ / "csv"; }
+  static fs::path markdown_file() { return *work_dir_ / "report.md"; }
+
+  static fs::path* work_dir_;
+  static CommandResult* run_;
+  static CommandResult* report_;
+};
+fs::path* ReportCommand::work_dir_ = nullptr;
+CommandResult* ReportCommand::run_ = nullptr;
+CommandResult* ReportCommand::report_ = nullptr;
+
+TEST_F(ReportCommand, WritesThePageTheCsvAndTheMarkdown) {
+  EXPECT_TRUE(fs::is_regular_file(html_file()));
+  EXPECT_TRUE(fs::is_regular_file(markdown_file()));
+  for (const char* name : {"summary.csv", "annual.csv", "differences.csv"})
+    EXPECT_TRUE(fs::is_regular_file(csv_dir() / name)) << name;
+  for (const auto& entry : fs::directory_iterator(*work_dir_))
+    EXPECT_EQ(entry.path().string().find(".partial-"), std::string::npos) << "left behind: " << entry.path();
+}
+
+TEST_F(ReportCommand, PageLoadsNothingFromAnywhere) {
+  const std::string html = read_text(html_file());
+  EXPECT_EQ(html.find("http://"), std::string::npos);
+  EXPECT_EQ(html.find("https://"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+  EXPECT_EQ(html.find("url("), std::string::npos);
+  EXPECT_EQ(html.find("@font-face"), std::string::npos);
+  EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
+}
+
+TEST_F(ReportCommand, PageCarriesAnSvgFanChartPerChart) {
+  const std::string html = read_text(html_file());
+  EXPECT_EQ(count_of(html, "<svg class=\"fan\""), static_cast<std::size_t>(kCharts));
+  for (const char* metric : {"permanent_qsw", "vacancies", "agency", "nqsw_share", "caseload_nqsw",
+                             "caseload_early", "caseload_experienced", "burnout_mean", "cost_total"}) {
+    EXPECT_NE(html.find(fmt::format("id=\"chart-{}\"", metric)), std::string::npos) << metric;
+  }
+  // Every option appears in every chart's legend and has a median line.
+  for (const std::string& name : kScenarios)
+    EXPECT_EQ(count_of(html, fmt::format("<title>{}: median</title>", name)),
+              static_cast<std::size_t>(kCharts))
+        << name;
+  // Print: A4, charts kept whole.
+  EXPECT_NE(html.find("size: A4"), std::string::npos);
+  EXPECT_NE(html.find("break-inside: avoid"), std::string::npos);
+}
+
+TEST_F(ReportCommand, SummaryCsvHasEveryMetricOfEveryScenarioForEveryMonth) {
+  const output::RunFileReader reader(run_file());
+  const auto lines = lines_of(read_text(csv_dir() / "summary.csv"));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.front(), "scenario,metric,month,mean,p10,p25,p50,p75,p90");
+  const std::size_t months = reader.run().months.size();
+  EXPECT_EQ(months, 36u);
+  EXPECT_EQ(lines.size() - 1, kScenarios.size() * model::kMetricCount * months);
+  // Spot check: the first data row is the reference's first metric in the first month.
+  EXPECT_EQ(lines.at(1).rfind("baseline,permanent_qsw,2015-11,", 0), 0u) << lines.at(1);
+  EXPECT_EQ(read_text(csv_dir() / "summary.csv").find("\r\n"), lines.front().size()) << "RFC 4180: CRLF";
+}
+
+TEST_F(ReportCommand, AnnualAndDifferencesCsvHaveARowPerYearAndColumn) {
+  const output::RunFileReader reader(run_file());
+  const std::size_t years = reader.run().years.size();
+  const auto annual = lines_of(read_text(csv_dir() / "annual.csv"));
+  EXPECT_EQ(annual.front(), "scenario,table,year,mean,p10,p25,p50,p75,p90");
+  EXPECT_EQ(annual.size() - 1, kScenarios.size() * 4 * years);
+
+  std::size_t columns = 0;
+  for (const auto& outcome : run::kOutcomes) columns += outcome.per_year ? years : 1;
+  const auto differences = lines_of(read_text(csv_dir() / "differences.csv"));
+  EXPECT_EQ(differences.front(),
+            "option,reference,outcome,column,mean,p10,p25,p50,p75,p90,probability_better");
+  EXPECT_EQ(differences.size() - 1, (kScenarios.size() - 1) * columns);
+  EXPECT_EQ(differences.at(1).rfind("strategy,baseline,net_loss,2015-11 to 2016-10,", 0), 0u)
+      << differences.at(1);
+}
+
+TEST_F(ReportCommand, MarkdownTableHasOneRowPerScenario) {
+  const auto lines = lines_of(read_text(markdown_file()));
+  std::vector<std::string> rows;
+  for (const std::string& line : lines)
+    if (line.rfind("| ", 0) == 0) rows.push_back(line);
+  ASSERT_EQ(rows.size(), kScenarios.size() + 1) << "header and one row per scenario";
+  for (std::size_t k = 0; k < kScenarios.size(); ++k)
+    EXPECT_EQ(rows[k + 1].rfind("| " + kScenarios[k], 0), 0u) << rows[k + 1];
+  std::size_t sentences = 0;
+  for (const std::string& line : lines)
+    if (line.rfind("- With ", 0) == 0) ++sentences;
+  EXPECT_EQ(sentences, kScenarios.size() - 1);
+}
+
+TEST_F(ReportCommand, WhatDiffersNamesEachLeversParameters) {
+  const std::string html = read_text(html_file());
+  const auto section_of = [&](const std::string& name) {
+    const std::size_t from = html.find(fmt::format("id=\"differs-{}\"", name));
+    if (from == std::string::npos) return std::string();
+    const std::size_t to = html.find("</div>", from);
+    return html.substr(from, to - from);
+  };
+  const std::string retention = section_of("retention_payment");
+  EXPECT_NE(retention.find("policies.retention_payment.amount_gbp"), std::string::npos);
+  EXPECT_NE(retention.find("Policies added: <code>retention_payment</code>"), std::string::npos);
+  EXPECT_EQ(retention.find("market_supplement"), std::string::npos);
+  EXPECT_NE(section_of("caseload_cap").find("policies.caseload_cap.cases.nqsw"), std::string::npos);
+  EXPECT_NE(section_of("market_supplement").find("policies.market_supplement.gbp_per_year.social_worker"),
+            std::string::npos);
+  const std::string strategy = section_of("strategy");
+  for (const char* key : {"policies.retention_payment.amount_gbp", "policies.extra_posts.phases[0].month",
+                          "policies.work_life.extra_leave_days", "policies.mobility.moves_in_per_month"})
+    EXPECT_NE(strategy.find(key), std::string::npos) << key;
+  EXPECT_EQ(section_of("baseline"), "") << "the reference is not compared with itself";
+}
+
+TEST_F(ReportCommand, HeadlineNumbersAreTheRunFilesNumbers) {
+  const output::RunFileReader reader(run_file());
+  const output::Headline headline = output::compute_headline(reader);
+  std::map<std::string, double> expected;
+  const auto add = [&](std::string measure, const std::string& scenario, std::size_t column,
+                       const output::Interval& v) {
+    expected[fmt::format("{}|{}|{}|mean", measure, scenario, column)] = v.mean;
+    expected[fmt::format("{}|{}|{}|p10", measure, scenario, column)] = v.p10;
+    expected[fmt::format("{}|{}|{}|p90", measure, scenario, column)] = v.p90;
+  };
+  ASSERT_EQ(headline.rows.size(), kScenarios.size());
+  for (const output::HeadlineRow& row : headline.rows) {
+    for (std::size_t y = 0; y < row.net_loss.size(); ++y) add("net_loss", row.scenario, y, row.net_loss[y]);
+    add("vacancy_rate_end", row.scenario, 0, row.vacancy_rate_end);
+    add("agency_rate_end", row.scenario, 0, row.agency_rate_end);
+    add("nqsw_share_end", row.scenario, 0, row.nqsw_share_end);
+    add("cost_total", row.scenario, 0, row.cost);
+    if (row.extra_cost) add("extra_cost", row.scenario, 0, *row.extra_cost);
+    if (row.cost_per_leaver_avoided)
+      expected[fmt::format("cost_per_leaver_avoided|{}|0|value", row.scenario)] =
+          *row.cost_per_leaver_avoided;
+  }
+  EXPECT_EQ(headline_values(read_text(html_file())), expected);
+
+  // And those are the file's own numbers, read here without the reader.
+  test_h5::h5::File file(test_h5::must(H5Fopen(run_file().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open"));
+  const std::vector<double> net_loss =
+      test_h5::read_doubles(file.get(), "/scenarios/retention_payment/annual/summary/net_loss");
+  ASSERT_EQ(net_loss.size(), 6u * 3);
+  EXPECT_EQ(expected.at("net_loss|retention_payment|2|mean"), net_loss[0 * 3 + 2]);
+  EXPECT_EQ(expected.at("net_loss|retention_payment|2|p10"), net_loss[1 * 3 + 2]);
+  EXPECT_EQ(expected.at("net_loss|retention_payment|2|p90"), net_loss[5 * 3 + 2]);
+  const std::vector<double> vacancy =
+      test_h5::read_doubles(file.get(), "/scenarios/strategy/summary/vacancy_rate");
+  EXPECT_EQ(expected.at("vacancy_rate_end|strategy|0|mean"), vacancy[35]);
+  const std::vector<double> extra =
+      test_h5::read_doubles(file.get(), "/comparisons/strategy/summary/cost_total");
+  EXPECT_EQ(expected.at("extra_cost|strategy|0|mean"), extra[0]);
+}
+
+TEST_F(ReportCommand, SentencesReadTheNumbersOfTheLastYear) {
+  const output::RunFileReader reader(run_file());
+  const output::Headline headline = output::compute_headline(reader);
+  const auto sentences = output::plain_sentences(headline);
+  ASSERT_EQ(sentences.size(), kScenarios.size() - 1);
+  const output::HeadlineRow& retention = headline.rows.at(2);
+  ASSERT_EQ(retention.scenario, "retention_payment");
+  const std::string& sentence = sentences.at(1);
+  EXPECT_EQ(sentence.rfind("With retention_payment, the service is projected to ", 0), 0u) << sentence;
+  EXPECT_NE(sentence.find("in the year to October 2018"), std::string::npos) << sentence;
+  EXPECT_NE(sentence.find(fmt::format("{}", std::lround(std::fabs(retention.net_loss[2].mean)))),
+            std::string::npos)
+      << sentence;
+  EXPECT_NE(sentence.find(fmt::format("does better in {} of 10 simulated futures",
+                                      std::lround(10 * retention.net_loss_probability_better[2]))),
+            std::string::npos)
+      << sentence;
+  EXPECT_NE(read_text(html_file()).find(output::html_escape(sentence)), std::string::npos);
+  EXPECT_NE(read_text(markdown_file()).find(sentence), std::string::npos);
+}
+
+TEST_F(ReportCommand, ReaderReadsWhatTheRunWrote) {
+  const output::RunFileReader reader(run_file());
+  const output::RunRecord& run = reader.run();
+  EXPECT_EQ(run.scenario_names, kScenarios);
+  EXPECT_EQ(run.replications, kReplications);
+  EXPECT_EQ(run.reference().name, "baseline");
+  EXPECT_EQ(run.years.front(), "2015-11 to 2016-10");
+  ASSERT_EQ(run.comparisons.size(), kScenarios.size() - 1);
+  EXPECT_EQ(run.comparisons.front().option, "strategy");
+  EXPECT_EQ(run.comparisons.front().summaries.size(), run::kOutcomes.size());
+  for (const output::ScenarioRecord& s : run.scenarios) {
+    EXPECT_EQ(s.summaries.size(), static_cast<std::size_t>(model::kMetricCount)) << s.name;
+    EXPECT_EQ(s.summaries.front().name, "permanent_qsw");
+    EXPECT_EQ(s.annual.size(), 4u);
+    EXPECT_EQ(s.annual_summaries.front().name, "net_loss");
+    EXPECT_NE(s.config_yaml.find(fmt::format("name: \"{}\"", s.name)), std::string::npos)
+        << s.config_yaml.substr(0, 200);
+  }
+  EXPECT_EQ(reader.read_series("baseline", "leavers").size(), static_cast<std::size_t>(kReplications) * 36);
+  EXPECT_THROW(reader.read_series("baseline", "no_such_metric"), std::out_of_range);
+}
+
+// ---- refusing what is not a finished run ------------------------------------
+
+TEST_F(ReportCommand, IncompleteFileExitsWith2AndWritesNothing) {
+  const fs::path incomplete = *work_dir_ / "incomplete.h5";
+  fs::copy_file(run_file(), incomplete, fs::copy_options::overwrite_existing);
+  {
+    test_h5::h5::File file(test_h5::must(H5Fopen(incomplete.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open"));
+    test_h5::must(H5Adelete(file.get(), "complete"), "delete the attribute complete");
+  }
+  EXPECT_THROW(output::RunFileReader{incomplete}, output::RunFileInputError);
+  const fs::path out = *work_dir_ / "incomplete_out";
+  fs::create_directories(out);
+  const CommandResult result = run_wfsim(
+      fmt::format("report {} -o {} --csv {} --markdown {}", shell_quote(incomplete),
+                  shell_quote(out / "page.html"), shell_quote(out / "csv"), shell_quote(out / "page.md")),
+      out / "../incomplete.stderr");
+  EXPECT_EQ(result.exit_status, 2) << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("incomplete"), std::string::npos) << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("complete = 1"), std::string::npos) << result.stderr_text;
+  EXPECT_TRUE(fs::is_empty(out)) << "no output for an incomplete run";
+  EXPECT_FALSE(fs::exists(*work_dir_ / "incomplete.html"));
+}
+
+TEST_F(ReportCommand, MissingOrForeignFileExitsWith2) {
+  const fs::path missing = *work_dir_ / "missing.h5";
+  CommandResult result =
+      run_wfsim(fmt::format("report {}", shell_quote(missing)), *work_dir_ / "missing.stderr");
+  EXPECT_EQ(result.exit_status, 2);
+  EXPECT_NE(result.stderr_text.find("does not exist"), std::string::npos) << result.stderr_text;
+  EXPECT_FALSE(fs::exists(*work_dir_ / "missing.html"));
+
+  const fs::path text = *work_dir_ / "not_hdf5.h5";
+  std::ofstream(text) << "not a run file\n";
+  result = run_wfsim(fmt::format("report {}", shell_quote(text)), *work_dir_ / "text.stderr");
+  EXPECT_EQ(result.exit_status, 2);
+  EXPECT_NE(result.stderr_text.find("not an HDF5 file"), std::string::npos) << result.stderr_text;
+  EXPECT_FALSE(fs::exists(*work_dir_ / "not_hdf5.html"));
+}
+
+TEST_F(ReportCommand, UnwritableDestinationExitsWith2) {
+  const fs::path nowhere = *work_dir_ / "no_such_directory";
+  CommandResult result =
+      run_wfsim(fmt::format("report {} -o {}", shell_quote(run_file()), shell_quote(nowhere / "page.html")),
+                *work_dir_ / "nowhere.stderr");
+  EXPECT_EQ(result.exit_status, 2);
+  EXPECT_NE(result.stderr_text.find("does not exist"), std::string::npos) << result.stderr_text;
+
+  // --csv below a regular file, and --markdown into a missing directory: nothing written at all.
+  const fs::path page = *work_dir_ / "should_not_exist.html";
+  result = run_wfsim(fmt::format("report {} -o {} --csv {}", shell_quote(run_file()), shell_quote(page),
+                                 shell_quote(run_file() / "csv")),
+                     *work_dir_ / "csv.stderr");
+  EXPECT_EQ(result.exit_status, 2) << result.stderr_text;
+  result = run_wfsim(fmt::format("report {} -o {} --markdown {}", shell_quote(run_file()), shell_quote(page),
+                                 shell_quote(nowhere / "page.md")),
+                     *work_dir_ / "md.stderr");
+  EXPECT_EQ(result.exit_status, 2) << result.stderr_text;
+  EXPECT_FALSE(fs::exists(page));
+  EXPECT_FALSE(fs::exists(nowhere));
+}
+
+// ---- the pieces -----------------------------------------------------------------
+
+TEST(ReportPieces, CsvFieldsFollowRfc4180) {
+  EXPECT_EQ(output::csv_field("plain"), "plain");
+  EXPECT_EQ(output::csv_field("2015-11 to 2016-10"), "2015-11 to 2016-10");
+  EXPECT_EQ(output::csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(output::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(output::csv_field("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(output::csv_field(""), "");
+}
+
+TEST(ReportPieces, HtmlTextIsEscaped) {
+  EXPECT_EQ(output::html_escape("<b>Tom & \"Jerry's\"</b>"),
+            "&lt;b&gt;Tom &amp; &quot;Jerry&#39;s&quot;&lt;/b&gt;");
+}
+
+TEST(ReportPieces, YearLabelsReadAsPlainEnglish) {
+  EXPECT_EQ(output::year_phrase("2015-11 to 2016-10"), "the year to October 2016");
+  EXPECT_EQ(output::year_phrase("2017-04 to 2018-03"), "the year to March 2018");
+  EXPECT_EQ(output::year_heading("2015-11 to 2016-10"), "Year to Oct 2016");
+  EXPECT_EQ(output::year_heading("odd"), "odd");
+}
+
+TEST(ReportPieces, ConfigDifferencesListEveryDottedKey) {
+  const std::string reference =
+      "name: baseline\ndescription: none\ndemand:\n  annual_growth: 0.05\n  shock: 1\n"
+      "policies: {}\n";
+  const std::string option =
+      "name: bonus\ndescription: a bonus\ndemand:\n  annual_growth: 0.08\n  shock: 1\npolicies:\n"
+      "  retention_payment:\n    amount_gbp: 2000\n    tenure_milestones_months: [24, 48]\n"
+      "  extra_posts:\n    phases:\n      - {month: 2016-04, social_work_posts: 10}\n";
+  const auto differences = output::config_differences(reference, option);
+  std::map<std::string, std::pair<std::string, std::string>> by_key;
+  for (const auto& d : differences) by_key[d.key] = {d.reference.value_or("-"), d.option.value_or("-")};
+  EXPECT_EQ(by_key.count("name"), 0u);
+  EXPECT_EQ(by_key.count("description"), 0u);
+  EXPECT_EQ(by_key.count("demand.shock"), 0u);
+  EXPECT_EQ(by_key.at("demand.annual_growth"), std::make_pair(std::string("0.05"), std::string("0.08")));
+  EXPECT_EQ(by_key.at("policies.retention_payment.amount_gbp").second, "2000");
+  EXPECT_EQ(by_key.at("policies.retention_payment.tenure_milestones_months").second, "[24, 48]");
+  EXPECT_EQ(by_key.at("policies.extra_posts.phases[0].social_work_posts").second, "10");
+  EXPECT_EQ(by_key.count("policies"), 0u) << "an empty mapping differs only through its keys";
+  EXPECT_EQ(output::added_policies(differences),
+            (std::vector<std::string>{"retention_payment", "extra_posts"}));
+  EXPECT_TRUE(output::removed_policies(differences).empty());
+  EXPECT_TRUE(output::config_differences(option, option).empty());
+  EXPECT_THROW(output::config_differences("a: [", option), std::runtime_error);
+}
+
+}  // namespace
