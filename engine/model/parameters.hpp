@@ -50,7 +50,20 @@ struct TimeParameters {
   int months = 36;
 };
 
+// One person of an initial workforce given as a roster (scenario key
+// workforce.roster), as the model takes it.
+struct RosterRow {
+  Role role = Role::social_worker;
+  int pq_months = 0;      // months since qualifying; a trainee's months of training done
+  int tenure_months = 0;  // months employed here; an agency worker's months on the assignment
+  double fte = 1.0;
+};
+
 struct WorkforceParameters {
+  // The initial workforce one person a row, numbered 0..N-1 in roster order;
+  // empty when it is given as counts. With a roster the counts below hold
+  // its totals (filled by the loader) and pq, tenure and FTE come from it.
+  std::vector<RosterRow> roster;
   std::array<int, kBandCount> social_workers{};  // grade 8 headcount by band
   int advanced_practitioners = 0;                // all in the experienced band
   int practice_managers = 0;

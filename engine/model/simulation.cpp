@@ -58,6 +58,11 @@ bool active(bool enabled, int start_month, int month) {
 
 int initial_permanent_qsw(const Parameters& p) {
   const auto& w = p.workforce;
+  if (!w.roster.empty()) {
+    return static_cast<int>(std::count_if(w.roster.begin(), w.roster.end(), [](const RosterRow& row) {
+      return row.role != Role::trainee && row.role != Role::agency;
+    }));
+  }
   return w.social_workers[0] + w.social_workers[1] + w.social_workers[2] + w.advanced_practitioners +
          w.practice_managers;
 }
@@ -253,8 +258,24 @@ PersonRecord Simulation::new_person(std::uint32_t id, Role role, int month) cons
 void Simulation::initialise_workforce() {
   const auto& w = p_->workforce;
   people_.clear();
-  people_.reserve(static_cast<std::size_t>(initial_permanent_qsw(*p_) + w.trainees + w.agency) * 2 + 64);
   std::uint32_t next_id = 0;
+  if (!w.roster.empty()) {
+    // One person a row, as the council's records have them; only resilience is drawn.
+    people_.reserve(w.roster.size() * 2 + 64);
+    for (const RosterRow& row : w.roster) {
+      AddressedStream engine(stream_, Purpose::initial_person, next_id, 0);
+      PersonRecord person;
+      person.id = next_id++;
+      person.role = row.role;
+      person.pq_months = static_cast<std::int16_t>(row.pq_months);
+      person.tenure_months = static_cast<std::int16_t>(row.tenure_months);
+      person.fte = static_cast<float>(row.fte);
+      person.resilience = draw_resilience(engine, p_->burnout.resilience_sd);
+      people_.add(person);
+    }
+    return;
+  }
+  people_.reserve(static_cast<std::size_t>(initial_permanent_qsw(*p_) + w.trainees + w.agency) * 2 + 64);
   auto add = [&](Role role, int count, auto draw_pq) {
     for (int k = 0; k < count; ++k) {
       AddressedStream engine(stream_, Purpose::initial_person, next_id, 0);
