@@ -20,16 +20,29 @@ int resolve_thread_count(int requested) {
 void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
                      const MonteCarloSettings& settings, const BlockConsumer& consume,
                      const ProgressReporter& progress) {
+  std::vector<ScenarioInput> inputs;
+  inputs.reserve(scenarios.size());
+  for (const model::Parameters* parameters : scenarios) inputs.push_back({parameters, {}});
+  run_monte_carlo(inputs, settings, consume, progress);
+}
+
+void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
+                     const BlockConsumer& consume, const ProgressReporter& progress) {
   if (scenarios.empty()) throw std::invalid_argument("run_monte_carlo: no scenarios");
-  const int months = scenarios.front()->time.months;
-  for (const auto* s : scenarios)
-    if (s->time.months != months) throw std::invalid_argument("run_monte_carlo: scenarios differ in months");
+  for (const auto& s : scenarios)
+    if (!s.parameters) throw std::invalid_argument("run_monte_carlo: a scenario without parameters");
+  const int months = scenarios.front().parameters->time.months;
+  for (const auto& s : scenarios)
+    if (s.parameters->time.months != months)
+      throw std::invalid_argument("run_monte_carlo: scenarios differ in months");
 
   const int threads = std::min(resolve_thread_count(settings.threads), std::max(1, settings.replications));
   const int block_size = settings.block_size > 0 ? settings.block_size : std::max(64, 16 * threads);
   const int scenario_count = static_cast<int>(scenarios.size());
 
   std::vector<model::Simulation> simulations(static_cast<std::size_t>(threads));
+  // Each thread's copy of the parameters a replication's draws are stored in.
+  std::vector<model::Parameters> drawn(static_cast<std::size_t>(threads));
   ResultBlock block;
   int finished = 0;
   for (int first = 0; first < settings.replications; first += block_size) {
@@ -40,7 +53,7 @@ void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
     std::atomic<int> next{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
-    auto work = [&](model::Simulation& simulation) {
+    auto work = [&](model::Simulation& simulation, model::Parameters& parameters) {
       try {
         for (int item = next++; item < count * scenario_count; item = next++) {
           const int replication_in_block = item / scenario_count;
@@ -51,7 +64,14 @@ void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
           const auto rows = block.metric_rows(scenario, 0);
           const model::MetricSink sink{rows.data() + static_cast<std::size_t>(replication_in_block) * months,
                                        rows.size()};
-          simulation.run(*scenarios[static_cast<std::size_t>(scenario)], stream, sink);
+          const ScenarioInput& input = scenarios[static_cast<std::size_t>(scenario)];
+          if (input.draws) {
+            parameters = *input.parameters;
+            input.draws(random::make_stream_key(settings.seed, replication), parameters);
+            simulation.run(parameters, stream, sink);
+          } else {
+            simulation.run(*input.parameters, stream, sink);
+          }
         }
       } catch (...) {
         std::lock_guard lock(failure_mutex);
@@ -61,9 +81,11 @@ void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
     };
     {
       std::vector<std::jthread> pool;
-      for (int t = 1; t < threads; ++t)
-        pool.emplace_back(work, std::ref(simulations[static_cast<std::size_t>(t)]));
-      work(simulations[0]);
+      for (int t = 1; t < threads; ++t) {
+        const auto k = static_cast<std::size_t>(t);
+        pool.emplace_back(work, std::ref(simulations[k]), std::ref(drawn[k]));
+      }
+      work(simulations[0], drawn[0]);
     }
     if (failure) std::rethrow_exception(failure);
     consume(block);

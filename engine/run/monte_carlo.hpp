@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/parameters.hpp"
+#include "random/addressed_stream.hpp"
 #include "run/results.hpp"
 
 namespace wfsim::run {
@@ -27,9 +28,24 @@ using BlockConsumer = std::function<void(const ResultBlock&)>;
 // Called on the calling thread with the number of replications finished.
 using ProgressReporter = std::function<void(int finished, int total)>;
 
+// Stores one replication's draws of a scenario's uncertain parameters in
+// `parameters`, a copy of the scenario's owned by the worker thread. `common`
+// is the replication's stream without any per-scenario salt, so draws made
+// from it are the same in every scenario, with or without independent streams.
+using ParameterDraws = std::function<void(const random::StreamKey& common, model::Parameters& parameters)>;
+
+struct ScenarioInput {
+  const model::Parameters* parameters = nullptr;
+  ParameterDraws draws;  // empty: every replication runs `parameters` as they are
+};
+
 // Runs every scenario for every replication. All scenarios must share the
 // same horizon (time.months). Results depend only on the seed and the
 // inputs, never on the thread count or the block size.
+void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
+                     const BlockConsumer& consume, const ProgressReporter& progress = {});
+
+// The same, for scenarios without uncertain parameters.
 void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
                      const MonteCarloSettings& settings, const BlockConsumer& consume,
                      const ProgressReporter& progress = {});
