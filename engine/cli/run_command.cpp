@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
@@ -138,12 +139,25 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   info.independent_streams = options.independent_streams;
 
   std::vector<output::ScenarioInfo> described;
-  std::vector<const model::Parameters*> parameters;
+  std::vector<run::ScenarioInput> parameters;
+  std::set<std::string> uncertain;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
     const auto& s = scenarios[k];
     described.push_back({s.name, s.description, s.resolved_yaml, k == 0,
                          static_cast<double>(model::initial_permanent_qsw(s.parameters))});
-    parameters.push_back(&s.parameters);
+    run::ParameterDraws draws;
+    if (!s.uncertain.empty()) {
+      draws = [&s](const random::StreamKey& common, model::Parameters& p) {
+        scenario::apply_parameter_draws(s.uncertain, common, p);
+      };
+    }
+    parameters.push_back({&s.parameters, std::move(draws)});
+    for (const auto& u : s.uncertain) uncertain.insert(u.path);
+  }
+  if (!uncertain.empty()) {
+    std::cerr << fmt::format(
+        "{} uncertain parameter{}, drawn once per replication and shared by every scenario: {}\n",
+        uncertain.size(), uncertain.size() == 1 ? "" : "s", fmt::join(uncertain, ", "));
   }
 
   output::RunFileWriter writer(output, info, described);

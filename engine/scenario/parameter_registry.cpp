@@ -94,10 +94,19 @@ std::string parameter_table_markdown() {
   std::string block;  // "policies.x." while the rows of an optional block follow it
   for (const detail::FieldSpec& field : detail::schema_fields()) {
     if (!block.empty() && field.path.rfind(block, 0) != 0) block.clear();
-    const std::string required =
+    std::string required =
         field.required
             ? (block.empty() ? "yes" : "yes, in the block")
             : fmt::format("no (default: {})", field.default_text.empty() ? "none" : field.default_text);
+    for (const detail::Alternatives& alternatives : detail::schema_alternatives()) {
+      for (const std::string& key : alternatives.usual) {
+        const std::string prefix = detail::join_path(alternatives.section, key);
+        if (field.path == prefix || field.path.rfind(prefix + ".", 0) == 0) {
+          required = fmt::format("yes, unless `{}` is given",
+                                 detail::join_path(alternatives.section, alternatives.instead.front()));
+        }
+      }
+    }
     if (field.kind == detail::Kind::block) block = field.path + ".";
     out += fmt::format("| `{}` | {} | {} | {} | {} |\n", field.path, cell(field.units),
                        cell(field.range_column()), cell(required), cell(field.description));

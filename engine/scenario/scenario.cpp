@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <sstream>
 
 #include "scenario/document.hpp"
+#include "scenario/parameter_registry.hpp"
 #include "scenario/schema.hpp"
 
 namespace wfsim::scenario {
@@ -51,7 +53,19 @@ struct Section {
   };
   std::vector<Child> children;  // canonical order
   std::vector<std::string> keys;
+  const detail::Alternatives* alternatives = nullptr;
 };
+
+bool contains(const std::vector<std::string>& keys, std::string_view key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+const detail::Alternatives* alternatives_of(std::string_view section) {
+  for (const detail::Alternatives& alternatives : detail::schema_alternatives()) {
+    if (alternatives.section == section) return &alternatives;
+  }
+  return nullptr;
+}
 
 class SchemaTree {
  public:
@@ -68,6 +82,7 @@ class SchemaTree {
     }
     Section& created = sections_.emplace_back();
     created.path = detail::join_path(section->path, key);
+    created.alternatives = alternatives_of(created.path);
     section->children.push_back({key, nullptr, &created});
     section->keys.push_back(key);
     return &created;
@@ -118,8 +133,24 @@ void apply_absent(const Section& section, model::Parameters& parameters) {
   }
 }
 
+// A numeric field written as a distribution: the parameters hold its mean.
+void bind_distribution(const Node& node, const FieldSpec& field, model::Parameters& parameters,
+                       Bindings& bindings) {
+  if (!field.certain_reason.empty()) {
+    detail::fail(node.location, field.path,
+                 fmt::format("expected {}, got a mapping; this parameter cannot be uncertain: {}",
+                             field.rule.describe(), field.certain_reason));
+  }
+  const Distribution distribution = detail::parse_distribution(node, field.path, field.rule);
+  if (field.integer_field) field.integer_field(parameters) = static_cast<int>(std::lround(distribution.mean));
+  if (field.real_field) field.real_field(parameters) = distribution.mean;
+  bindings.distributions[field.path] = distribution;
+}
+
 void bind_field(const Node& node, const FieldSpec& field, model::Parameters& parameters, Bindings& bindings) {
-  if (field.kind == Kind::text) {
+  if (field.numeric() && node.type == Node::Type::mapping) {
+    bind_distribution(node, field, parameters, bindings);
+  } else if (field.kind == Kind::text) {
     bindings.texts[field.path] = detail::parse_text(node, field.path);
   } else if (field.month_field) {
     field.month_field(parameters) = detail::parse_run_month(node, field.path, parameters.time);
@@ -142,16 +173,42 @@ void bind_section(const Node& node, const Section& section, const Location& wher
                            fmt::format("a mapping with keys {}", fmt::join(section.keys, ", ")));
   }
   detail::reject_unknown_keys(node, section.path, section.keys);
+  // Two forms of one thing: at most one key of the other form, and then none of the usual.
+  const detail::Alternatives* alternatives = section.alternatives;
+  const Entry* instead = nullptr;
+  if (alternatives) {
+    for (const Entry& entry : node.entries) {
+      if (!contains(alternatives->instead, entry.key)) continue;
+      if (instead) {
+        detail::fail(entry.key_location, detail::join_path(section.path, entry.key),
+                     fmt::format("give '{}' or '{}', not both (the other is at line {})", instead->key,
+                                 entry.key, instead->key_location.line));
+      }
+      instead = &entry;
+    }
+    for (const Entry& entry : node.entries) {
+      if (!instead || !contains(alternatives->usual, entry.key)) continue;
+      detail::fail(entry.key_location, detail::join_path(section.path, entry.key),
+                   fmt::format("{} comes from '{}' (line {}) or from the keys {}, not both; remove one",
+                               alternatives->what, instead->key, instead->key_location.line,
+                               fmt::join(alternatives->usual, ", ")));
+    }
+  }
   for (const Section::Child& child : section.children) {
     const std::string path = detail::join_path(section.path, child.key);
     const Entry* entry = node.find(child.key);
-    const bool required = child.section ? child.section->required : child.field->required;
+    const bool usual = alternatives && contains(alternatives->usual, child.key);
+    const bool required =
+        (child.section ? child.section->required : child.field->required) && !(usual && instead);
     if (!entry) {
       if (required) {
+        const std::string hint =
+            usual ? fmt::format(" (or give {} by '{}')", alternatives->what, alternatives->instead.front())
+                  : "";
         detail::fail(where, path,
                      section.path.empty()
-                         ? fmt::format("missing required key '{}' at the top level", child.key)
-                         : fmt::format("missing required key '{}' in '{}'", child.key, section.path));
+                         ? fmt::format("missing required key '{}' at the top level{}", child.key, hint)
+                         : fmt::format("missing required key '{}' in '{}'{}", child.key, section.path, hint));
       }
       if (child.section) apply_absent(*child.section, parameters);
       if (child.field) apply_absent(*child.field, parameters);
@@ -177,7 +234,12 @@ std::optional<std::string> emit_field(const FieldSpec& field, const model::Param
   // The accessors only form a reference; nothing is written through it here.
   auto& readable = const_cast<model::Parameters&>(parameters);
   if (field.month_field) return detail::format_run_month(field.month_field(readable), parameters.time);
+  if (field.emitted && !field.emitted(parameters)) return std::nullopt;
   if (field.emit) return field.emit(parameters);
+  if (const auto distribution = bindings.distributions.find(field.path);
+      distribution != bindings.distributions.end()) {
+    return distribution->second.yaml();
+  }
   const double value = field.integer_field ? field.integer_field(readable) : field.real_field(readable);
   // A value given explicitly stays, even when it equals the omitted value,
   // so rules about which keys are present hold for the resolved document.
@@ -188,7 +250,10 @@ std::optional<std::string> emit_field(const FieldSpec& field, const model::Param
 void emit_section(const Section& section, const model::Parameters& parameters, const Bindings& bindings,
                   int indent, std::string& out) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
+  const detail::Alternatives* alternatives = section.alternatives;
+  const bool instead = alternatives && alternatives->instead_in_effect(parameters);
   for (const Section::Child& child : section.children) {
+    if (instead && contains(alternatives->usual, child.key)) continue;
     if (child.section) {
       const FieldSpec* block = child.section->block;
       if (block && !block->enabled_field(const_cast<model::Parameters&>(parameters))) continue;
@@ -200,7 +265,14 @@ void emit_section(const Section& section, const model::Parameters& parameters, c
         out += fmt::format("{}{}: {{}}\n", pad, child.key);
       }
     } else if (auto value = emit_field(*child.field, parameters, bindings)) {
-      out += fmt::format("{}{}: {}\n", pad, child.key, *value);
+      if (value->starts_with('\n')) {
+        // A block value, one item a line, indented under its key.
+        std::string block;
+        for (char c : *value) block += c == '\n' ? "\n" + pad + "  " : std::string(1, c);
+        out += fmt::format("{}{}:{}\n", pad, child.key, block);
+      } else {
+        out += fmt::format("{}{}: {}\n", pad, child.key, *value);
+      }
     }
   }
 }
@@ -236,12 +308,27 @@ void erase_key(Node& map, std::string_view key) {
 }
 
 // Deep merge: mappings merge key by key; anything else in `child` replaces.
-// Merged nodes take the child's location: the file the user is editing.
-Node merge(Node parent, const Node& child) {
+// Merged nodes take the child's location: the file the user is editing. A
+// child that gives one form of an alternative drops the parent's other form.
+Node merge(Node parent, const Node& child, const std::string& path) {
   if (parent.type != Node::Type::mapping || child.type != Node::Type::mapping) return child;
+  if (const detail::Alternatives* alternatives = alternatives_of(path)) {
+    const auto gives = [&](const std::vector<std::string>& keys) {
+      return std::any_of(child.entries.begin(), child.entries.end(),
+                         [&](const Entry& entry) { return contains(keys, entry.key); });
+    };
+    if (gives(alternatives->instead)) {
+      std::erase_if(parent.entries, [&](const Entry& entry) {
+        return contains(alternatives->usual, entry.key) || contains(alternatives->instead, entry.key);
+      });
+    } else if (gives(alternatives->usual)) {
+      std::erase_if(parent.entries,
+                    [&](const Entry& entry) { return contains(alternatives->instead, entry.key); });
+    }
+  }
   for (const Entry& entry : child.entries) {
     if (Entry* existing = parent.find(entry.key)) {
-      existing->value = merge(std::move(existing->value), entry.value);
+      existing->value = merge(std::move(existing->value), entry.value, detail::join_path(path, entry.key));
       existing->key_location = entry.key_location;
     } else {
       parent.entries.push_back(entry);
@@ -261,6 +348,17 @@ Scenario finish(const Node& root, const std::string& default_name) {
   scenario.name = name != bindings.texts.end() ? name->second : default_name;
   const auto description = bindings.texts.find("description");
   scenario.description = description != bindings.texts.end() ? description->second : "";
+
+  const auto registry = numeric_parameters();
+  for (const auto& [path, distribution] : bindings.distributions) {
+    const NumericParameter* parameter = find_numeric_parameter(path);
+    scenario.uncertain.push_back(
+        {path, static_cast<std::uint32_t>(parameter - registry.data()), distribution});
+  }
+  std::sort(scenario.uncertain.begin(), scenario.uncertain.end(),
+            [](const UncertainParameter& a, const UncertainParameter& b) {
+              return a.registry_index < b.registry_index;
+            });
 
   // The resolved document names itself: a stem or inherited name would be lost.
   bindings.texts["name"] = scenario.name;
@@ -335,7 +433,7 @@ Scenario load_scenario(const std::filesystem::path& file) {
       erase_key(document, "name");
       erase_key(document, "description");
     }
-    merged = i + 1 == chain.size() ? std::move(document) : merge(std::move(merged), document);
+    merged = i + 1 == chain.size() ? std::move(document) : merge(std::move(merged), document, "");
   }
 
   Scenario scenario = finish(merged, file.stem().string());

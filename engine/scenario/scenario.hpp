@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/parameters.hpp"
+#include "scenario/uncertainty.hpp"
 
 namespace wfsim::scenario {
 
@@ -30,8 +31,11 @@ struct Scenario {
   std::string description;  // `description:` in the file
   std::filesystem::path file;
   std::vector<std::filesystem::path> inherited_files;  // the `extends` chain, nearest first
-  std::string resolved_yaml;  // after `extends`, self-contained: loads to identical parameters
-  model::Parameters parameters;
+  std::string resolved_yaml;     // after `extends`, self-contained: loads to identical parameters
+  model::Parameters parameters;  // an uncertain parameter holds its distribution's mean
+  // Parameters written as distributions, in registry order; each replication
+  // draws them (apply_parameter_draws) into a copy of `parameters`.
+  std::vector<UncertainParameter> uncertain;
 };
 
 // Loads, resolves `extends` and validates. Throws ScenarioError.

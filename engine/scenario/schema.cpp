@@ -5,11 +5,16 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <stdexcept>
+
+#include "scenario/roster.hpp"
 
 namespace wfsim::scenario::detail {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 std::string_view noun_of(Kind kind, bool integer) {
   switch (kind) {
@@ -176,6 +181,99 @@ void parse_start(const Node& node, const std::string& path, model::Parameters& p
 
 std::string emit_start(const model::Parameters& parameters) {
   return format_year_month(parameters.time.start);
+}
+
+// ---- workforce.roster and workforce.roster_rows ------------------------
+
+// The CSV is read relative to the file that names it; `start` precedes
+// workforce in the table, so dates can be counted back from it.
+void parse_roster(const Node& node, const std::string& path, model::Parameters& parameters, Bindings&) {
+  const std::string relative = parse_text(node, path);
+  if (relative.empty()) {
+    fail(node.location, path,
+         "expected the path of a roster CSV file, relative to this scenario file, got \"\"");
+  }
+  const fs::path file = (fs::path(node.location.file_name()).parent_path() / relative).lexically_normal();
+  std::error_code error;
+  if (!fs::is_regular_file(file, error)) {
+    fail(node.location, path,
+         fmt::format("cannot find the roster '{}' (looked for {})", relative, file.string()));
+  }
+  parameters.workforce.roster = read_roster_csv(file, parameters.time.start);
+  set_roster_totals(parameters.workforce);
+}
+
+// The roster as the resolved YAML embeds it, so a run file reproduces a run without the CSV.
+void parse_roster_rows(const Node& node, const std::string& path, model::Parameters& parameters, Bindings&) {
+  constexpr std::string_view what = "[role, pq_months, tenure_months, fte]";
+  expect_sequence(node, path, fmt::format("a non-empty list of {}", what));
+  if (node.items.empty()) fail(node.location, path, "expected at least one person, got an empty list");
+  NumberRule months_rule;
+  months_rule.noun = "a whole number of months";
+  months_rule.integer = true;
+  months_rule.min = 0;
+  months_rule.max = 600;
+  NumberRule fte_rule;
+  fte_rule.noun = "an FTE";
+  fte_rule.min = 0;
+  fte_rule.min_inclusive = false;
+  fte_rule.max = 1;
+  const auto& names = roster_role_names();
+  auto& roster = parameters.workforce.roster;
+  roster.clear();
+  roster.reserve(node.items.size());
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const Node& item = node.items[i];
+    const std::string item_path = fmt::format("{}[{}]", path, i);
+    if (item.type != Node::Type::sequence || item.items.size() != 4) {
+      fail(item.location, item_path, fmt::format("expected a list {}, got {}", what, item.describe()));
+    }
+    const Node& role_node = item.items[0];
+    const auto found = role_node.type == Node::Type::scalar
+                           ? std::find(names.begin(), names.end(), role_node.text)
+                           : names.end();
+    if (found == names.end()) {
+      fail(role_node.location, item_path + "[0]",
+           fmt::format("expected a role ({}), got {}", fmt::join(names, ", "), role_node.describe()));
+    }
+    model::RosterRow row;
+    row.role = static_cast<model::Role>(found - names.begin());
+    row.pq_months = static_cast<int>(parse_number(item.items[1], item_path + "[1]", months_rule));
+    row.tenure_months = static_cast<int>(parse_number(item.items[2], item_path + "[2]", months_rule));
+    row.fte = parse_number(item.items[3], item_path + "[3]", fte_rule);
+    roster.push_back(row);
+  }
+  set_roster_totals(parameters.workforce);
+}
+
+// A block sequence, one person a line; the loader indents it under its key.
+std::string emit_roster_rows(const model::Parameters& parameters) {
+  const auto& names = roster_role_names();
+  std::string out;
+  for (const model::RosterRow& row : parameters.workforce.roster) {
+    out += fmt::format("\n- [{}, {}, {}, {}]", names[static_cast<std::size_t>(row.role)], row.pq_months,
+                       row.tenure_months, format_number(row.fte));
+  }
+  return out;
+}
+
+std::string emit_nothing(const model::Parameters&) {
+  return "";
+}
+
+bool never(const model::Parameters&) {
+  return false;
+}
+
+bool has_roster(const model::Parameters& parameters) {
+  return !parameters.workforce.roster.empty();
+}
+
+FieldSpec roster_field(FieldSpec spec, bool (*emitted)(const model::Parameters&), std::string default_text) {
+  spec.required = false;
+  spec.emitted = emitted;
+  spec.default_text = std::move(default_text);
+  return spec;
 }
 
 // ---- demand.shocks -----------------------------------------------------
@@ -507,16 +605,32 @@ void check_hiring_mix_sets_a_limit(const Bindings& bindings, const model::Parame
        "expected max_nqsw_share_of_hires, target_nqsw_share or both; the block sets no limit");
 }
 
+// The largest value the field at `path` takes in any replication.
+double largest_value(const Bindings& bindings, std::string_view path, double value) {
+  const auto found = bindings.distributions.find(path);
+  if (found == bindings.distributions.end()) return value;
+  return found->second.value_at(std::nextafter(1.0, 0.0));
+}
+
 void check_workload_shares(const Bindings& bindings, const model::Parameters& parameters) {
   const model::WorkloadReliefPolicy& relief = parameters.policies.workload_relief;
   if (!relief.enabled) return;
-  const double sum = relief.out_of_hours_demand_share + relief.post16_demand_share;
-  if (sum < 1.0) return;
+  const std::string out_of_hours_path = "policies.workload_relief.out_of_hours_demand_share";
   const std::string path = "policies.workload_relief.post16_demand_share";
+  const double out_of_hours = largest_value(bindings, out_of_hours_path, relief.out_of_hours_demand_share);
+  const double post16 = largest_value(bindings, path, relief.post16_demand_share);
+  const double sum = out_of_hours + post16;
+  if (sum < 1.0) return;
+  if (bindings.distributions.count(out_of_hours_path) || bindings.distributions.count(path)) {
+    fail(bindings.at(path).location, path,
+         fmt::format("the demand shares moved away must sum to less than 1 in every replication, but their "
+                     "distributions reach {:.10g} (out of hours up to {:.10g} + post-16 up to {:.10g})",
+                     sum, out_of_hours, post16));
+  }
   fail(bindings.at(path).location, path,
        fmt::format("the demand shares moved away must sum to less than 1, got {:.10g} (out of hours {} + "
                    "post-16 {})",
-                   sum, relief.out_of_hours_demand_share, relief.post16_demand_share));
+                   sum, out_of_hours, post16));
 }
 
 constexpr std::array<CrossCheck, 6> kChecks{check_name,
@@ -534,6 +648,9 @@ constexpr std::array<CrossCheck, 6> kChecks{check_name,
 
 std::vector<FieldSpec> build_schema() {
   using K = Kind;
+  const std::string kHeadcountIsData =
+      "the initial headcount is data, the same in every replication (the run file records one initial count)";
+  const std::string kSharesSumToOne = "the destination shares must sum to 1 in every replication";
   constexpr int nq = static_cast<int>(model::Band::nqsw);
   constexpr int early = static_cast<int>(model::Band::early);
   constexpr int exp = static_cast<int>(model::Band::experienced);
@@ -550,22 +667,41 @@ std::vector<FieldSpec> build_schema() {
                  parse_start, emit_start),
       number("months", K::months, FIELD(time.months), "months", "Number of simulated months")
           .at_least(1)
-          .at_most(600),
+          .at_most(600)
+          .certain("every replication of a run has the same horizon"),
 
       number("workforce.social_workers.nqsw", K::count, FIELD(workforce.social_workers[nq]), "people",
-             "Grade 8 social workers in the NQSW band (pq < 12 months) at the start"),
+             "Grade 8 social workers in the NQSW band (pq < 12 months) at the start")
+          .certain(kHeadcountIsData),
       number("workforce.social_workers.early", K::count, FIELD(workforce.social_workers[early]), "people",
-             "Grade 8 social workers with 12 to 36 pq months at the start"),
+             "Grade 8 social workers with 12 to 36 pq months at the start")
+          .certain(kHeadcountIsData),
       number("workforce.social_workers.experienced", K::count, FIELD(workforce.social_workers[exp]), "people",
-             "Grade 8 social workers with 36 or more pq months at the start"),
+             "Grade 8 social workers with 36 or more pq months at the start")
+          .certain(kHeadcountIsData),
       number("workforce.advanced_practitioners", K::count, FIELD(workforce.advanced_practitioners), "people",
-             "Advanced practitioners (grade 9) at the start"),
+             "Advanced practitioners (grade 9) at the start")
+          .certain(kHeadcountIsData),
       number("workforce.practice_managers", K::count, FIELD(workforce.practice_managers), "people",
-             "Practice managers at the start"),
+             "Practice managers at the start")
+          .certain(kHeadcountIsData),
       number("workforce.trainees", K::count, FIELD(workforce.trainees), "people",
-             "Step-up trainees already in training at the start"),
+             "Step-up trainees already in training at the start")
+          .certain(kHeadcountIsData),
       number("workforce.agency", K::count, FIELD(workforce.agency), "people",
-             "Agency (locum) social workers at the start"),
+             "Agency (locum) social workers at the start")
+          .certain(kHeadcountIsData),
+      roster_field(structured("workforce.roster", "file", "path of a CSV file, relative to this file",
+                              "Initial workforce one person a row, instead of the counts above (see Roster)",
+                              parse_roster, emit_nothing),
+                   never, "none, the counts give the workforce"),
+      roster_field(
+          structured("workforce.roster_rows", "people",
+                     "non-empty list of [role, pq_months, "
+                     "tenure_months, fte]",
+                     "The roster as the resolved YAML embeds it; written instead of workforce.roster",
+                     parse_roster_rows, emit_roster_rows),
+          has_roster, "none"),
       number("workforce.experienced_extra_pq_mean_months", K::months,
              FIELD(workforce.experienced_extra_pq_mean_months), "months",
              "Mean of the exponential pq experience beyond 36 months of experienced staff"),
@@ -660,14 +796,18 @@ std::vector<FieldSpec> build_schema() {
              "Log-hazard shift for advanced practitioners (recognition)"),
       number("attrition.destinations.neighbour", K::probability,
              FIELD(attrition.destination_shares[neighbour]), "share",
-             "Share of leavers going to a neighbouring council (shares sum to 1)"),
+             "Share of leavers going to a neighbouring council (shares sum to 1)")
+          .certain(kSharesSumToOne),
       number("attrition.destinations.agency", K::probability, FIELD(attrition.destination_shares[agency]),
-             "share", "Share of leavers going to agency work"),
+             "share", "Share of leavers going to agency work")
+          .certain(kSharesSumToOne),
       number("attrition.destinations.profession", K::probability,
              FIELD(attrition.destination_shares[profession]), "share",
-             "Share of leavers leaving the profession"),
+             "Share of leavers leaving the profession")
+          .certain(kSharesSumToOne),
       number("attrition.destinations.internal", K::probability, FIELD(attrition.destination_shares[internal]),
-             "share", "Share of leavers moving internally out of the frontline"),
+             "share", "Share of leavers moving internally out of the frontline")
+          .certain(kSharesSumToOne),
       number("attrition.trainee_annual_rate", K::rate, FIELD(attrition.trainee_annual_rate), "per year",
              "Leaving hazard of step-up trainees"),
 
@@ -1053,6 +1193,11 @@ FieldSpec& FieldSpec::below(double max) {
   return *this;
 }
 
+FieldSpec& FieldSpec::certain(std::string reason) {
+  certain_reason = std::move(reason);
+  return *this;
+}
+
 FieldSpec& FieldSpec::optional(double absent, std::string meaning) {
   required = false;
   absent_value = absent;
@@ -1083,6 +1228,17 @@ const std::vector<FieldSpec>& schema_fields() {
 
 std::span<const CrossCheck> schema_checks() {
   return kChecks;
+}
+
+std::span<const Alternatives> schema_alternatives() {
+  static const std::vector<Alternatives> alternatives{
+      {"workforce",
+       {"social_workers", "advanced_practitioners", "practice_managers", "trainees", "agency"},
+       {"roster", "roster_rows"},
+       "the initial workforce",
+       has_roster},
+  };
+  return alternatives;
 }
 
 }  // namespace wfsim::scenario::detail

@@ -10,6 +10,11 @@
 // under `policies`) is a `block(...)` row followed by its fields: the block
 // may be omitted, but a field marked required must be given whenever the
 // block is. The loader core needs no change.
+//
+// Any numeric field may be written as a distribution instead of a number
+// (scenario/uncertainty.hpp) unless `certain(reason)` says why it cannot.
+// Two ways of giving the same thing in one section (the initial workforce as
+// counts or as a roster) are declared in `schema_alternatives()`.
 #pragma once
 
 #include <map>
@@ -21,6 +26,7 @@
 
 #include "model/parameters.hpp"
 #include "scenario/document.hpp"
+#include "scenario/uncertainty.hpp"
 
 namespace wfsim::scenario::detail {
 
@@ -49,7 +55,8 @@ class Bindings {
   void record(std::string path, const Node& node) { nodes_[std::move(path)] = &node; }
   const Node& at(std::string_view path) const;  // the node bound at `path`; must exist
   bool has(std::string_view path) const { return nodes_.find(path) != nodes_.end(); }
-  std::map<std::string, std::string, std::less<>> texts;  // text fields by path: name, description
+  std::map<std::string, std::string, std::less<>> texts;           // text fields by path: name, description
+  std::map<std::string, Distribution, std::less<>> distributions;  // numeric fields given as distributions
 
  private:
   std::map<std::string, const Node*, std::less<>> nodes_;
@@ -79,10 +86,14 @@ struct FieldSpec {
   // Kind::block: set when the block is present, cleared when it is absent.
   bool& (*enabled_field)(model::Parameters&) = nullptr;
 
+  // Numeric fields that must be a plain number: why (empty: a distribution is allowed).
+  std::string certain_reason;
+
   // Structured fields.
   ParseFn parse = nullptr;
   EmitFn emit = nullptr;
   ResetFn reset = nullptr;
+  bool (*emitted)(const model::Parameters&) = nullptr;  // set: emitted only when this holds
   std::string format_text;  // the "range" column of the docs for non-numeric fields
 
   std::string default_text;  // docs: what omitting an optional field means
@@ -95,6 +106,20 @@ struct FieldSpec {
   FieldSpec& at_most(double max);
   FieldSpec& below(double max);
   FieldSpec& optional(double absent, std::string meaning);
+  FieldSpec& certain(std::string reason);
+};
+
+// Two ways of giving the same thing in one section, of which a scenario uses
+// one: the keys of `usual` (required as the table says) or one key of
+// `instead`, which makes the `usual` keys optional and forbids them. Across
+// `extends`, a file that gives either form replaces the other form its
+// ancestors gave.
+struct Alternatives {
+  std::string section;               // dotted path of the section
+  std::vector<std::string> usual;    // keys of the section
+  std::vector<std::string> instead;  // keys of the section; at most one may be given
+  std::string what;                  // "the initial workforce", for messages
+  bool (*instead_in_effect)(const model::Parameters&) = nullptr;  // the usual keys are then not emitted
 };
 
 using CrossCheck = void (*)(const Bindings& bindings, const model::Parameters& parameters);
@@ -108,5 +133,10 @@ std::string format_run_month(int month_index, const model::TimeParameters& time)
 const std::vector<FieldSpec>& schema_fields();
 // Rules that involve more than one field, run after all fields are bound.
 std::span<const CrossCheck> schema_checks();
+std::span<const Alternatives> schema_alternatives();
+
+// A numeric field written as a mapping {distribution: ..., ...}, truncated to
+// `rule`; fails at the offending key.
+Distribution parse_distribution(const Node& node, const std::string& path, const NumberRule& rule);
 
 }  // namespace wfsim::scenario::detail
