@@ -220,38 +220,43 @@ MarkovProjection::MarkovProjection(const model::Parameters& parameters, const Pr
     }
   for (const Group g : {left, asye_failed, dropped_out}) group_[static_cast<std::size_t>(sink(g))] = g;
 
-  // The initial workforce, as Simulation::initialise_workforce draws it.
+  // The initial workforce: the roster's people as they are, or the
+  // distribution Simulation::initialise_workforce draws it from.
   const auto& w = p.workforce;
   mean_fte_ = 1.0 - w.part_time_share + w.part_time_share * w.part_time_fte;
   initial_ = Eigen::VectorXd::Zero(states_);
-  auto add_initial = [&](int role, double count, const std::vector<double>& pq_probability) {
-    if (!(count > 0)) return;
-    for (int pq = 0; pq <= kMaxPqMonths; ++pq) {
-      const double share = pq_probability[static_cast<std::size_t>(pq)];
-      if (!(share > 0)) continue;
-      const auto tenure = initial_tenure(pq, w.tenure_share_of_pq_min, tenure_cap_);
-      for (int j = 0; j <= tenure_cap_; ++j)
-        initial_[qualified(role, std::min(pq, pq_cap_), j, 0)] +=
-            count * share * tenure[static_cast<std::size_t>(j)];
-    }
-  };
-  auto uniform_pq = [](int low, int high) {
-    std::vector<double> out(kMaxPqMonths + 1, 0.0);
-    for (int pq = low; pq < high; ++pq) out[static_cast<std::size_t>(pq)] = 1.0 / (high - low);
-    return out;
-  };
   const double extra_mean = w.experienced_extra_pq_mean_months;
-  const double senior_min = std::max<double>(model::kEarlyEndPqMonths, w.senior_min_pq_months);
-  add_initial(social_worker, w.social_workers[0], uniform_pq(0, model::kNqswEndPqMonths));
-  add_initial(social_worker, w.social_workers[1],
-              uniform_pq(model::kNqswEndPqMonths, model::kEarlyEndPqMonths));
-  add_initial(social_worker, w.social_workers[2], floor_exponential(model::kEarlyEndPqMonths, extra_mean));
-  add_initial(advanced_practitioner, w.advanced_practitioners, floor_exponential(senior_min, extra_mean));
-  add_initial(practice_manager, w.practice_managers, floor_exponential(senior_min, extra_mean));
-  // A trainee's tenure is the months of training done.
-  for (int k = 0; k < training_months_; ++k)
-    initial_[trainee_state(k, std::min(k, tenure_cap_))] +=
-        static_cast<double>(w.trainees) / training_months_;
+  if (!w.roster.empty()) {
+    add_roster();
+  } else {
+    auto add_initial = [&](int role, double count, const std::vector<double>& pq_probability) {
+      if (!(count > 0)) return;
+      for (int pq = 0; pq <= kMaxPqMonths; ++pq) {
+        const double share = pq_probability[static_cast<std::size_t>(pq)];
+        if (!(share > 0)) continue;
+        const auto tenure = initial_tenure(pq, w.tenure_share_of_pq_min, tenure_cap_);
+        for (int j = 0; j <= tenure_cap_; ++j)
+          initial_[qualified(role, std::min(pq, pq_cap_), j, 0)] +=
+              count * share * tenure[static_cast<std::size_t>(j)];
+      }
+    };
+    auto uniform_pq = [](int low, int high) {
+      std::vector<double> out(kMaxPqMonths + 1, 0.0);
+      for (int pq = low; pq < high; ++pq) out[static_cast<std::size_t>(pq)] = 1.0 / (high - low);
+      return out;
+    };
+    const double senior_min = std::max<double>(model::kEarlyEndPqMonths, w.senior_min_pq_months);
+    add_initial(social_worker, w.social_workers[0], uniform_pq(0, model::kNqswEndPqMonths));
+    add_initial(social_worker, w.social_workers[1],
+                uniform_pq(model::kNqswEndPqMonths, model::kEarlyEndPqMonths));
+    add_initial(social_worker, w.social_workers[2], floor_exponential(model::kEarlyEndPqMonths, extra_mean));
+    add_initial(advanced_practitioner, w.advanced_practitioners, floor_exponential(senior_min, extra_mean));
+    add_initial(practice_manager, w.practice_managers, floor_exponential(senior_min, extra_mean));
+    // A trainee's tenure is the months of training done.
+    for (int k = 0; k < training_months_; ++k)
+      initial_[trainee_state(k, std::min(k, tenure_cap_))] +=
+          static_cast<double>(w.trainees) / training_months_;
+  }
 
   auto collapse = [&](const std::vector<double>& full) {
     std::vector<double> out(static_cast<std::size_t>(pq_cap_) + 1, 0.0);
@@ -266,8 +271,35 @@ MarkovProjection::MarkovProjection(const model::Parameters& parameters, const Pr
   derive_recruitment(options);
 }
 
-// Month 0's allocation, supervision and strain, from the expected initial
-// FTE: what burnout, grade 9 progression and reputation are held at.
+// One person a row: the roster's pq, tenure and FTE (agency workers are left
+// out; a trainee whose training is done qualifies in the first month).
+void MarkovProjection::add_roster() {
+  double fte = 0;
+  int permanent = 0;
+  for (const model::RosterRow& row : p_.workforce.roster) {
+    const int tenure = std::clamp(row.tenure_months, 0, tenure_cap_);
+    switch (row.role) {
+      case model::Role::social_worker:
+      case model::Role::advanced_practitioner:
+      case model::Role::practice_manager:
+        initial_[qualified(static_cast<int>(row.role), std::clamp(row.pq_months, 0, pq_cap_), tenure, 0)] +=
+            1.0;
+        fte += row.fte;
+        ++permanent;
+        break;
+      case model::Role::trainee:
+        initial_[trainee_state(std::clamp(row.pq_months, 0, training_months_ - 1), tenure)] += 1.0;
+        break;
+      case model::Role::agency:
+        break;
+    }
+  }
+  if (permanent > 0) mean_fte_ = fte / permanent;
+}
+
+// Month 0's allocation, supervision and strain, from the initial FTE (its
+// expectation when drawn): what burnout, grade 9 progression and reputation
+// are held at.
 void MarkovProjection::hold_allocation_at_start() {
   const auto& p = p_;
   const auto& c = p.caseload;
@@ -275,11 +307,42 @@ void MarkovProjection::hold_allocation_at_start() {
   const TermsInForce n = terms_in_force(p, 0);
 
   model::BandValues band_capacity{};
-  for (int band = 0; band < kBandCount; ++band)
-    band_capacity[band] = mean_fte_ * w.social_workers[band] * c.standard_by_band[band] * n.availability;
-  band_capacity[2] +=
-      mean_fte_ * w.advanced_practitioners * c.advanced_practitioner_standard * n.availability;
-  const double agency_capacity = w.agency * c.agency_standard;
+  double agency_capacity = 0;
+  double case_holders = 0;
+  double managers = 0;
+  if (w.roster.empty()) {
+    for (int band = 0; band < kBandCount; ++band)
+      band_capacity[band] = mean_fte_ * w.social_workers[band] * c.standard_by_band[band] * n.availability;
+    band_capacity[2] +=
+        mean_fte_ * w.advanced_practitioners * c.advanced_practitioner_standard * n.availability;
+    agency_capacity = w.agency * c.agency_standard;
+    case_holders =
+        w.social_workers[0] + w.social_workers[1] + w.social_workers[2] + w.advanced_practitioners + w.agency;
+    managers = w.practice_managers;
+  } else {
+    for (const model::RosterRow& row : w.roster) {
+      const auto band = static_cast<std::size_t>(band_of(row.pq_months));
+      switch (row.role) {
+        case model::Role::social_worker:
+          band_capacity[band] += row.fte * c.standard_by_band[band] * n.availability;
+          ++case_holders;
+          break;
+        case model::Role::advanced_practitioner:
+          band_capacity[band] += row.fte * c.advanced_practitioner_standard * n.availability;
+          ++case_holders;
+          break;
+        case model::Role::agency:
+          agency_capacity += row.fte * c.agency_standard;
+          ++case_holders;
+          break;
+        case model::Role::practice_manager:
+          ++managers;
+          break;
+        case model::Role::trainee:
+          break;
+      }
+    }
+  }
   double shock = 1.0;
   for (const auto& s : p.demand.shocks)
     if (s.month_index == 0) shock *= s.multiplier;
@@ -306,9 +369,7 @@ void MarkovProjection::hold_allocation_at_start() {
     if (!newly_capped) break;
   }
 
-  const double case_holders =
-      w.social_workers[0] + w.social_workers[1] + w.social_workers[2] + w.advanced_practitioners + w.agency;
-  const double span = w.practice_managers > 0 ? case_holders / w.practice_managers : case_holders;
+  const double span = managers > 0 ? case_holders / managers : case_holders;
   held_.overstretch = std::max(0.0, span / p.supervision.standard_span - 1.0);
   const auto& b = p.burnout;
   const double span_strain = b.span_weight * held_.overstretch + n.baseline_strain;
@@ -567,7 +628,7 @@ Projection MarkovProjection::run() const {
   Projection out;
   out.start = p_.time.start;
   out.initial_permanent_qsw = model::initial_permanent_qsw(p_);
-  out.initial_trainees = p_.workforce.trainees;
+  out.initial_trainees = initial_.segment(trainee_base_, sink_base_ - trainee_base_).sum();
   out.states = states_;
   out.pq_cap_months = pq_cap_;
   out.tenure_cap_months = tenure_cap_;

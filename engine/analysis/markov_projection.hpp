@@ -165,6 +165,7 @@ class MarkovProjection {
   double leaving_probability(int state, int month) const;
   double retention_multiplier(int role, int band, int tenure, int month) const;
   void add_flows(const Matrix& matrix, const Eigen::VectorXd& stock, Flows& flows) const;
+  void add_roster();
   void hold_allocation_at_start();
   void derive_recruitment(const ProjectionOptions& options);
   void add_hire(Eigen::VectorXd& stock, int role, const std::vector<double>& pq_distribution,

@@ -1,6 +1,7 @@
 // wfsim expect: the analytic cross-check, the back-of-the-envelope view of a
 // scenario: the expected-value Markov projection with feedback held fixed.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <fstream>
@@ -34,6 +35,13 @@ void print_assumptions(const scenario::Scenario& s, const analysis::Projection& 
       "Expected-value Markov projection: {} states (role x pq months 0-{}+ x tenure months 0-{}+ x step-up "
       "bond, trainees by months of training and tenure, exits); no random numbers.\n\n",
       projection.states, projection.pq_cap_months, projection.tenure_cap_months);
+  if (!s.uncertain.empty()) {
+    std::vector<std::string> paths;
+    for (const auto& u : s.uncertain) paths.push_back(u.path);
+    std::cout << fmt::format("{} uncertain parameter{} taken at {} mean: {}\n\n", paths.size(),
+                             paths.size() == 1 ? "" : "s", paths.size() == 1 ? "its" : "their",
+                             fmt::join(paths, ", "));
+  }
   std::cout << "Held fixed at their month-0 values (the microsimulation lets them move):\n";
   std::cout << fmt::format(
       "  burnout of a worker of average resilience: newly qualified {:.3f}, 1-3 years {:.3f}, 3 years+ "

@@ -99,6 +99,48 @@ Parameters practice_manager_parameters() {
   return p;
 }
 
+// The exact-flows council given as a roster instead: pq, tenure and FTE one
+// person a row, trainees whose tenure is not their months of training (one
+// already past the end of training), and agency workers the projection leaves
+// out (they never convert here). Counts hold the roster's totals, as the
+// loader fills them.
+Parameters roster_parameters() {
+  using wfsim::model::Role;
+  Parameters p = exact_flows_parameters();
+  auto& w = p.workforce;
+  w.social_workers = {0, 0, 0};
+  w.advanced_practitioners = w.practice_managers = w.trainees = w.agency = 0;
+  auto add = [&](Role role, int pq, int tenure, double fte) {
+    w.roster.push_back({.role = role, .pq_months = pq, .tenure_months = tenure, .fte = fte});
+    switch (role) {
+      case Role::social_worker:
+        ++w.social_workers[static_cast<std::size_t>(wfsim::model::band_of(pq))];
+        break;
+      case Role::advanced_practitioner:
+        ++w.advanced_practitioners;
+        break;
+      case Role::practice_manager:
+        ++w.practice_managers;
+        break;
+      case Role::trainee:
+        ++w.trainees;
+        break;
+      case Role::agency:
+        ++w.agency;
+        break;
+    }
+  };
+  for (int k = 0; k < 150; ++k) {
+    const int pq = (k * 7) % 90;
+    add(Role::social_worker, pq, (k * 5) % (pq + 1), k % 4 == 0 ? 0.6 : 1.0);
+  }
+  for (int k = 0; k < 30; ++k) add(Role::advanced_practitioner, 40 + (k * 3) % 50, (k * 11) % 40, 1.0);
+  for (int k = 0; k < 10; ++k) add(Role::practice_manager, 60 + k, 6 * k, 1.0);
+  for (int k = 0; k < 9; ++k) add(Role::trainee, 2 * k, 2 * k + k % 3, 1.0);  // 16 months: past training
+  for (int k = 0; k < 5; ++k) add(Role::agency, 30, k, 1.0);
+  return p;
+}
+
 double projected(const ProjectedMonth& m, Metric metric) {
   switch (metric) {
     case Metric::permanent_qsw:
@@ -164,6 +206,10 @@ TEST(MarkovProjection, MonteCarloMeanWithinFourStandardErrorsWithPracticeManager
   expect_within_four_standard_errors(practice_manager_parameters(), "practice manager promotion");
 }
 
+TEST(MarkovProjection, MonteCarloMeanWithinFourStandardErrorsFromARoster) {
+  expect_within_four_standard_errors(roster_parameters(), "roster");
+}
+
 // Stock change = inflow - outflow, for permanent staff and for trainees, and
 // P_t row-stochastic: nobody is created or lost by the matrix, with every
 // flow, policy and held feedback of the shipped baseline and its variants.
@@ -172,7 +218,8 @@ TEST(MarkovProjection, ConservesPeopleExactly) {
                                  std::pair{"busy variant", wfsim::test::busy_variant_parameters()},
                                  std::pair{"all policies", wfsim::test::all_policies_parameters()},
                                  std::pair{"exact flows", exact_flows_parameters()},
-                                 std::pair{"practice managers", practice_manager_parameters()}}) {
+                                 std::pair{"practice managers", practice_manager_parameters()},
+                                 std::pair{"roster", roster_parameters()}}) {
     SCOPED_TRACE(label);
     const MarkovProjection markov(p);
     const Projection projection = markov.run();
