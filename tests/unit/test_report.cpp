@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -80,10 +79,17 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
 
 // data-key -> data-value of every headline number on the page.
 std::map<std::string, double> headline_values(const std::string& html) {
-  static const std::regex pattern(R"re(data-key="([^"]+)" data-value="([^"]+)")re");
   std::map<std::string, double> values;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), pattern); it != std::sregex_iterator(); ++it)
-    values[(*it)[1].str()] = std::strtod((*it)[2].str().c_str(), nullptr);
+  const std::string key_mark = "data-key=\"", value_mark = "\" data-value=\"";
+  for (std::size_t at = html.find(key_mark); at != std::string::npos; at = html.find(key_mark, at + 1)) {
+    const std::size_t key_from = at + key_mark.size();
+    const std::size_t key_to = html.find(value_mark, key_from);
+    if (key_to == std::string::npos) break;
+    const std::size_t value_from = key_to + value_mark.size();
+    const std::size_t value_to = html.find('"', value_from);
+    values[html.substr(key_from, key_to - key_from)] =
+        std::strtod(html.substr(value_from, value_to - value_from).c_str(), nullptr);
+  }
   return values;
 }
 

@@ -15,7 +15,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -63,12 +62,23 @@ struct Shown {
   std::string text;
 };
 
-// data-key -> (data-value, the text the reader sees) for each headline number in the DOM.
+// data-key -> (data-value, the text the reader sees) for each headline number in the DOM,
+// serialised as data-key="K" data-value="V">TEXT<.
 std::map<std::string, Shown> shown_numbers(const std::string& dom) {
-  static const std::regex pattern(R"re(data-key="([^"]+)" data-value="([^"]+)">([^<]*)<)re");
   std::map<std::string, Shown> shown;
-  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), pattern); it != std::sregex_iterator(); ++it)
-    shown[(*it)[1].str()] = {std::strtod((*it)[2].str().c_str(), nullptr), (*it)[3].str()};
+  const std::string key_mark = "data-key=\"", value_mark = "\" data-value=\"";
+  for (std::size_t at = dom.find(key_mark); at != std::string::npos; at = dom.find(key_mark, at + 1)) {
+    const std::size_t key_from = at + key_mark.size();
+    const std::size_t key_to = dom.find(value_mark, key_from);
+    if (key_to == std::string::npos) break;
+    const std::size_t value_from = key_to + value_mark.size();
+    const std::size_t value_to = dom.find("\">", value_from);
+    if (value_to == std::string::npos) break;
+    const std::size_t text_to = dom.find('<', value_to + 2);
+    shown[dom.substr(key_from, key_to - key_from)] = {
+        std::strtod(dom.substr(value_from, value_to - value_from).c_str(), nullptr),
+        dom.substr(value_to + 2, text_to - value_to - 2)};
+  }
   return shown;
 }
 
