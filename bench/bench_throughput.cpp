@@ -1,0 +1,212 @@
+// Throughput of the engine on the shipped baseline, against a floor: the
+// cost of drawing one addressed uniform per person-month, which every
+// person-month of the model pays at least once (the attrition draw).
+//
+//   BM_Baseline/threads:N  run::run_monte_carlo over kReplications
+//                          replications of scenarios/lancashire-2015/baseline.yaml
+//                          on N runner threads
+//   BM_RandomFloor         one random::uniform01(Purpose::attrition) per
+//                          person-month, for as many person-months as the
+//                          baseline simulates, on one thread
+//
+// A person-month is one person (permanent qualified staff, trainee or agency
+// worker, end-of-month headcount as recorded) simulated for one month.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/metrics.hpp"
+#include "model/parameters.hpp"
+#include "random/addressed_stream.hpp"
+#include "run/monte_carlo.hpp"
+#include "run/results.hpp"
+#include "scenario/scenario.hpp"
+
+namespace {
+
+using wfsim::model::index_of;
+using wfsim::model::Metric;
+
+constexpr int kReplications = 64;
+constexpr std::uint64_t kSeed = 20151101;
+constexpr char kCounter[] = "person_months_per_s";
+constexpr char kBaselineName[] = "BM_Baseline";
+constexpr char kFloorName[] = "BM_RandomFloor";
+constexpr double kBusyRatio = 1.1;
+
+// People simulated in a block: permanent qualified staff, trainees and agency
+// workers at the end of each month, summed over months and replications.
+double person_months(const wfsim::run::ResultBlock& block) {
+  double total = 0;
+  for (int scenario = 0; scenario < block.scenarios; ++scenario)
+    for (const Metric metric : {Metric::permanent_qsw, Metric::trainees, Metric::agency})
+      for (const double value : block.metric_rows(scenario, index_of(metric))) total += value;
+  return total;
+}
+
+wfsim::run::MonteCarloSettings settings_for(int threads) {
+  wfsim::run::MonteCarloSettings settings;
+  settings.seed = kSeed;
+  settings.replications = kReplications;
+  settings.threads = threads;
+  // One block for the whole run: the runner starts its threads once per
+  // block, so each thread gets kReplications / threads whole replications
+  // and thread start-up is paid once per iteration.
+  settings.block_size = kReplications;
+  return settings;
+}
+
+void BM_Baseline(benchmark::State& state, const wfsim::model::Parameters* parameters) {
+  const std::vector<const wfsim::model::Parameters*> scenarios{parameters};
+  const auto settings = settings_for(static_cast<int>(state.range(0)));
+  double total = 0;
+  for (auto _ : state) {
+    wfsim::run::run_monte_carlo(scenarios, settings, [&](const wfsim::run::ResultBlock& block) {
+      total += person_months(block);
+      benchmark::DoNotOptimize(block.values.data());
+    });
+  }
+  state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
+}
+
+// `people` ids 0..people-1, months 0..months-1, replications 0..kReplications-1.
+void BM_RandomFloor(benchmark::State& state, std::uint32_t people, int months) {
+  using wfsim::random::Purpose;
+  double total = 0;
+  for (auto _ : state) {
+    double sum = 0;
+    for (std::uint32_t replication = 0; replication < kReplications; ++replication) {
+      const auto stream = wfsim::random::make_stream_key(kSeed, replication);
+      for (int month = 0; month < months; ++month)
+        for (std::uint32_t id = 0; id < people; ++id)
+          sum += wfsim::random::uniform01(stream, Purpose::attrition, id, month);
+    }
+    benchmark::DoNotOptimize(sum);
+    total += static_cast<double>(kReplications) * months * people;
+  }
+  state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
+}
+
+// The standard console table, and the person-month rate of every run by name.
+class RateReporter : public benchmark::ConsoleReporter {
+ public:
+  explicit RateReporter(OutputOptions options) : ConsoleReporter(options) {}
+
+  void ReportRuns(const std::vector<Run>& reports) override {
+    for (const auto& run : reports) {
+      if (run.error_occurred) continue;
+      // With --benchmark_repetitions the mean stands for the run.
+      const bool mean = run.run_type == Run::RT_Aggregate && run.aggregate_name == "mean";
+      if (run.run_type != Run::RT_Iteration && !mean) continue;
+      const auto counter = run.counters.find(kCounter);
+      if (counter == run.counters.end()) continue;
+      const std::string name = run.run_name.str();
+      if (mean || !has_mean_.contains(name)) rates_[name] = counter->second.value;
+      if (mean) has_mean_.insert(name);
+      // The timing thread is busy throughout every benchmark here (the
+      // runner's calling thread works too), so real time well above its CPU
+      // time means other processes took the cores.
+      if (run.real_accumulated_time > kBusyRatio * run.cpu_accumulated_time) busy_.insert(name);
+    }
+    ConsoleReporter::ReportRuns(reports);
+  }
+
+  const std::set<std::string>& busy() const { return busy_; }
+
+  // The rate of the run named `prefix` (before any "/min_time:..." or
+  // "/real_time" suffix), or NaN when it did not run.
+  double rate(const std::string& prefix) const {
+    for (const auto& [name, value] : rates_)
+      if (name == prefix || name.starts_with(prefix + "/")) return value;
+    return std::nan("");
+  }
+
+ private:
+  std::map<std::string, double> rates_;
+  std::set<std::string> has_mean_;
+  std::set<std::string> busy_;
+};
+
+// A reporter passed to RunSpecifiedBenchmarks does not see
+// --benchmark_color, so honour it here: colour on a terminal unless told.
+benchmark::ConsoleReporter::OutputOptions output_options(int argc, char** argv) {
+  bool color = isatty(fileno(stdout)) != 0;
+  constexpr std::string_view flag = "--benchmark_color=";
+  for (int k = 1; k < argc; ++k) {
+    const std::string_view arg = argv[k];
+    if (!arg.starts_with(flag)) continue;
+    const auto value = arg.substr(flag.size());
+    if (value == "true" || value == "yes" || value == "1") color = true;
+    if (value == "false" || value == "no" || value == "0") color = false;
+  }
+  return color ? benchmark::ConsoleReporter::OO_ColorTabular : benchmark::ConsoleReporter::OO_Tabular;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto options = output_options(argc, argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+
+  const char* const file = WFSIM_SOURCE_DIR "/scenarios/lancashire-2015/baseline.yaml";
+  wfsim::scenario::Scenario scenario;
+  try {
+    scenario = wfsim::scenario::load_scenario(file);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "wfsim_bench: cannot load %s: %s\n", file, e.what());
+    return 1;
+  }
+  const auto* parameters = &scenario.parameters;
+  const int months = parameters->time.months;
+
+  // The floor draws as many uniforms as the baseline simulates person-months:
+  // measure the baseline's average headcount once, outside the timings.
+  double baseline_person_months = 0;
+  const std::vector<const wfsim::model::Parameters*> scenarios{parameters};
+  wfsim::run::run_monte_carlo(scenarios, settings_for(1), [&](const wfsim::run::ResultBlock& block) {
+    baseline_person_months += person_months(block);
+  });
+  const auto people = static_cast<std::uint32_t>(
+      std::lround(baseline_person_months / (static_cast<double>(kReplications) * months)));
+
+  benchmark::RegisterBenchmark(kBaselineName, BM_Baseline, parameters)
+      ->ArgName("threads")
+      ->Arg(1)
+      ->Arg(2)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond)
+      ->MinTime(3.0);
+  // Real time for the floor too, so the two rates are measured alike.
+  benchmark::RegisterBenchmark(kFloorName, BM_RandomFloor, people, months)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond)
+      ->MinTime(2.0);
+
+  RateReporter reporter(options);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+
+  const double floor = reporter.rate(kFloorName);
+  const double one = reporter.rate(std::string(kBaselineName) + "/threads:1");
+  const double two = reporter.rate(std::string(kBaselineName) + "/threads:2");
+  std::printf("\n%d replications of %s, %d months, %u people a month on average\n", kReplications,
+              scenario.name.c_str(), months, people);
+  std::printf("floor: %.4g person-months/s (one addressed uniform per person-month)\n", floor);
+  std::printf("baseline 1 thread: %.4g person-months/s = %.3g x the floor time\n", one, floor / one);
+  std::printf("baseline 2 threads: %.4g person-months/s, speed-up %.3g x over 1 thread\n", two, two / one);
+  for (const auto& name : reporter.busy())
+    std::printf(
+        "warning: %s took over %.0f%% more real than CPU time: the machine was busy, rerun when idle\n",
+        name.c_str(), (kBusyRatio - 1) * 100);
+  return 0;
+}
