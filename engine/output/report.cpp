@@ -438,7 +438,8 @@ Headline compute_headline(const RunFileReader& reader) {
     const run::Summary cost_summary = run::summarise(totals);
     row.cost = {cost_summary.mean, cost_summary.p10, cost_summary.p90};
 
-    if (!row.reference) {
+    // Comparisons cover whole years only: a horizon shorter than a year has none to show.
+    if (!row.reference && years > 0) {
       if (const ComparisonRecord* c = run.comparison(s.name)) {
         row.extra_cost = interval_at(c->summary("cost_total"), 0);
         row.cost_per_leaver_avoided = c->cost_per_leaver_avoided;
@@ -728,7 +729,10 @@ std::string render_html(const RunFileReader& reader, const Headline& h, const Re
   out += "<section id=\"reading\">\n<h2>In plain English</h2>\n";
   const auto sentences = plain_sentences(h);
   if (sentences.empty()) {
-    out += "<p class=\"note\">No option to compare with the reference in this run.</p>\n";
+    out += h.years.empty()
+               ? "<p class=\"note\">The horizon is shorter than a year, so there is no annual net loss "
+                 "to compare.</p>\n"
+               : "<p class=\"note\">No option to compare with the reference in this run.</p>\n";
   } else {
     out += "<ul class=\"sentences\">\n";
     for (const std::string& sentence : sentences) out += fmt::format("<li>{}</li>\n", html_escape(sentence));
