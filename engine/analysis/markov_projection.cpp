@@ -13,18 +13,9 @@ using model::kBandCount;
 
 namespace {
 
-// The microsimulation's constants (engine/model/simulation.cpp).
-constexpr int kMaxPqMonths = 480;
-constexpr double kWorkingDaysPerYear = 220;
-constexpr int kSecondYearEndMonths = 24;
-
-bool active(bool enabled, int start_month, int month) {
-  return enabled && month >= start_month;
-}
-
-double monthly_probability(double annual_rate) {
-  return -std::expm1(-annual_rate / 12.0);
-}
+using model::kMaxPqMonths;
+using model::monthly_probability;
+constexpr int kSecondYearEndMonths = model::kSecondYearEndTenureMonths;
 
 // P(min(480, floor(minimum + X)) = n) for n = 0..480, X exponential with
 // `mean`: how the microsimulation draws the pq months of experienced staff.
@@ -61,110 +52,6 @@ std::vector<double> initial_tenure(int pq, double share_min, int cap) {
 
 }  // namespace
 
-// The same rules as Simulation::apply_policies, for what the projection reads.
-TermsInForce terms_in_force(const model::Parameters& p, int month) {
-  const auto& policy = p.policies;
-  TermsInForce n;
-
-  n.practice_manager_posts = p.recruitment.practice_manager_posts;
-  if (policy.extra_posts.enabled)
-    for (const auto& phase : policy.extra_posts.phases)
-      if (month >= phase.month_index) n.practice_manager_posts += phase.practice_manager_posts;
-
-  const auto& relief = policy.workload_relief;
-  const bool relief_on = active(relief.enabled, relief.start_month, month);
-  const double relief_phase =
-      relief_on ? std::min(1.0, static_cast<double>(month - relief.start_month + 1) / relief.phase_in_months)
-                : 0.0;
-  n.demand_multiplier = 1.0 - relief_phase * (relief.out_of_hours_demand_share + relief.post16_demand_share);
-
-  const auto& cap = policy.caseload_cap;
-  const bool cap_on = active(cap.enabled, cap.start_month, month);
-  for (int band = 0; band < kBandCount; ++band)
-    n.ratio_cap[band] = cap_on ? cap.cap_cases[band] / p.caseload.standard_by_band[band]
-                               : std::numeric_limits<double>::infinity();
-
-  const auto& work_life = policy.work_life;
-  const bool work_life_on = active(work_life.enabled, work_life.start_month, month);
-  n.availability = work_life_on ? 1.0 - work_life.extra_leave_days / kWorkingDaysPerYear : 1.0;
-  n.baseline_strain = std::max(
-      0.0, p.burnout.baseline_strain - relief_phase * relief.specialism_strain_reduction -
-               (work_life_on ? work_life.extra_leave_days * work_life.strain_reduction_per_leave_day : 0.0));
-
-  const auto& asye = policy.asye_programme;
-  const bool asye_on = active(asye.enabled, asye.start_month, month);
-  n.nqsw_strain_multiplier = asye_on ? asye.nqsw_strain_multiplier : 1.0;
-  n.asye_failure_probability =
-      std::min(1.0, p.asye.failure_probability * (asye_on ? asye.failure_multiplier : 1.0));
-
-  const auto& ap = policy.advanced_practitioner;
-  const bool ap_on = active(ap.enabled, ap.start_month, month);
-  n.ap_monthly_probability = ap_on ? ap.monthly_probability : p.progression.ap_monthly_probability;
-  n.ap_post_limit = ap_on ? ap.post_limit : p.progression.ap_post_limit;
-  const double ap_uplift = ap_on ? ap.uplift_gbp_per_year : p.pay.advanced_practitioner_uplift_gbp_per_year;
-  n.salary_gbp_per_year = {p.pay.social_worker_gbp_per_year, p.pay.social_worker_gbp_per_year + ap_uplift,
-                           p.pay.practice_manager_gbp_per_year};
-
-  const auto& supplement = policy.market_supplement;
-  const bool supplement_on = active(supplement.enabled, supplement.start_month, month);
-  const std::array<double, 3> supplements =
-      supplement_on ? std::array<double, 3>{supplement.social_worker_gbp_per_year,
-                                            supplement.advanced_practitioner_gbp_per_year,
-                                            supplement.practice_manager_gbp_per_year}
-                    : std::array<double, 3>{0, 0, 0};
-  std::array<double, 3> gap = {p.pay.neighbour_gap_social_worker, p.pay.neighbour_gap_advanced_practitioner,
-                               p.pay.neighbour_gap_practice_manager};
-  for (std::size_t role = 0; role < 3; ++role)
-    if (n.salary_gbp_per_year[role] > 0) gap[role] -= supplements[role] / n.salary_gbp_per_year[role];
-
-  const auto& at = p.attrition;
-  const auto& mobility = policy.mobility;
-  const bool mobility_on = active(mobility.enabled, mobility.start_month, month);
-  auto shares = at.destination_shares;
-  if (work_life_on) shares[2] *= work_life.career_break_hazard_multiplier;
-  if (mobility_on) shares[3] *= mobility.internal_exit_multiplier;
-  const double destination_total = shares[0] + shares[1] + shares[2] + shares[3];
-  const double common =
-      destination_total * (work_life_on ? work_life.flexible_working_hazard_multiplier : 1.0);
-  const double ap_coefficient =
-      at.advanced_practitioner_coefficient + (ap_on ? ap.recognition_coefficient : 0.0);
-  const double nqsw_hazard = asye_on ? asye.nqsw_hazard_multiplier : 1.0;
-  for (int band = 0; band < kBandCount; ++band) {
-    const double rate = at.annual_rate_by_band[band] * common * (band == 0 ? nqsw_hazard : 1.0);
-    n.hazard_factor[0][band] = rate * std::exp(at.pay_gap_coefficient * gap[0]);
-    n.hazard_factor[1][band] = rate * std::exp(at.pay_gap_coefficient * gap[1] + ap_coefficient);
-    n.hazard_factor[2][band] =
-        at.practice_manager_annual_rate * common * std::exp(at.pay_gap_coefficient * gap[2]);
-  }
-
-  const auto& r = p.recruitment;
-  const auto& marketing = policy.recruitment_marketing;
-  const bool marketing_on =
-      active(marketing.enabled, marketing.start_month, month) &&
-      (marketing.duration_months == 0 || month < marketing.start_month + marketing.duration_months);
-  const double spend = marketing_on ? marketing.gbp_per_month : 0.0;
-  const double marketing_gain =
-      spend > 0 ? marketing.max_attraction_gain * spend / (spend + marketing.half_effect_gbp_per_month) : 0.0;
-  n.attraction =
-      std::exp(-r.attraction_pay_gap_coefficient * gap[0] + r.marketing_attraction + marketing_gain);
-  const int notice_cut = spend > 0 ? marketing.notice_reduction_months : 0;
-  n.nqsw_notice_months = std::max(1, r.nqsw_notice_months - notice_cut);
-  n.experienced_notice_months = std::max(1, r.experienced_notice_months - notice_cut);
-  n.moves_in_per_month = mobility_on ? mobility.moves_in_per_month : 0.0;
-
-  const int calendar_month = p.time.start.plus_months(month).month;
-  auto intake_now = [&](const std::vector<int>& months) {
-    return std::find(months.begin(), months.end(), calendar_month) != months.end();
-  };
-  const auto& extra = policy.step_up;
-  n.trainee_intake =
-      (intake_now(p.step_up.intake_calendar_months) ? p.step_up.cohort_size : 0) +
-      (active(extra.enabled, extra.start_month, month) && intake_now(extra.intake_calendar_months)
-           ? extra.cohort_size
-           : 0);
-  return n;
-}
-
 std::vector<double> Projection::annual_net_loss() const {
   std::vector<double> out(months.size() / 12, 0.0);
   for (std::size_t t = 0; t < out.size() * 12; ++t) out[t / 12] += months[t].leavers - months[t].starters;
@@ -174,7 +61,7 @@ std::vector<double> Projection::annual_net_loss() const {
 MarkovProjection::MarkovProjection(const model::Parameters& parameters, const ProjectionOptions& options)
     : p_(parameters), months_(parameters.time.months) {
   const auto& p = p_;
-  for (int t = 0; t < months_; ++t) terms_.push_back(terms_in_force(p, t));
+  for (int t = 0; t < months_; ++t) terms_.push_back(model::terms_in_force(p, t));
 
   // The caps are the largest thresholds a rule reads: beyond them every
   // person of a role behaves the same.

@@ -29,6 +29,7 @@
 #include <optional>
 #include <vector>
 
+#include "model/in_force.hpp"
 #include "model/parameters.hpp"
 
 namespace wfsim::analysis {
@@ -59,29 +60,8 @@ struct HeldFixed {
 
 // The parameters in force in a month, once the active policies are applied,
 // as the projection reads them (the same rules as the microsimulation).
-struct TermsInForce {
-  // Annual hazard by role (social worker, advanced practitioner, practice
-  // manager) and band, before tenure, bond, burnout and retention payments.
-  std::array<model::BandValues, 3> hazard_factor{};
-  std::array<double, 3> salary_gbp_per_year{};
-  double asye_failure_probability = 0;
-  double ap_monthly_probability = 0;
-  int ap_post_limit = -1;
-  int practice_manager_posts = 0;
-  double attraction = 1;  // before reputation
-  int nqsw_notice_months = 1;
-  int experienced_notice_months = 1;
-  double moves_in_per_month = 0;
-  int trainee_intake = 0;
-  // What the month-0 allocation and strain read.
-  double demand_multiplier = 1;
-  model::BandValues ratio_cap{};
-  double availability = 1;
-  double baseline_strain = 0;
-  double nqsw_strain_multiplier = 1;
-};
-
-TermsInForce terms_in_force(const model::Parameters& parameters, int month);
+// The parameters in force each month: the simulation's own rules.
+using TermsInForce = model::InForce;
 
 // Expected values for one month, named as the microsimulation's series:
 // flows during the month and stocks at its end.

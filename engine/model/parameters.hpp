@@ -13,6 +13,9 @@ enum class Band : std::uint8_t { nqsw = 0, early = 1, experienced = 2 };
 inline constexpr int kBandCount = 3;
 inline constexpr int kNqswEndPqMonths = 12;
 inline constexpr int kEarlyEndPqMonths = 36;
+inline constexpr int kMaxPqMonths = 480;              // a 40-year career: experience is capped here
+inline constexpr int kFirstYearEndTenureMonths = 12;  // tenure multiplier bands (section 7)
+inline constexpr int kSecondYearEndTenureMonths = 24;
 
 constexpr Band band_of(int pq_months) {
   return pq_months < kNqswEndPqMonths    ? Band::nqsw

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/in_force.hpp"
 #include "model/metrics.hpp"
 #include "model/parameters.hpp"
 #include "model/workforce.hpp"
@@ -58,40 +59,7 @@ class Simulation {
     int starters_internal = 0;
     int external_starters = 0;
     int retention_payments = 0;
-    int trainee_intake_paid = 0;
     int leavers_total() const { return leavers[0] + leavers[1] + leavers[2] + leavers[3]; }
-  };
-
-  // The parameters in force this month, once the policies active in it are
-  // applied: the monthly loop reads these, never the policy blocks.
-  struct InForce {
-    int social_work_posts = 0;
-    int practice_manager_posts = 0;
-    double demand_multiplier = 1;
-    std::array<double, kBandCount> ratio_cap{};  // maximum caseload / standard, by band
-    double availability = 1;                     // share of case holders' time left for cases
-    double baseline_strain = 0;
-    double nqsw_strain_multiplier = 1;
-    std::array<std::array<double, kBandCount>, 3> hazard_factor{};  // [role][band], per year
-    std::array<double, kDestinationCount> destination_shares{};
-    double asye_failure_probability = 0;
-    double ap_monthly_probability = 0;
-    int ap_post_limit = -1;
-    std::array<double, 3> salary_gbp_per_year{};  // social worker, advanced practitioner, practice manager
-    std::array<double, 3> supplement_gbp_per_year{};  // market supplements by role
-    double attraction = 1;                            // attractiveness before reputation
-    int nqsw_notice_months = 1;
-    int experienced_notice_months = 1;
-    double max_nqsw_share_of_hires = 1;
-    double target_nqsw_share = 1;
-    int agency_cap = -1;
-    double agency_conversion_probability = 0;
-    double agency_cost_gbp_per_year = 0;
-    bool retention_active = false;
-    double asye_support_gbp_per_nqsw_per_year = 0;
-    double marketing_gbp_per_month = 0;
-    double programmes_gbp_per_month = 0;
-    double moves_in_per_month = 0;
   };
 
   // The month's allocation of cases (section 4) and supervision (section 5).
@@ -105,7 +73,6 @@ class Simulation {
     double overstretch = 0;
   };
 
-  void apply_policies(int month);
   void initialise_workforce();
   void update_demand(int month);
   void allocate_cases();
@@ -130,7 +97,7 @@ class Simulation {
   std::vector<std::pair<double, std::size_t>> candidates_;
   std::vector<double> shock_by_month_;
   MonthFlows flows_;
-  InForce now_;
+  InForce now_;  // the parameters in force this month
   Allocation allocation_;
   double demand_ = 0;
   double reputation_ = 0;
