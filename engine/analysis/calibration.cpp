@@ -193,25 +193,34 @@ CalibrationResult calibrate(const model::Parameters& scenario, const scenario::T
   optimiser.set_lower_bounds(0.0);
   optimiser.set_upper_bounds(1.0);
   optimiser.set_xtol_abs(settings.x_tolerance);
-  optimiser.set_maxeval(settings.max_evaluations);
   optimiser.set_initial_step(settings.initial_step);
 
   CalibrationResult result;
   result.settings = settings;
   result.settings.optimiser = used;
-  double final_value = 0;
-  try {
-    result.stop_reason = stop_reason(optimiser.optimize(u, final_value));
-  } catch (const nlopt::roundoff_limited&) {
-    result.stop_reason = "stopped by round-off (the best point so far is kept)";
-  } catch (const nlopt::forced_stop&) {
+  // A local method can stall on a ridge or at a flat patch of the objective;
+  // starting it again from the best point with its full initial step costs
+  // a few evaluations and often goes on (the standard remedy for Nelder-Mead).
+  for (int run = 0; run <= settings.restarts && evaluations < settings.max_evaluations; ++run) {
+    const double best_before = best;
+    optimiser.set_maxeval(settings.max_evaluations - evaluations);
+    u = best_u;
+    double final_value = 0;
+    try {
+      result.stop_reason = stop_reason(optimiser.optimize(u, final_value));
+    } catch (const nlopt::roundoff_limited&) {
+      result.stop_reason = "stopped by round-off (the best point so far is kept)";
+    } catch (const nlopt::forced_stop&) {
+      if (failure) std::rethrow_exception(failure);
+      result.stop_reason = "stopped";
+    } catch (const std::exception& e) {
+      if (failure) std::rethrow_exception(failure);
+      throw std::runtime_error(fmt::format("the optimiser failed: {}", e.what()));
+    }
     if (failure) std::rethrow_exception(failure);
-    result.stop_reason = "stopped";
-  } catch (const std::exception& e) {
-    if (failure) std::rethrow_exception(failure);
-    throw std::runtime_error(fmt::format("the optimiser failed: {}", e.what()));
+    result.restarts = run;
+    if (run > 0 && !(best < best_before * (1 - settings.restart_improvement))) break;
   }
-  if (failure) std::rethrow_exception(failure);
   result.evaluations = evaluations;
 
   const SimulatedStatistics at_start = evaluate(u_start);
@@ -241,10 +250,12 @@ std::string fit_report_markdown(const CalibrationResult& result, std::string_vie
   out += fmt::format("# Calibration of {} to {}\n\n", scenario_file, targets_file);
   out += fmt::format(
       "{} replications per evaluation, seed {} (the same random numbers at every evaluation), "
-      "optimiser {} (NLopt), {} evaluations: {}. Objective (weighted sum of squared relative errors): "
+      "optimiser {} (NLopt), {} evaluations in {} run(s) (restarted from the best point while it improved): "
+      "{}. Objective (weighted sum of squared relative errors): "
       "{:.5g} at the start, {:.5g} fitted.\n\n",
       result.settings.replications, result.settings.seed, optimiser_name(result.settings.optimiser),
-      result.evaluations, result.stop_reason, result.objective_start, result.objective_fitted);
+      result.evaluations, result.restarts + 1, result.stop_reason, result.objective_start,
+      result.objective_fitted);
   out += "| target | month | weight | observed | start | fitted | MC s.e. | error |\n";
   out += "|---|---|---|---|---|---|---|---|\n";
   for (const StatisticFit& s : result.statistics) {

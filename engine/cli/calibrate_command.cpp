@@ -29,7 +29,7 @@ struct CalibrateOptions {
   int replications = 100;
   std::uint64_t seed = 20151101;
   int threads = 0;
-  int max_evaluations = 300;
+  int max_evaluations = 1000;
   std::string optimiser = "neldermead";
   bool quiet = false;
 };
