@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,11 @@ struct BadTargets {
   const char* key;
   const char* message;
 };
+
+// Named in test listings by its case name, not its bytes.
+void PrintTo(const BadTargets& bad, std::ostream* out) {
+  *out << bad.name;
+}
 
 constexpr const char* kGoodParameters =
     "parameters:\n  - {path: attrition.burnout_coefficient, min: 0.5, max: 4}\n";

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -141,6 +142,11 @@ struct BadRanges {
   const char* key;
   const char* message;
 };
+
+// Named in test listings by its case name, not its bytes.
+void PrintTo(const BadRanges& bad, std::ostream* out) {
+  *out << bad.name;
+}
 
 const std::vector<BadRanges> kBadRanges = {
     {"unknown_parameter", "parameters:\n  - {path: demand.anual_growth, low: 0, high: 0.1}\n", 2,
