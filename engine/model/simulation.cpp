@@ -345,7 +345,9 @@ void Simulation::burnout_and_attrition(int month) {
     double hazard = now_.hazard_factor[static_cast<std::size_t>(role)][band] * tenure_multiplier * bond *
                     std::exp(at.burnout_coefficient * burnout);
     if (retention) hazard *= retention_multiplier(i, month);
-    if (uniform01(stream_, Purpose::attrition, id, month) < monthly_probability(hazard)) leave(i, month);
+    // 1 - exp(-x) <= x: most draws are decided without computing the exact probability.
+    const double u = uniform01(stream_, Purpose::attrition, id, month);
+    if (u < hazard / 12.0 && u < monthly_probability(hazard)) leave(i, month);
   }
 }
 
@@ -399,8 +401,8 @@ void Simulation::progression(int month) {
 
   // Vacant practice manager posts: each is filled from the advanced
   // practitioners this month with probability pm_internal_probability.
-  const int vacant = static_cast<int>(
-      std::floor(now_.practice_manager_posts - practice_manager_fte_in_post() - pipeline_count(true) + 1e-9));
+  const int vacant = static_cast<int>(std::floor(
+      now_.practice_manager_posts - fte_in_post().practice_managers - pipeline_count(true) + 1e-9));
   int internal = 0;
   for (int k = 0; k < vacant; ++k)
     internal += uniform01(stream_, Purpose::pm_internal, static_cast<std::uint32_t>(k), month) <
@@ -427,18 +429,20 @@ void Simulation::progression(int month) {
   people_.compact();
 }
 
-double Simulation::social_work_fte_in_post() const {
-  double fte = 0;
-  for (std::size_t i = 0; i < people_.size(); ++i)
-    if (is_case_holder(people_.role[i]) && !people_.leaving[i]) fte += people_.fte[i];
-  return fte;
-}
-
-double Simulation::practice_manager_fte_in_post() const {
-  double fte = 0;
-  for (std::size_t i = 0; i < people_.size(); ++i)
-    if (people_.role[i] == Role::practice_manager && !people_.leaving[i]) fte += people_.fte[i];
-  return fte;
+Simulation::InPost Simulation::fte_in_post() const {
+  InPost in_post;
+  for (std::size_t i = 0; i < people_.size(); ++i) {
+    if (people_.leaving[i]) continue;
+    const Role role = people_.role[i];
+    if (is_case_holder(role)) {
+      in_post.social_work += people_.fte[i];
+    } else if (role == Role::practice_manager) {
+      in_post.practice_managers += people_.fte[i];
+    } else if (role == Role::agency) {
+      ++in_post.agency;
+    }
+  }
+  return in_post;
 }
 
 int Simulation::pipeline_count(bool practice_managers) const {
@@ -483,9 +487,10 @@ void Simulation::recruitment(int month) {
   const int applicants_pm = poisson(stream_, Purpose::applicants_practice_manager, month,
                                     r.practice_manager_applicants_per_month * attraction);
 
-  int open_posts =
-      std::max(0, static_cast<int>(std::floor(now_.social_work_posts - social_work_fte_in_post() -
-                                              pipeline_count(false) + 1e-9)));
+  // Movers and offers below add no practice managers in post: one count serves both.
+  const InPost in_post = fte_in_post();
+  int open_posts = std::max(0, static_cast<int>(std::floor(now_.social_work_posts - in_post.social_work -
+                                                           pipeline_count(false) + 1e-9)));
 
   // Mobility: qualified staff from elsewhere in the council move into open
   // frontline posts straight away (no notice period, no recruitment cost).
@@ -526,7 +531,7 @@ void Simulation::recruitment(int month) {
         });
 
   open_posts =
-      std::max(0, static_cast<int>(std::floor(now_.practice_manager_posts - practice_manager_fte_in_post() -
+      std::max(0, static_cast<int>(std::floor(now_.practice_manager_posts - in_post.practice_managers -
                                               pipeline_count(true) + 1e-9)));
   offer(applicants_pm, Purpose::acceptance_practice_manager, r.experienced_acceptance_probability,
         person_ids::kPracticeManagerHires, Role::practice_manager, now_.experienced_notice_months,
@@ -535,16 +540,21 @@ void Simulation::recruitment(int month) {
 
 void Simulation::agency_cover(int month) {
   const auto& ag = p_->agency;
-  int open_posts =
-      std::max(0, static_cast<int>(std::floor(now_.social_work_posts - social_work_fte_in_post() -
-                                              pipeline_count(false) + 1e-9)));
+  InPost in_post = fte_in_post();
+  int open_posts = std::max(0, static_cast<int>(std::floor(now_.social_work_posts - in_post.social_work -
+                                                           pipeline_count(false) + 1e-9)));
+  const bool converting = now_.agency_conversion_probability > 0;
+  int agency = in_post.agency;
   for (std::size_t i = 0; i < people_.size(); ++i) {
     if (people_.role[i] != Role::agency) continue;
     const std::uint32_t id = people_.id[i];
     if (uniform01(stream_, Purpose::agency_end, id, month) < ag.monthly_end_probability) {
       people_.leaving[i] = 1;
-    } else if (open_posts > 0 && uniform01(stream_, Purpose::agency_conversion, id, month) <
-                                     now_.agency_conversion_probability) {
+      --agency;
+    } else if (converting && open_posts > 0 &&
+               uniform01(stream_, Purpose::agency_conversion, id, month) <
+                   now_.agency_conversion_probability) {
+      --agency;
       people_.role[i] = Role::social_worker;
       people_.tenure_months[i] = 0;
       --open_posts;
@@ -552,13 +562,12 @@ void Simulation::agency_cover(int month) {
     }
   }
   people_.compact();
+  if (flows_.starters_conversions > 0) in_post = fte_in_post();
 
   // Agency workers cover posts that have nobody in them, up to the cap.
   const int uncovered =
-      std::max(0, static_cast<int>(std::floor(now_.social_work_posts - social_work_fte_in_post() + 1e-9)));
+      std::max(0, static_cast<int>(std::floor(now_.social_work_posts - in_post.social_work + 1e-9)));
   const int target = now_.agency_cap < 0 ? uncovered : std::min(uncovered, now_.agency_cap);
-  int agency = 0;
-  for (std::size_t i = 0; i < people_.size(); ++i) agency += people_.role[i] == Role::agency;
   if (agency > target) {
     // Release the most recent assignments first.
     for (std::size_t i = people_.size(); i-- > 0 && agency > target;) {

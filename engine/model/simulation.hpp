@@ -86,8 +86,12 @@ class Simulation {
   double retention_multiplier(std::size_t person, int month) const;
   bool retention_eligible(std::size_t person) const;
   PersonRecord new_person(std::uint32_t id, Role role, int month) const;
-  double social_work_fte_in_post() const;
-  double practice_manager_fte_in_post() const;
+  struct InPost {
+    double social_work = 0;        // FTE of grade 8 and grade 9 case holders
+    double practice_managers = 0;  // FTE
+    int agency = 0;                // headcount
+  };
+  InPost fte_in_post() const;  // everyone not marked as leaving
   int pipeline_count(bool practice_managers) const;
 
   const Parameters* p_ = nullptr;

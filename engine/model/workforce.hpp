@@ -1,6 +1,7 @@
 // The people of one replication as a structure of arrays.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -89,8 +90,11 @@ struct Workforce {
   // Removes everyone marked `leaving`, keeping the order of the rest so that
   // results never depend on where removal happened to move a record.
   void compact() {
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < size(); ++i) {
+    const auto first_leaving =
+        static_cast<std::size_t>(std::find(leaving.begin(), leaving.end(), 1) - leaving.begin());
+    if (first_leaving == size()) return;
+    std::size_t kept = first_leaving;
+    for (std::size_t i = first_leaving; i < size(); ++i) {
       if (leaving[i]) continue;
       if (kept != i) {
         id[kept] = id[i];
