@@ -5,7 +5,7 @@
 //   BM_Baseline/threads:N  run::run_monte_carlo over kReplications
 //                          replications of scenarios/lancashire-2015/baseline.yaml
 //                          on N runner threads
-//   BM_RandomFloor         one random::uniform01(Purpose::attrition) per
+//   BM_RandomFloor         one random::uniform01(Purpose::person_month) per
 //                          person-month, for as many person-months as the
 //                          baseline simulates, on one thread
 //
@@ -88,7 +88,7 @@ void BM_RandomFloor(benchmark::State& state, std::uint32_t people, int months) {
       const auto stream = wfsim::random::make_stream_key(kSeed, replication);
       for (int month = 0; month < months; ++month)
         for (std::uint32_t id = 0; id < people; ++id)
-          sum += wfsim::random::uniform01(stream, Purpose::attrition, id, month);
+          sum += wfsim::random::uniform01(stream, Purpose::person_month, id, month);
     }
     benchmark::DoNotOptimize(sum);
     total += static_cast<double>(kReplications) * months * people;

@@ -318,12 +318,18 @@ void Simulation::burnout_and_attrition(int month) {
   const bool retention = p_->policies.retention_payment.enabled;
 
   permanent_at_month_start_ = 0;
+  advanced_practitioners_staying_ = 0;
+  progress_draw_.resize(people_.size());
   for (std::size_t i = 0; i < people_.size(); ++i) {
     const Role role = people_.role[i];
     if (role == Role::agency) continue;
-    const std::uint32_t id = people_.id[i];
+    // One block of four words a person-month: whether they leave, and (kept
+    // for the progression step) whether they progress.
+    AddressedStream draws(stream_, Purpose::person_month, people_.id[i], month);
+    const double u = draws.uniform01();
+    progress_draw_[i] = draws.uniform01();
     if (role == Role::trainee) {
-      if (uniform01(stream_, Purpose::trainee_dropout, id, month) < trainee_leaving) {
+      if (u < trainee_leaving) {
         people_.leaving[i] = 1;
         ++flows_.trainee_dropouts;
       }
@@ -346,8 +352,11 @@ void Simulation::burnout_and_attrition(int month) {
                     std::exp(at.burnout_coefficient * burnout);
     if (retention) hazard *= retention_multiplier(i, month);
     // 1 - exp(-x) <= x: most draws are decided without computing the exact probability.
-    const double u = uniform01(stream_, Purpose::attrition, id, month);
-    if (u < hazard / 12.0 && u < monthly_probability(hazard)) leave(i, month);
+    if (u < hazard / 12.0 && u < monthly_probability(hazard)) {
+      leave(i, month);
+    } else {
+      advanced_practitioners_staying_ += role == Role::advanced_practitioner;
+    }
   }
 }
 
@@ -356,13 +365,10 @@ void Simulation::progression(int month) {
   const double ap_probability =
       now_.ap_monthly_probability / (1.0 + p_->supervision.progression_slowdown * allocation_.overstretch);
   const auto& retention = p_->policies.retention_payment;
-  int advanced_practitioners = 0;
-  for (std::size_t i = 0; i < people_.size(); ++i)
-    advanced_practitioners += !people_.leaving[i] && people_.role[i] == Role::advanced_practitioner;
+  int advanced_practitioners = advanced_practitioners_staying_;
 
   for (std::size_t i = 0; i < people_.size(); ++i) {
     if (people_.leaving[i] || people_.role[i] == Role::agency) continue;
-    const std::uint32_t id = people_.id[i];
     ++people_.tenure_months[i];
     people_.pq_months[i] = static_cast<std::int16_t>(std::min(kMaxPqMonths, people_.pq_months[i] + 1));
     const Role role = people_.role[i];
@@ -383,7 +389,7 @@ void Simulation::progression(int month) {
       ++flows_.retention_payments;
     }
     if (role == Role::social_worker && people_.pq_months[i] == kNqswEndPqMonths) {
-      if (uniform01(stream_, Purpose::asye, id, month) < now_.asye_failure_probability) {
+      if (progress_draw_[i] < now_.asye_failure_probability) {
         people_.leaving[i] = 1;
         ++flows_.asye_failures;
         ++flows_.leavers[static_cast<std::size_t>(Destination::profession)];
@@ -392,7 +398,7 @@ void Simulation::progression(int month) {
     }
     if (role == Role::social_worker && people_.pq_months[i] >= pr.ap_min_pq_months &&
         (now_.ap_post_limit < 0 || advanced_practitioners < now_.ap_post_limit) &&
-        uniform01(stream_, Purpose::ap_progression, id, month) < ap_probability) {
+        progress_draw_[i] < ap_probability) {
       people_.role[i] = Role::advanced_practitioner;
       ++advanced_practitioners;
       ++flows_.promotions_ap;
@@ -547,13 +553,11 @@ void Simulation::agency_cover(int month) {
   int agency = in_post.agency;
   for (std::size_t i = 0; i < people_.size(); ++i) {
     if (people_.role[i] != Role::agency) continue;
-    const std::uint32_t id = people_.id[i];
-    if (uniform01(stream_, Purpose::agency_end, id, month) < ag.monthly_end_probability) {
+    AddressedStream draws(stream_, Purpose::person_month, people_.id[i], month);
+    if (draws.uniform01() < ag.monthly_end_probability) {
       people_.leaving[i] = 1;
       --agency;
-    } else if (converting && open_posts > 0 &&
-               uniform01(stream_, Purpose::agency_conversion, id, month) <
-                   now_.agency_conversion_probability) {
+    } else if (converting && open_posts > 0 && draws.uniform01() < now_.agency_conversion_probability) {
       --agency;
       people_.role[i] = Role::social_worker;
       people_.tenure_months[i] = 0;

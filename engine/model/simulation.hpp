@@ -99,6 +99,7 @@ class Simulation {
   Workforce people_;
   std::vector<PendingStart> pipeline_;
   std::vector<std::pair<double, std::size_t>> candidates_;
+  std::vector<double> progress_draw_;  // this month's progression uniform, by person
   std::vector<double> shock_by_month_;
   MonthFlows flows_;
   InForce now_;  // the parameters in force this month
@@ -106,6 +107,7 @@ class Simulation {
   double demand_ = 0;
   double reputation_ = 0;
   int permanent_at_month_start_ = 0;
+  int advanced_practitioners_staying_ = 0;  // after this month's attrition
   long hires_nqsw_so_far_ = 0;
   long hires_so_far_ = 0;
   int case_holders_ = 0;

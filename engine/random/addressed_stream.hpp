@@ -17,13 +17,9 @@ enum class Purpose : std::uint16_t {
   initial_person = 1,  // pq, tenure, FTE and resilience of the initial workforce
   new_person = 2,      // pq, FTE and resilience of a hire, trainee or agency worker
   demand_noise = 3,
-  attrition = 4,
   destination = 5,
-  asye = 6,
-  ap_progression = 7,
   pm_internal = 8,   // is a vacant practice manager post filled internally
   pm_selection = 9,  // which advanced practitioner is promoted
-  trainee_dropout = 10,
   applicants_nqsw = 11,
   applicants_experienced = 12,
   applicants_practice_manager = 13,
@@ -31,10 +27,13 @@ enum class Purpose : std::uint16_t {
   acceptance_experienced = 15,
   acceptance_practice_manager = 16,
   agency_supply = 17,
-  agency_end = 18,
-  agency_conversion = 19,
   parameter_draw = 20,  // per-replication draws of uncertain parameters
   mobility_moves = 21,
+  // One block a person-month, four words: the first two decide leaving
+  // (attrition, trainee drop-out or the end of an agency assignment), the
+  // last two progressing (ASYE failure, grade 9 pass or agency conversion);
+  // a person is in one role at a time, so no word serves two purposes.
+  person_month = 22,
 };
 
 // The part of an address shared by a whole replication of one scenario.
