@@ -43,6 +43,18 @@ float draw_resilience(AddressedStream& engine, double sd) {
       boost::random::lognormal_distribution<double>(-0.5 * sigma * sigma, sigma)(engine));
 }
 
+// exp(x) <= (1 - x/8)^-8 for 0 <= x < 8, with a margin for rounding: a bound
+// far cheaper than exp, good enough to decide most draws without it.
+double exp_upper_bound(double x) {
+  if (x <= 0) return 1.0;
+  if (x >= 8) return std::numeric_limits<double>::infinity();
+  double r = 1.0 / (1.0 - x / 8.0);
+  r *= r;
+  r *= r;
+  r *= r;
+  return r * (1 + 1e-12);
+}
+
 }  // namespace
 
 int initial_permanent_qsw(const Parameters& p) {
@@ -66,6 +78,8 @@ void Simulation::run(const Parameters& parameters, const random::StreamKey& stre
     shock_by_month_[static_cast<std::size_t>(shock.month_index)] *= shock.multiplier;
 
   initialise_workforce();
+  capacity_ = Capacity{};
+  for (std::size_t i = 0; i < people_.size(); ++i) count_capacity(i, capacity_);
   pipeline_.clear();
   // Rolling recruitment: offers accepted before the start arrive evenly over
   // the notice period.
@@ -195,28 +209,32 @@ void Simulation::update_demand(int month) {
   demand_ *= shock_by_month_[static_cast<std::size_t>(month)];
 }
 
+void Simulation::count_capacity(std::size_t person, Capacity& capacity) const {
+  const auto& c = p_->caseload;
+  const Role role = people_.role[person];
+  if (is_case_holder(role)) {
+    const auto band = static_cast<std::size_t>(band_of(people_.pq_months[person]));
+    const double standard =
+        role == Role::social_worker ? c.standard_by_band[band] : c.advanced_practitioner_standard;
+    capacity.band[band] += people_.fte[person] * standard;
+    ++capacity.case_holders;
+  } else if (role == Role::agency) {
+    capacity.agency += people_.fte[person] * c.agency_standard;
+    ++capacity.case_holders;
+  } else if (role == Role::practice_manager) {
+    ++capacity.practice_managers;
+  }
+}
+
 void Simulation::allocate_cases() {
   const auto& c = p_->caseload;
-  // Standard capacity of permanent case holders by band, and of agency workers.
-  std::array<double, kBandCount> band_capacity{};
-  double agency_capacity = 0;
-  int case_holders = 0;
-  int practice_managers = 0;
-  for (std::size_t i = 0; i < people_.size(); ++i) {
-    const Role role = people_.role[i];
-    if (is_case_holder(role)) {
-      const auto band = static_cast<std::size_t>(band_of(people_.pq_months[i]));
-      const double standard =
-          role == Role::social_worker ? c.standard_by_band[band] : c.advanced_practitioner_standard;
-      band_capacity[band] += people_.fte[i] * standard * now_.availability;
-      ++case_holders;
-    } else if (role == Role::agency) {
-      agency_capacity += people_.fte[i] * c.agency_standard;
-      ++case_holders;
-    } else if (role == Role::practice_manager) {
-      ++practice_managers;
-    }
-  }
+  // Capacity was counted while recording last month's end (or at the start):
+  // nobody joins or leaves in between.
+  std::array<double, kBandCount> band_capacity = capacity_.band;
+  for (auto& band : band_capacity) band *= now_.availability;
+  const double agency_capacity = capacity_.agency;
+  const int case_holders = capacity_.case_holders;
+  const int practice_managers = capacity_.practice_managers;
 
   auto& a = allocation_;
   a.effective_demand = demand_ * now_.demand_multiplier;
@@ -316,9 +334,12 @@ void Simulation::burnout_and_attrition(int month) {
   const double trainee_leaving = monthly_probability(at.trainee_annual_rate);
   const bool first_month = month == 0;
   const bool retention = p_->policies.retention_payment.enabled;
+  const double retention_bound =
+      retention ? std::max(1.0, p_->policies.retention_payment.clawback_hazard_multiplier) : 1.0;
 
   permanent_at_month_start_ = 0;
   advanced_practitioners_staying_ = 0;
+  practice_manager_fte_staying_ = 0;
   progress_draw_.resize(people_.size());
   for (std::size_t i = 0; i < people_.size(); ++i) {
     const Role role = people_.role[i];
@@ -348,14 +369,22 @@ void Simulation::burnout_and_attrition(int month) {
                                      : tenure < kSecondYearEndTenureMonths ? at.tenure_multiplier_second_year
                                                                            : 1.0;
     const double bond = tenure < people_.bond_end_tenure[i] ? p_->step_up.bond_hazard_multiplier : 1.0;
-    double hazard = now_.hazard_factor[static_cast<std::size_t>(role)][band] * tenure_multiplier * bond *
-                    std::exp(at.burnout_coefficient * burnout);
-    if (retention) hazard *= retention_multiplier(i, month);
-    // 1 - exp(-x) <= x: most draws are decided without computing the exact probability.
-    if (u < hazard / 12.0 && u < monthly_probability(hazard)) {
+    const double hazard_before_burnout =
+        now_.hazard_factor[static_cast<std::size_t>(role)][band] * tenure_multiplier * bond;
+    // 1 - exp(-x) <= x: most draws are decided against hazard / 12, or its
+    // bound, without computing the exact probability.
+    bool leaves = false;
+    const double burnout_term = at.burnout_coefficient * burnout;
+    if (u < hazard_before_burnout * exp_upper_bound(burnout_term) * retention_bound / 12.0) {
+      double hazard = hazard_before_burnout * std::exp(burnout_term);
+      if (retention) hazard *= retention_multiplier(i, month);
+      leaves = u < hazard / 12.0 && u < monthly_probability(hazard);
+    }
+    if (leaves) {
       leave(i, month);
     } else {
       advanced_practitioners_staying_ += role == Role::advanced_practitioner;
+      if (role == Role::practice_manager) practice_manager_fte_staying_ += people_.fte[i];
     }
   }
 }
@@ -407,8 +436,8 @@ void Simulation::progression(int month) {
 
   // Vacant practice manager posts: each is filled from the advanced
   // practitioners this month with probability pm_internal_probability.
-  const int vacant = static_cast<int>(std::floor(
-      now_.practice_manager_posts - fte_in_post().practice_managers - pipeline_count(true) + 1e-9));
+  const int vacant = static_cast<int>(
+      std::floor(now_.practice_manager_posts - practice_manager_fte_staying_ - pipeline_count(true) + 1e-9));
   int internal = 0;
   for (int k = 0; k < vacant; ++k)
     internal += uniform01(stream_, Purpose::pm_internal, static_cast<std::uint32_t>(k), month) <
@@ -432,7 +461,6 @@ void Simulation::progression(int month) {
     people_.add(new_person(person_ids::in_month(person_ids::kTrainees, month, static_cast<std::uint32_t>(k)),
                            Role::trainee, month));
   flows_.trainee_intake = now_.trainee_intake;
-  people_.compact();
 }
 
 Simulation::InPost Simulation::fte_in_post() const {
@@ -444,8 +472,6 @@ Simulation::InPost Simulation::fte_in_post() const {
       in_post.social_work += people_.fte[i];
     } else if (role == Role::practice_manager) {
       in_post.practice_managers += people_.fte[i];
-    } else if (role == Role::agency) {
-      ++in_post.agency;
     }
   }
   return in_post;
@@ -508,6 +534,11 @@ void Simulation::recruitment(int month) {
                    Role::social_worker, month));
   flows_.starters_internal = movers;
   open_posts -= movers;
+  // Case-holding FTE now, for agency cover: movers join at the end, so adding
+  // them here sums in the same order as a fresh count would.
+  social_work_fte_ = in_post.social_work;
+  for (std::size_t i = people_.size() - static_cast<std::size_t>(movers); i < people_.size(); ++i)
+    social_work_fte_ += people_.fte[i];
 
   auto offer = [&](int applicants, Purpose acceptance, double probability, std::uint32_t id_space, Role role,
                    int notice, auto allowed) {
@@ -546,13 +577,14 @@ void Simulation::recruitment(int month) {
 
 void Simulation::agency_cover(int month) {
   const auto& ag = p_->agency;
-  InPost in_post = fte_in_post();
-  int open_posts = std::max(0, static_cast<int>(std::floor(now_.social_work_posts - in_post.social_work -
-                                                           pipeline_count(false) + 1e-9)));
+  double social_work = social_work_fte_;
+  int open_posts = std::max(
+      0, static_cast<int>(std::floor(now_.social_work_posts - social_work - pipeline_count(false) + 1e-9)));
   const bool converting = now_.agency_conversion_probability > 0;
-  int agency = in_post.agency;
+  int agency = 0;
   for (std::size_t i = 0; i < people_.size(); ++i) {
     if (people_.role[i] != Role::agency) continue;
+    ++agency;
     AddressedStream draws(stream_, Purpose::person_month, people_.id[i], month);
     if (draws.uniform01() < ag.monthly_end_probability) {
       people_.leaving[i] = 1;
@@ -565,22 +597,20 @@ void Simulation::agency_cover(int month) {
       ++flows_.starters_conversions;
     }
   }
-  people_.compact();
-  if (flows_.starters_conversions > 0) in_post = fte_in_post();
+  if (flows_.starters_conversions > 0) social_work = fte_in_post().social_work;
 
   // Agency workers cover posts that have nobody in them, up to the cap.
   const int uncovered =
-      std::max(0, static_cast<int>(std::floor(now_.social_work_posts - in_post.social_work + 1e-9)));
+      std::max(0, static_cast<int>(std::floor(now_.social_work_posts - social_work + 1e-9)));
   const int target = now_.agency_cap < 0 ? uncovered : std::min(uncovered, now_.agency_cap);
   if (agency > target) {
     // Release the most recent assignments first.
     for (std::size_t i = people_.size(); i-- > 0 && agency > target;) {
-      if (people_.role[i] == Role::agency) {
+      if (people_.role[i] == Role::agency && !people_.leaving[i]) {
         people_.leaving[i] = 1;
         --agency;
       }
     }
-    people_.compact();
   } else if (agency < target) {
     const int supply = poisson(stream_, Purpose::agency_supply, month, ag.new_workers_per_month);
     const int joining = std::min(supply, target - agency);
@@ -588,10 +618,14 @@ void Simulation::agency_cover(int month) {
       people_.add(new_person(person_ids::in_month(person_ids::kAgency, month, static_cast<std::uint32_t>(k)),
                              Role::agency, month));
   }
+  // Everyone who left this month, in any step, goes in one pass; until now
+  // every step has skipped those marked as leaving.
+  people_.compact();
 }
 
 void Simulation::record(int month, const MetricSink& sink) {
   const auto& p = *p_;
+  capacity_ = Capacity{};
   std::array<int, kBandCount> band_count{};
   std::array<double, kBandCount> band_fte{};
   std::array<double, kBandCount> band_cases{};
@@ -605,6 +639,7 @@ void Simulation::record(int month, const MetricSink& sink) {
   double burnout_sum = 0;
   std::array<double, kBandCount> band_burnout{};
   for (std::size_t i = 0; i < people_.size(); ++i) {
+    count_capacity(i, capacity_);
     const Role role = people_.role[i];
     const double fte = people_.fte[i];
     if (role == Role::agency) {

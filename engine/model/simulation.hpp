@@ -73,6 +73,14 @@ class Simulation {
     double overstretch = 0;
   };
 
+  // Standard caseload capacity of the people in post, before leave.
+  struct Capacity {
+    std::array<double, kBandCount> band{};  // permanent case holders by band
+    double agency = 0;
+    int case_holders = 0;  // permanent and agency
+    int practice_managers = 0;
+  };
+  void count_capacity(std::size_t person, Capacity& capacity) const;
   void initialise_workforce();
   void update_demand(int month);
   void allocate_cases();
@@ -89,7 +97,6 @@ class Simulation {
   struct InPost {
     double social_work = 0;        // FTE of grade 8 and grade 9 case holders
     double practice_managers = 0;  // FTE
-    int agency = 0;                // headcount
   };
   InPost fte_in_post() const;  // everyone not marked as leaving
   int pipeline_count(bool practice_managers) const;
@@ -104,10 +111,13 @@ class Simulation {
   MonthFlows flows_;
   InForce now_;  // the parameters in force this month
   Allocation allocation_;
+  Capacity capacity_;  // of the people in post at the end of the last month
   double demand_ = 0;
   double reputation_ = 0;
   int permanent_at_month_start_ = 0;
-  int advanced_practitioners_staying_ = 0;  // after this month's attrition
+  int advanced_practitioners_staying_ = 0;   // after this month's attrition
+  double practice_manager_fte_staying_ = 0;  // after this month's attrition
+  double social_work_fte_ = 0;               // case holders in post once recruitment is done
   long hires_nqsw_so_far_ = 0;
   long hires_so_far_ = 0;
   int case_holders_ = 0;
