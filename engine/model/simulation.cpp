@@ -209,23 +209,6 @@ void Simulation::update_demand(int month) {
   demand_ *= shock_by_month_[static_cast<std::size_t>(month)];
 }
 
-void Simulation::count_capacity(std::size_t person, Capacity& capacity) const {
-  const auto& c = p_->caseload;
-  const Role role = people_.role[person];
-  if (is_case_holder(role)) {
-    const auto band = static_cast<std::size_t>(band_of(people_.pq_months[person]));
-    const double standard =
-        role == Role::social_worker ? c.standard_by_band[band] : c.advanced_practitioner_standard;
-    capacity.band[band] += people_.fte[person] * standard;
-    ++capacity.case_holders;
-  } else if (role == Role::agency) {
-    capacity.agency += people_.fte[person] * c.agency_standard;
-    ++capacity.case_holders;
-  } else if (role == Role::practice_manager) {
-    ++capacity.practice_managers;
-  }
-}
-
 void Simulation::allocate_cases() {
   const auto& c = p_->caseload;
   // Capacity was counted while recording last month's end (or at the start):

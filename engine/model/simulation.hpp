@@ -80,7 +80,23 @@ class Simulation {
     int case_holders = 0;  // permanent and agency
     int practice_managers = 0;
   };
-  void count_capacity(std::size_t person, Capacity& capacity) const;
+  // Inline: it runs in the recording loop for every person-month.
+  void count_capacity(std::size_t person, Capacity& capacity) const {
+    const auto& c = p_->caseload;
+    const Role role = people_.role[person];
+    if (role == Role::social_worker || role == Role::advanced_practitioner) {
+      const auto band = static_cast<std::size_t>(band_of(people_.pq_months[person]));
+      const double standard =
+          role == Role::social_worker ? c.standard_by_band[band] : c.advanced_practitioner_standard;
+      capacity.band[band] += people_.fte[person] * standard;
+      ++capacity.case_holders;
+    } else if (role == Role::agency) {
+      capacity.agency += people_.fte[person] * c.agency_standard;
+      ++capacity.case_holders;
+    } else if (role == Role::practice_manager) {
+      ++capacity.practice_managers;
+    }
+  }
   void initialise_workforce();
   void update_demand(int month);
   void allocate_cases();
