@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "model/allocation.hpp"
 #include "model/simulation.hpp"
 
 namespace wfsim::analysis {
@@ -234,27 +235,9 @@ void MarkovProjection::hold_allocation_at_start() {
   for (const auto& s : p.demand.shocks)
     if (s.month_index == 0) shock *= s.multiplier;
   const double effective_demand = p.demand.initial_cases * shock * n.demand_multiplier;
-  const double standard_capacity = band_capacity[0] + band_capacity[1] + band_capacity[2] + agency_capacity;
-  held_.load_ratio = effective_demand / std::max(standard_capacity, 1.0);
-
-  // Water-filling under the caseload caps, as Simulation::allocate_cases.
-  std::array<bool, kBandCount> capped{};
-  double remaining = effective_demand;
-  double ratio = 0;
-  for (int round = 0; round <= kBandCount; ++round) {
-    double weighted = agency_capacity;
-    for (int band = 0; band < kBandCount; ++band)
-      if (!capped[band]) weighted += band_capacity[band] * c.allocation_weight_by_band[band];
-    ratio = weighted > 0 ? remaining / weighted : 0.0;
-    bool newly_capped = false;
-    for (int band = 0; band < kBandCount; ++band) {
-      if (capped[band] || ratio * c.allocation_weight_by_band[band] <= n.ratio_cap[band]) continue;
-      capped[band] = true;
-      newly_capped = true;
-      remaining -= n.ratio_cap[band] * band_capacity[band];
-    }
-    if (!newly_capped) break;
-  }
+  const model::CaseAllocation cases = model::allocate(effective_demand, band_capacity, agency_capacity,
+                                                      c.allocation_weight_by_band, n.ratio_cap);
+  held_.load_ratio = cases.load_ratio;
 
   const double span = managers > 0 ? case_holders / managers : case_holders;
   held_.overstretch = std::max(0.0, span / p.supervision.standard_span - 1.0);
@@ -262,7 +245,7 @@ void MarkovProjection::hold_allocation_at_start() {
   const double span_strain = b.span_weight * held_.overstretch + n.baseline_strain;
   const double beta = p.attrition.burnout_coefficient;
   for (int band = 0; band < kBandCount; ++band) {
-    const double band_ratio = capped[band] ? n.ratio_cap[band] : ratio * c.allocation_weight_by_band[band];
+    const double band_ratio = cases.band_ratio[band];
     double strain = b.load_weight * std::max(0.0, band_ratio - 1.0) + span_strain;
     if (band == 0) strain *= n.nqsw_strain_multiplier;
     held_.burnout_by_band[band] = strain;

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <limits>
 
+#include "model/allocation.hpp"
+
 namespace wfsim::model {
 
 using random::AddressedStream;
@@ -221,38 +223,12 @@ void Simulation::allocate_cases() {
 
   auto& a = allocation_;
   a.effective_demand = demand_ * now_.demand_multiplier;
-  const double standard_capacity = band_capacity[0] + band_capacity[1] + band_capacity[2] + agency_capacity;
-  // With nobody to hold cases the ratio is reported against a single notional
-  // worker rather than infinity.
-  a.load_ratio = a.effective_demand / std::max(standard_capacity, 1.0);
-
-  // Cases go out in proportion to weighted capacity; a band at its cap keeps
-  // the cap and its excess is shared among the others (water-filling). What
-  // no one can take stays unallocated.
-  std::array<bool, kBandCount> capped{};
-  double remaining = a.effective_demand;
-  double ratio = 0;
-  for (int round = 0; round <= kBandCount; ++round) {
-    double weighted = agency_capacity;
-    for (int band = 0; band < kBandCount; ++band)
-      if (!capped[band]) weighted += band_capacity[band] * c.allocation_weight_by_band[band];
-    ratio = weighted > 0 ? remaining / weighted : 0.0;
-    bool newly_capped = false;
-    for (int band = 0; band < kBandCount; ++band) {
-      if (capped[band] || ratio * c.allocation_weight_by_band[band] <= now_.ratio_cap[band]) continue;
-      capped[band] = true;
-      newly_capped = true;
-      remaining -= now_.ratio_cap[band] * band_capacity[band];
-    }
-    if (!newly_capped) break;
-  }
-  double allocated_elsewhere = agency_capacity;
-  for (int band = 0; band < kBandCount; ++band) {
-    a.band_ratio[band] = capped[band] ? now_.ratio_cap[band] : ratio * c.allocation_weight_by_band[band];
-    if (!capped[band]) allocated_elsewhere += band_capacity[band] * c.allocation_weight_by_band[band];
-  }
-  a.agency_ratio = ratio;
-  a.unallocated_cases = allocated_elsewhere > 0 ? 0.0 : std::max(0.0, remaining);
+  const CaseAllocation cases = allocate(a.effective_demand, band_capacity, agency_capacity,
+                                        c.allocation_weight_by_band, now_.ratio_cap);
+  a.load_ratio = cases.load_ratio;
+  a.band_ratio = cases.band_ratio;
+  a.agency_ratio = cases.agency_ratio;
+  a.unallocated_cases = cases.unallocated_cases;
 
   a.span = practice_managers > 0 ? static_cast<double>(case_holders) / practice_managers
                                  : static_cast<double>(case_holders);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "model/metrics.hpp"
+#include "output/hdf5_file_writer.hpp"
 #include "output/hdf5_handle.hpp"
 #include "run/comparison.hpp"
 
@@ -61,24 +62,6 @@ std::vector<std::string> split_commas(std::string_view text) {
     from = comma + 1;
   }
   return parts;
-}
-
-// The HDF5 error stack as "outermost: innermost", then cleared.
-std::string hdf5_error_detail() {
-  std::vector<std::string> messages;
-  H5Ewalk2(
-      H5E_DEFAULT, H5E_WALK_DOWNWARD,
-      [](unsigned, const H5E_error2_t* error, void* data) -> herr_t {
-        if (error->desc != nullptr && *error->desc != '\0') {
-          static_cast<std::vector<std::string>*>(data)->emplace_back(error->desc);
-        }
-        return 0;
-      },
-      &messages);
-  H5Eclear2(H5E_DEFAULT);
-  if (messages.empty()) return "no detail from the HDF5 library";
-  if (messages.size() == 1) return messages.front();
-  return messages.front() + ": " + messages.back();
 }
 
 }  // namespace
@@ -153,7 +136,7 @@ struct RunFileReader::Impl {
 
   [[noreturn]] void fail(std::string_view what) const {
     throw std::runtime_error(
-        fmt::format("cannot read run file '{}': {}: {}", run.path.string(), what, hdf5_error_detail()));
+        fmt::format("cannot read run file '{}': {}: {}", run.path.string(), what, h5::error_detail()));
   }
   [[noreturn]] void refuse(std::string_view why) const {
     H5Eclear2(H5E_DEFAULT);
@@ -183,7 +166,7 @@ struct RunFileReader::Impl {
     }
     const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (id < 0) {
-      refuse(fmt::format("cannot be opened ({}); is a run still writing it?", hdf5_error_detail()));
+      refuse(fmt::format("cannot be opened ({}); is a run still writing it?", h5::error_detail()));
     }
     file = h5::File(id);
     const hid_t root = file.get();
