@@ -48,7 +48,8 @@ Scenario scenario_with(const std::string& overrides, const std::string& name = "
   return scenario;
 }
 
-const UncertainParameter& only_uncertain(const Scenario& scenario) {
+// By value: callers pass a temporary scenario.
+UncertainParameter only_uncertain(const Scenario& scenario) {
   EXPECT_EQ(scenario.uncertain.size(), 1u);
   return scenario.uncertain.front();
 }
@@ -92,7 +93,7 @@ void expect_moments(const std::vector<double>& values, double mean, double varia
 }
 
 TEST(Uncertainty, UniformDrawsHaveItsMoments) {
-  const auto& u = only_uncertain(
+  const auto u = only_uncertain(
       scenario_with("demand:\n  annual_growth: {distribution: uniform, min: 0.02, max: 0.08}\n"));
   const auto values = draws_of(u);
   for (double v : values) EXPECT_TRUE(v >= 0.02 && v <= 0.08) << v;
@@ -100,13 +101,13 @@ TEST(Uncertainty, UniformDrawsHaveItsMoments) {
 }
 
 TEST(Uncertainty, NormalDrawsHaveItsMoments) {
-  const auto& u = only_uncertain(
+  const auto u = only_uncertain(
       scenario_with("attrition:\n  burnout_coefficient: {distribution: normal, mean: 1.5, sd: 0.4}\n"));
   expect_moments(draws_of(u), 1.5, 0.16);
 }
 
 TEST(Uncertainty, LognormalTakesTheMeanAndSdOfTheVariableItself) {
-  const auto& u = only_uncertain(
+  const auto u = only_uncertain(
       scenario_with("demand:\n  initial_cases: {distribution: lognormal, mean: 15000, sd: 3000}\n"));
   const auto values = draws_of(u);
   for (double v : values) EXPECT_GT(v, 0);
@@ -114,18 +115,18 @@ TEST(Uncertainty, LognormalTakesTheMeanAndSdOfTheVariableItself) {
 }
 
 TEST(Uncertainty, BetaFromMeanAndSdOrFromShapes) {
-  const auto& by_moments = only_uncertain(
+  const auto by_moments = only_uncertain(
       scenario_with("asye:\n  failure_probability: {distribution: beta, mean: 0.2, sd: 0.05}\n"));
   expect_moments(draws_of(by_moments), 0.2, 0.0025);
   const double a = 2, b = 6;
-  const auto& by_shape = only_uncertain(
+  const auto by_shape = only_uncertain(
       scenario_with("asye:\n  failure_probability: {distribution: beta, alpha: 2, beta: 6}\n"));
   expect_moments(draws_of(by_shape), a / (a + b), a * b / ((a + b) * (a + b) * (a + b + 1)));
 }
 
 TEST(Uncertainty, TriangularDrawsHaveItsMoments) {
   const double low = 0.5, mode = 1.0, high = 3.0;
-  const auto& u = only_uncertain(scenario_with(
+  const auto u = only_uncertain(scenario_with(
       "attrition:\n  burnout_coefficient: {distribution: triangular, min: 0.5, mode: 1, max: 3}\n"));
   expect_moments(draws_of(u), (low + mode + high) / 3,
                  (low * low + mode * mode + high * high - low * mode - low * high - mode * high) / 18);
@@ -135,7 +136,7 @@ TEST(Uncertainty, TriangularDrawsHaveItsMoments) {
 // a uniform between the distribution function at the two ends.
 TEST(Uncertainty, NormalOnAProbabilityIsTruncatedToTheRange) {
   const double mu = 0.05, sigma = 0.05;
-  const auto& u = only_uncertain(
+  const auto u = only_uncertain(
       scenario_with("asye:\n  failure_probability: {distribution: normal, mean: 0.05, sd: 0.05}\n"));
   const auto values = draws_of(u);
   for (double v : values) EXPECT_TRUE(v >= 0 && v <= 1) << v;
@@ -152,7 +153,7 @@ TEST(Uncertainty, NormalOnAProbabilityIsTruncatedToTheRange) {
 TEST(Uncertainty, WholeNumberParametersDrawWholeNumbersInRange) {
   const Scenario scenario =
       scenario_with("step_up:\n  training_months: {distribution: triangular, min: 0, mode: 1, max: 6}\n");
-  const auto& u = only_uncertain(scenario);
+  const auto u = only_uncertain(scenario);
   // The mean of the triangular distribution, rounded, is the value without draws.
   EXPECT_EQ(scenario.parameters.step_up.training_months, 2);
   const auto values = draws_of(u);
