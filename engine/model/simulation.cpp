@@ -296,9 +296,10 @@ void Simulation::burnout_and_attrition(int month) {
   const double retention_bound =
       retention ? std::max(1.0, p_->policies.retention_payment.clawback_hazard_multiplier) : 1.0;
 
-  permanent_at_month_start_ = 0;
-  advanced_practitioners_staying_ = 0;
-  practice_manager_fte_staying_ = 0;
+  // Counted in locals, stored once after the loop.
+  int permanent = 0;
+  int advanced_practitioners_staying = 0;
+  double practice_manager_fte_staying = 0;
   progress_draw_.resize(people_.size());
   for (std::size_t i = 0; i < people_.size(); ++i) {
     const Role role = people_.role[i];
@@ -315,7 +316,7 @@ void Simulation::burnout_and_attrition(int month) {
       }
       continue;
     }
-    ++permanent_at_month_start_;
+    ++permanent;
     const auto band = static_cast<std::size_t>(band_of(people_.pq_months[i]));
     const double strain = role == Role::practice_manager ? span_strain : strain_by_band[band];
     const double stress = people_.resilience[i] * strain;
@@ -342,10 +343,13 @@ void Simulation::burnout_and_attrition(int month) {
     if (leaves) {
       leave(i, month);
     } else {
-      advanced_practitioners_staying_ += role == Role::advanced_practitioner;
-      if (role == Role::practice_manager) practice_manager_fte_staying_ += people_.fte[i];
+      advanced_practitioners_staying += role == Role::advanced_practitioner;
+      if (role == Role::practice_manager) practice_manager_fte_staying += people_.fte[i];
     }
   }
+  permanent_at_month_start_ = permanent;
+  advanced_practitioners_staying_ = advanced_practitioners_staying;
+  practice_manager_fte_staying_ = practice_manager_fte_staying;
 }
 
 void Simulation::progression(int month) {

@@ -30,7 +30,9 @@ int initial_permanent_qsw(const Parameters& parameters);
 
 // Reusable across replications: buffers grow once and are then recycled, so
 // the monthly loop allocates nothing.
-class Simulation {
+// Cache-line aligned: the runner keeps one per thread side by side, and
+// counters written every person-month must not share a line with a neighbour.
+class alignas(64) Simulation {
  public:
   void run(const Parameters& parameters, const random::StreamKey& stream, const MetricSink& sink);
 
