@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "model/metrics.hpp"
-#include "output/hdf5_file_writer.hpp"
+#include "output/hdf5_file_reader.hpp"
 #include "output/hdf5_handle.hpp"
 #include "run/comparison.hpp"
 
@@ -18,8 +18,7 @@ namespace {
 
 using Object = h5::Handle<H5Oclose>;
 
-constexpr std::string_view kFileType = "wfsim-run";
-constexpr int kFileFormatVersion = 1;
+constexpr h5::FileKind kRunFile{"run file", "wfsim-run", 1, "wfsim run", "run the scenarios again"};
 constexpr std::array<std::string_view, 4> kAnnualOrder = {"net_loss", "leavers", "starters", "turnover"};
 
 // Position of a name in a preferred order; names not in it sort after, alphabetically.
@@ -121,207 +120,17 @@ const ComparisonRecord* RunRecord::comparison(std::string_view option) const {
 
 // ---- reading ------------------------------------------------------------------
 
-struct RunFileReader::Impl {
+struct RunFileReader::Impl : h5::FileReader {
   RunRecord run;
-  h5::File file;
 
-  explicit Impl(const std::filesystem::path& path) {
+  explicit Impl(const std::filesystem::path& path) : h5::FileReader(kRunFile, path) {
     run.path = path;
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    open(path);
+    if (const std::string why = open(); !why.empty())
+      throw RunFileInputError(fmt::format("run file '{}' {}", path.string(), why));
+    run.file_format_version = kRunFile.file_format_version;
     read_root();
     for (const std::string& name : run.scenario_names) run.scenarios.push_back(read_scenario(name));
     read_comparisons();
-  }
-
-  [[noreturn]] void fail(std::string_view what) const {
-    throw std::runtime_error(
-        fmt::format("cannot read run file '{}': {}: {}", run.path.string(), what, h5::error_detail()));
-  }
-  [[noreturn]] void refuse(std::string_view why) const {
-    H5Eclear2(H5E_DEFAULT);
-    throw RunFileInputError(fmt::format("run file '{}' {}", run.path.string(), why));
-  }
-  hid_t check(hid_t id, std::string_view what) const {
-    if (id < 0) fail(what);
-    return id;
-  }
-  void check(herr_t status, std::string_view what) const {
-    if (status < 0) fail(what);
-  }
-
-  // ---- opening --------------------------------------------------------------
-
-  void open(const std::filesystem::path& path) {
-    std::error_code error;
-    if (!std::filesystem::exists(path, error)) refuse("does not exist");
-    if (!std::filesystem::is_regular_file(path, error)) refuse("is not a file");
-#if H5_VERSION_GE(1, 12, 0)
-    const htri_t is_hdf5 = H5Fis_accessible(path.c_str(), H5P_DEFAULT);
-#else
-    const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
-#endif
-    if (is_hdf5 <= 0) {
-      refuse("is not an HDF5 file (a wfsim run file is written by `wfsim run`)");
-    }
-    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (id < 0) {
-      refuse(fmt::format("cannot be opened ({}); is a run still writing it?", h5::error_detail()));
-    }
-    file = h5::File(id);
-    const hid_t root = file.get();
-    if (!has_attribute(root, "filetype") || read_string_attribute(root, "filetype") != kFileType) {
-      refuse(fmt::format("is not a wfsim run file (its root attribute filetype is not \"{}\")", kFileType));
-    }
-    if (!has_attribute(root, "complete") || read_int_attribute(root, "complete") != 1) {
-      refuse(
-          "is incomplete: it has no attribute complete = 1, so the run that wrote it did not finish; run the "
-          "scenarios again");
-    }
-    if (!has_attribute(root, "file_format_version")) refuse("has no attribute file_format_version");
-    run.file_format_version = read_int_attribute(root, "file_format_version");
-    if (run.file_format_version != kFileFormatVersion) {
-      refuse(fmt::format("has file format version {}; this wfsim reads version {}", run.file_format_version,
-                         kFileFormatVersion));
-    }
-  }
-
-  // ---- attributes -------------------------------------------------------------
-
-  static bool has_attribute(hid_t object, const char* name) {
-    return H5Aexists(object, name) > 0;
-  }
-
-  std::string read_string_attribute(hid_t object, const char* name) const {
-    const std::string what = fmt::format("read attribute {}", name);
-    h5::Attribute attribute(check(H5Aopen(object, name, H5P_DEFAULT), what));
-    h5::Datatype stored(check(H5Aget_type(attribute.get()), what));
-    if (H5Tget_class(stored.get()) != H5T_STRING) fail(fmt::format("attribute {} is not a string", name));
-    if (H5Tis_variable_str(stored.get()) > 0) {
-      h5::Datatype type = string_type(true);
-      char* text = nullptr;
-      check(H5Aread(attribute.get(), type.get(), &text), what);
-      std::string result = text != nullptr ? text : "";
-      H5free_memory(text);
-      return result;
-    }
-    const std::size_t size = H5Tget_size(stored.get());
-    std::string buffer(size, '\0');
-    h5::Datatype type(check(H5Tcopy(H5T_C_S1), what));
-    check(H5Tset_size(type.get(), size), what);
-    check(H5Aread(attribute.get(), type.get(), buffer.data()), what);
-    return buffer.substr(0, buffer.find('\0'));
-  }
-
-  std::vector<std::string> read_string_array_attribute(hid_t object, const char* name) const {
-    const std::string what = fmt::format("read attribute {}", name);
-    h5::Attribute attribute(check(H5Aopen(object, name, H5P_DEFAULT), what));
-    h5::Dataspace space(check(H5Aget_space(attribute.get()), what));
-    const hssize_t count = H5Sget_simple_extent_npoints(space.get());
-    if (count < 0) fail(what);
-    std::vector<char*> texts(static_cast<std::size_t>(count), nullptr);
-    const h5::Datatype type = string_type(true);
-    if (count > 0) check(H5Aread(attribute.get(), type.get(), texts.data()), what);
-    std::vector<std::string> result;
-    for (char* text : texts) {
-      result.emplace_back(text != nullptr ? text : "");
-      H5free_memory(text);
-    }
-    return result;
-  }
-
-  template <typename T>
-  T read_scalar_attribute(hid_t object, const char* name, hid_t memory_type) const {
-    const std::string what = fmt::format("read attribute {}", name);
-    h5::Attribute attribute(check(H5Aopen(object, name, H5P_DEFAULT), what));
-    T value{};
-    check(H5Aread(attribute.get(), memory_type, &value), what);
-    return value;
-  }
-  int read_int_attribute(hid_t object, const char* name) const {
-    return read_scalar_attribute<int>(object, name, H5T_NATIVE_INT);
-  }
-  double read_double_attribute(hid_t object, const char* name) const {
-    return read_scalar_attribute<double>(object, name, H5T_NATIVE_DOUBLE);
-  }
-  std::string optional_string_attribute(hid_t object, const char* name) const {
-    return has_attribute(object, name) ? read_string_attribute(object, name) : std::string();
-  }
-
-  h5::Datatype string_type(bool variable) const {
-    h5::Datatype type(check(H5Tcopy(H5T_C_S1), "copy the string type"));
-    if (variable) check(H5Tset_size(type.get(), H5T_VARIABLE), "make the string type variable-length");
-    check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "set the string type to UTF-8");
-    return type;
-  }
-
-  // ---- datasets ---------------------------------------------------------------
-
-  h5::Dataset open_dataset(hid_t parent, const std::string& name, const std::string& where) const {
-    return h5::Dataset(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), fmt::format("open {}", where)));
-  }
-  h5::Group open_group(hid_t parent, const std::string& name, const std::string& where) const {
-    return h5::Group(check(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), fmt::format("open {}", where)));
-  }
-  bool has_link(hid_t parent, const std::string& name) const {
-    return H5Lexists(parent, name.c_str(), H5P_DEFAULT) > 0;
-  }
-
-  std::vector<hsize_t> shape_of(hid_t dataset, const std::string& where) const {
-    h5::Dataspace space(check(H5Dget_space(dataset), fmt::format("get the shape of {}", where)));
-    const int rank = H5Sget_simple_extent_ndims(space.get());
-    if (rank < 0) fail(fmt::format("get the rank of {}", where));
-    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-    if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-    return dims;
-  }
-
-  std::vector<double> read_doubles(hid_t dataset, std::size_t total, const std::string& where) const {
-    std::vector<double> values(total);
-    if (total > 0) {
-      check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-            fmt::format("read {}", where));
-    }
-    return values;
-  }
-
-  std::vector<std::string> read_string_dataset(hid_t parent, const std::string& name) const {
-    const std::string where = "/" + name;
-    const h5::Dataset dataset = open_dataset(parent, name, where);
-    const auto dims = shape_of(dataset.get(), where);
-    const std::size_t total = dims.empty() ? 1 : static_cast<std::size_t>(dims.at(0));
-    std::vector<char*> texts(total, nullptr);
-    const h5::Datatype type = string_type(true);
-    if (total > 0) {
-      check(H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()),
-            fmt::format("read {}", where));
-    }
-    std::vector<std::string> result;
-    for (char* text : texts) {
-      result.emplace_back(text != nullptr ? text : "");
-      H5free_memory(text);
-    }
-    return result;
-  }
-
-  // Names of the links in a group, alphabetically.
-  std::vector<std::string> members(hid_t group, const std::string& where) const {
-    H5G_info_t info;
-    check(H5Gget_info(group, &info), fmt::format("list {}", where));
-    std::vector<std::string> names;
-    for (hsize_t k = 0; k < info.nlinks; ++k) {
-      const ssize_t size =
-          H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
-      if (size < 0) fail(fmt::format("list {}", where));
-      std::string name(static_cast<std::size_t>(size) + 1, '\0');
-      if (H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, k, name.data(), name.size(),
-                             H5P_DEFAULT) < 0) {
-        fail(fmt::format("list {}", where));
-      }
-      name.resize(static_cast<std::size_t>(size));
-      names.push_back(std::move(name));
-    }
-    return names;
   }
 
   // Only datasets (not subgroups such as annual/summary).
@@ -384,8 +193,8 @@ struct RunFileReader::Impl {
     run.command_line = optional_string_attribute(root, "command_line");
     run.independent_streams =
         has_attribute(root, "independent_streams") && read_int_attribute(root, "independent_streams") != 0;
-    run.months = read_string_dataset(root, "months");
-    run.years = read_string_dataset(root, "years");
+    run.months = read_string_dataset(root, "months", "/months");
+    run.years = read_string_dataset(root, "years", "/years");
     if (run.months.size() != static_cast<std::size_t>(run.month_count)) {
       fail(fmt::format("/months holds {} labels but the attribute months is {}", run.months.size(),
                        run.month_count));

@@ -1,0 +1,81 @@
+// What every wfsim HDF5 reader shares: opening a finished file read-only
+// (an HDF5 file of the right filetype and format version with `complete = 1`),
+// and reading attributes and small datasets with errors that name the file.
+// Internal to engine/output.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "output/hdf5_handle.hpp"
+
+namespace wfsim::output::h5 {
+
+// What kind of file a reader expects, for the checks and the messages.
+struct FileKind {
+  std::string_view name;      // "run file"
+  std::string_view filetype;  // the root attribute: "wfsim-run"
+  int file_format_version;
+  std::string_view writer;  // the command that writes it: "wfsim run"
+  std::string_view redo;    // what to do about an unfinished one: "run the scenarios again"
+};
+
+struct FileReader {
+  FileReader(FileKind kind, std::filesystem::path path);
+
+  FileKind kind;
+  std::filesystem::path path;
+  File file;
+
+  // Opens the file read-only and checks that it is a finished file of this
+  // kind. Returns why it cannot be used ("is incomplete: ...", to follow
+  // "<kind> '<path>' "), or an empty string once open. Silences the
+  // library's own error printing: failures become exceptions or messages.
+  std::string open();
+
+  // Throws std::runtime_error: "cannot read <kind> '<path>': <what>: <HDF5 detail>".
+  [[noreturn]] void fail(std::string_view what) const;
+  hid_t check(hid_t id, std::string_view what) const {
+    if (id < 0) fail(what);
+    return id;
+  }
+  void check(herr_t status, std::string_view what) const {
+    if (status < 0) fail(what);
+  }
+
+  static bool has_attribute(hid_t object, const char* name);
+  bool has_link(hid_t parent, const std::string& name) const;
+
+  std::string read_string_attribute(hid_t object, const char* name) const;
+  std::vector<std::string> read_string_array_attribute(hid_t object, const char* name) const;
+  int read_int_attribute(hid_t object, const char* name) const;
+  double read_double_attribute(hid_t object, const char* name) const;
+  template <typename T>
+  T read_scalar_attribute(hid_t object, const char* name, hid_t memory_type) const {
+    T value{};
+    read_scalar_attribute_bytes(object, name, memory_type, &value);
+    return value;
+  }
+  // Empty when the object has no such attribute.
+  std::string optional_string_attribute(hid_t object, const char* name) const;
+
+  Datatype string_type(bool variable) const;  // UTF-8; variable-length or fixed
+
+  Dataset open_dataset(hid_t parent, const std::string& name, const std::string& where) const;
+  Group open_group(hid_t parent, const std::string& name, const std::string& where) const;
+  std::vector<hsize_t> shape_of(hid_t dataset, const std::string& where) const;
+  std::vector<double> read_doubles(hid_t dataset, std::size_t total, const std::string& where) const;
+  std::vector<int> read_ints(hid_t dataset, std::size_t total, const std::string& where) const;
+  // A 1-D dataset of variable-length strings.
+  std::vector<std::string> read_string_dataset(hid_t parent, const std::string& name,
+                                               const std::string& where) const;
+  // Names of the links in a group, alphabetically.
+  std::vector<std::string> members(hid_t group, const std::string& where) const;
+
+ private:
+  void read_scalar_attribute_bytes(hid_t object, const char* name, hid_t memory_type, void* value) const;
+};
+
+}  // namespace wfsim::output::h5
