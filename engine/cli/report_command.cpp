@@ -1,5 +1,6 @@
 // wfsim report: a run file as one self-contained HTML page, and optionally
-// the headline in Markdown and tidy CSV, for people who do not open HDF5.
+// the headline in Markdown and tidy CSV, for people who do not open HDF5;
+// with --sensitivity, which assumptions the answer depends on.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "cli/command_registry.hpp"
 #include "output/report.hpp"
 #include "output/run_file_reader.hpp"
+#include "output/sensitivity_file.hpp"
 #include "version.hpp"
 
 namespace wfsim::cli {
@@ -26,6 +28,7 @@ struct ReportCommandOptions {
   std::string output;
   std::string csv_directory;
   std::string markdown;
+  std::vector<std::string> sensitivity_files;
 };
 
 // Where a file would go: its directory must exist and be writable. Empty if fine, else why not.
@@ -78,6 +81,14 @@ int make_report(const ReportCommandOptions& options) {
   } catch (const output::RunFileInputError& e) {
     return input_error(e.what());
   }
+  std::vector<output::SensitivityRecord> sensitivity;
+  for (const std::string& file : options.sensitivity_files) {
+    try {
+      sensitivity.push_back(output::read_sensitivity_file(file));
+    } catch (const output::SensitivityFileInputError& e) {
+      return input_error(e.what());
+    }
+  }
 
   // Every destination is checked before anything is written.
   fs::path html = options.output;
@@ -99,9 +110,10 @@ int make_report(const ReportCommandOptions& options) {
 
   const output::Headline headline = output::compute_headline(*reader);
   const output::ReportOptions report_options{fs::path(options.run_file).string(), kVersion};
-  const std::string page = output::render_html(*reader, headline, report_options);
-  const std::string markdown =
-      options.markdown.empty() ? std::string() : output::render_markdown(*reader, headline, report_options);
+  const std::string page = output::render_html(*reader, headline, report_options, sensitivity);
+  const std::string markdown = options.markdown.empty()
+                                   ? std::string()
+                                   : output::render_markdown(*reader, headline, report_options, sensitivity);
   const output::CsvTables csv =
       csv_directory.empty() ? output::CsvTables{} : output::render_csv(reader->run());
 
@@ -131,6 +143,12 @@ const bool registered = register_command(30, [](CLI::App& app, const CommandLine
   report->add_option("--csv", options->csv_directory,
                      "Directory for summary.csv, annual.csv and differences.csv (created if missing)");
   report->add_option("--markdown", options->markdown, "Markdown file with the headline table and sentences");
+  report
+      ->add_option("--sensitivity", options->sensitivity_files,
+                   "Sensitivity file written by wfsim sensitivity (.h5), shown under \"Which assumptions "
+                   "matter\"; repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   return [options] { return make_report(*options); };
 });
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -283,8 +284,9 @@ ul.sentences { padding-left: 20px; }
 ul.sentences li { margin: 7px 0; }
 figure { margin: 18px 0 26px; max-width: 900px; break-inside: avoid; page-break-inside: avoid; }
 figure h3 { margin: 0 0 2px; }
-svg.fan { display: block; width: 100%; height: auto; }
+svg.fan, svg.tornado { display: block; width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 13px; }
+table.morris td:first-child { width: 46%; }
 table.differs td:first-child { width: 56%; }
 table.differs td { font-size: 13px; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 0.92em;
@@ -695,7 +697,203 @@ std::string provenance_html(const RunRecord& run, const ReportOptions& options) 
 
 }  // namespace
 
-std::string render_html(const RunFileReader& reader, const Headline& h, const ReportOptions& options) {
+// ---- which assumptions matter ---------------------------------------------------
+
+std::vector<std::size_t> sensitivity_order(const SensitivityRecord& sensitivity) {
+  const std::size_t n = sensitivity.columns.parameters.size();
+  std::vector<double> weight(n, 0.0);
+  for (std::size_t k = 0; k < n; ++k) {
+    weight[k] = sensitivity.tornado() ? sensitivity.swing(k) : sensitivity.columns.mu_star.at(k);
+    if (std::isnan(weight[k])) weight[k] = -std::numeric_limits<double>::infinity();
+  }
+  std::vector<std::size_t> order(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
+  return order;
+}
+
+std::string sensitivity_output_words(const SensitivityRecord& sensitivity) {
+  const SensitivityFileInfo& info = sensitivity.info;
+  std::string what = info.output;
+  for (const run::OutcomeInfo& outcome : run::kOutcomes) {
+    if (outcome.name != info.output) continue;
+    what = std::string(outcome.description);
+    if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+  }
+  if (!info.output_units.empty()) what += fmt::format(" ({})", info.output_units);
+  if (!info.policy.empty()) what += fmt::format(", {} minus {}", info.policy, info.scenario);
+  return what;
+}
+
+namespace {
+
+// Effects and outputs at a precision that suits their size.
+std::string effect(double value) {
+  const double a = std::fabs(value);
+  return fixed(value, a >= 1000 ? 0 : a >= 1 ? 1 : 2);
+}
+
+bool lower_is_better(const SensitivityFileInfo& info) {
+  for (const run::OutcomeInfo& outcome : run::kOutcomes)
+    if (outcome.name == info.output) return outcome.lower_is_better;
+  return true;
+}
+
+std::string and_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t k = 0; k < items.size(); ++k)
+    out += (k == 0 ? "" : k + 1 == items.size() ? " and " : ", ") + items[k];
+  return out;
+}
+
+}  // namespace
+
+std::string sensitivity_sentence(const SensitivityRecord& sensitivity) {
+  const auto& columns = sensitivity.columns;
+  const std::size_t n = columns.parameters.size();
+  if (n == 0) return "The sensitivity file varies no assumptions.";
+  const std::vector<std::size_t> order = sensitivity_order(sensitivity);
+  const bool tornado = sensitivity.tornado();
+  const auto weight_words = [&](std::size_t k, bool first) {
+    if (tornado) {
+      return first ? fmt::format("a swing of {}, from {} to {}", effect(sensitivity.swing(k)),
+                                 effect(columns.output_low[k]), effect(columns.output_high[k]))
+                   : effect(sensitivity.swing(k));
+    }
+    return first ? fmt::format("a mean absolute effect of {}", effect(columns.mu_star[k]))
+                 : effect(columns.mu_star[k]);
+  };
+  const SensitivityFileInfo& info = sensitivity.info;
+  const std::string what = info.policy.empty()
+                               ? fmt::format("the result under {}", info.scenario)
+                               : fmt::format("the result ({} minus {})", info.policy, info.scenario);
+  std::string sentence;
+  if (n == 1) {
+    sentence =
+        fmt::format("The one assumption varied is {} ({}).", columns.parameters[0], weight_words(0, true));
+  } else {
+    const std::size_t top = std::min<std::size_t>(3, n);
+    std::vector<std::string> named;
+    for (std::size_t i = 0; i < top; ++i)
+      named.push_back(fmt::format("{} ({})", columns.parameters[order[i]], weight_words(order[i], i == 0)));
+    sentence = fmt::format("Of the {} assumptions varied, the {} that move {} most are {}.", n,
+                           top == 2 ? "two" : "three", what, and_list(named));
+  }
+  if (!sensitivity.info.policy.empty()) {
+    std::vector<std::string> flips;
+    for (const std::size_t k : order)
+      if (columns.flips_ranking.at(k) != 0) flips.push_back(columns.parameters[k]);
+    if (flips.empty()) {
+      sentence += fmt::format(" None of them can, over its range, flip whether {} or {} does better.",
+                              sensitivity.info.policy, sensitivity.info.scenario);
+    } else {
+      sentence += fmt::format(" {} can, over {} range, flip whether {} or {} does better.", and_list(flips),
+                              flips.size() == 1 ? "its" : "their", sensitivity.info.policy,
+                              sensitivity.info.scenario);
+    }
+  }
+  return sentence;
+}
+
+namespace {
+
+std::string sensitivity_provenance(const SensitivityRecord& s) {
+  const SensitivityFileInfo& info = s.info;
+  std::string out = fmt::format(
+      "From <code>{}</code>: a {} design, {} evaluations of {} simulated futures each (seed {}), made {} by "
+      "wfsim {}. ",
+      html_escape(s.path.string()), html_escape(info.design), info.evaluations, info.replications, info.seed,
+      html_escape(readable_utc(info.created_utc)), html_escape(info.wfsim_version));
+  out += info.policy.empty()
+             ? fmt::format("The output is the mean over futures of {} under <strong>{}</strong>",
+                           html_escape(sensitivity_output_words(s)), html_escape(info.scenario))
+             : fmt::format(
+                   "The output is the mean over paired futures of the difference {} ({} is better), so "
+                   "a bar that crosses zero is an assumption under which the other option could do better",
+                   html_escape(sensitivity_output_words(s)), lower_is_better(info) ? "lower" : "higher");
+  out +=
+      fmt::format("; with every parameter at its own value it is {}.", html_escape(effect(info.base_value)));
+  return out;
+}
+
+std::string tornado_html(const SensitivityRecord& s, std::size_t index, std::size_t figure) {
+  const auto& c = s.columns;
+  TornadoChart chart;
+  chart.id = fmt::format("tornado-{}", index + 1);
+  const std::string what = sensitivity_output_words(s);
+  chart.title = fmt::format("Which assumptions move {}", what);
+  chart.x_label = what;
+  if (!chart.x_label.empty())
+    chart.x_label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(chart.x_label[0])));
+  if (!s.info.policy.empty()) chart.x_label += " (difference)";
+  chart.base_value = s.info.base_value;
+  chart.description = fmt::format(
+      "Figure {}: for each of {} assumptions, the output with the assumption at the low and at the high end "
+      "of its range, every other assumption at its own value, sorted by the size of the change. {}",
+      figure, c.parameters.size(), sensitivity_sentence(s));
+  for (const std::size_t k : sensitivity_order(s))
+    chart.bars.push_back(
+        {c.parameters[k], c.low[k], c.high[k], c.output_low[k], c.output_high[k], c.flips_ranking[k] != 0});
+  return fmt::format(
+      "<figure id=\"figure-{}\">\n<h3>Figure {}. Which assumptions move {}</h3>\n{}<figcaption>Each bar runs "
+      "from the output with every assumption at its own value (the dashed line) to the output with one "
+      "assumption at the low (blue, solid) or high (orange, hatched) end of its range; largest change "
+      "first.</figcaption>\n</figure>\n",
+      chart.id, figure, html_escape(what), render_tornado_chart(chart));
+}
+
+std::string morris_html(const SensitivityRecord& s, std::size_t index) {
+  const auto& c = s.columns;
+  std::string out = fmt::format(
+      "<h3>Which assumptions move {}: Morris elementary effects</h3>\n<table class=\"morris\" "
+      "id=\"morris-{}\">\n<thead><tr><th>Parameter</th><th class=\"num\">Range</th><th class=\"num\">&mu;* "
+      "(mean absolute effect)</th><th class=\"num\">&mu; (mean effect)</th><th class=\"num\">&sigma; (spread "
+      "of effects)</th>{}</tr></thead>\n<tbody>\n",
+      html_escape(sensitivity_output_words(s)), index + 1,
+      s.info.policy.empty() ? "" : "<th>Can flip ranking</th>");
+  for (const std::size_t k : sensitivity_order(s)) {
+    out += fmt::format(
+        "<tr data-parameter=\"{}\" data-mu-star=\"{}\" data-mu=\"{}\" "
+        "data-sigma=\"{}\"><td><code>{}</code></td>"
+        "<td class=\"num\">{} to {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
+        "class=\"num\">{}</td>{}</tr>\n",
+        html_escape(c.parameters[k]), raw(c.mu_star[k]), raw(c.mu[k]), raw(c.sigma[k]),
+        breakable(c.parameters[k]), raw(c.low[k]), raw(c.high[k]), effect(c.mu_star[k]), effect(c.mu[k]),
+        effect(c.sigma[k]),
+        s.info.policy.empty() ? std::string()
+                              : fmt::format("<td>{}</td>", c.flips_ranking[k] != 0 ? "yes" : "no"));
+  }
+  out += fmt::format(
+      "</tbody>\n</table>\n<p class=\"note\">Effects are the output&rsquo;s change per whole range of the "
+      "parameter, over {} trajectories: &mu;* ranks the assumptions, a &mu; far from &plusmn;&mu;* means the "
+      "direction depends on the others, and a large &sigma; means interactions or curvature.</p>\n",
+      s.info.trajectories);
+  return out;
+}
+
+std::string sensitivity_html(const std::vector<SensitivityRecord>& sensitivity, std::size_t first_figure) {
+  std::string out = "<section id=\"sensitivity\">\n<h2>Which assumptions matter</h2>\n";
+  out +=
+      "<p class=\"note\">Each uncertain assumption is varied over a range a modeller could not rule out, "
+      "the others held at their own values, to show which ones the answer depends on.</p>\n";
+  std::size_t figure = first_figure;
+  for (std::size_t i = 0; i < sensitivity.size(); ++i) {
+    const SensitivityRecord& s = sensitivity[i];
+    out += fmt::format("<div class=\"sensitivity-file\" id=\"sensitivity-{}\" data-design=\"{}\">\n", i + 1,
+                       html_escape(s.info.design));
+    out += s.tornado() ? tornado_html(s, i, figure++) : morris_html(s, i);
+    out += fmt::format("<p class=\"sensitivity-sentence\">{}</p>\n<p class=\"note\">{}</p>\n</div>\n",
+                       html_escape(sensitivity_sentence(s)), sensitivity_provenance(s));
+  }
+  out += "</section>\n";
+  return out;
+}
+
+}  // namespace
+
+std::string render_html(const RunFileReader& reader, const Headline& h, const ReportOptions& options,
+                        const std::vector<SensitivityRecord>& sensitivity) {
   const RunRecord& run = reader.run();
   const std::size_t options_count = run.scenarios.size() > 0 ? run.scenarios.size() - 1 : 0;
   std::string out;
@@ -764,6 +962,8 @@ std::string render_html(const RunFileReader& reader, const Headline& h, const Re
   }
   out += "</section>\n";
 
+  if (!sensitivity.empty()) out += sensitivity_html(sensitivity, number + 1);
+
   out += "<section id=\"differs\">\n<h2>What differs from the reference</h2>\n";
   out += fmt::format(
       "<p class=\"note\">Every parameter whose value differs from <strong>{}</strong>, read from the "
@@ -780,7 +980,8 @@ std::string render_html(const RunFileReader& reader, const Headline& h, const Re
 
 // ---- Markdown -------------------------------------------------------------------
 
-std::string render_markdown(const RunFileReader& reader, const Headline& h, const ReportOptions& options) {
+std::string render_markdown(const RunFileReader& reader, const Headline& h, const ReportOptions& options,
+                            const std::vector<SensitivityRecord>& sensitivity) {
   const RunRecord& run = reader.run();
   const auto cell = [](const Interval& v, auto format) {
     return fmt::format("{} ({} to {})", format(v.mean), format(v.p10), format(v.p90));
@@ -833,6 +1034,27 @@ std::string render_markdown(const RunFileReader& reader, const Headline& h, cons
   if (!sentences.empty()) {
     out += "\n## In plain English\n\n";
     for (const std::string& sentence : sentences) out += "- " + sentence + "\n";
+  }
+  if (!sensitivity.empty()) out += "\n## Which assumptions matter\n";
+  for (const SensitivityRecord& s : sensitivity) {
+    const auto& c = s.columns;
+    const bool paired = !s.info.policy.empty();
+    out += fmt::format("\n### {} (`{}`, {} design)\n\n{}\n\n", escape(sensitivity_output_words(s)),
+                       s.path.string(), s.info.design, escape(sensitivity_sentence(s)));
+    out += s.tornado() ? "| Parameter | Low | High | Output at low | Output at high | Swing |"
+                       : "| Parameter | Low | High | mu* | mu | sigma |";
+    out += paired ? " Can flip ranking |\n" : "\n";
+    out += paired ? "|---|---:|---:|---:|---:|---:|---|\n" : "|---|---:|---:|---:|---:|---:|\n";
+    for (const std::size_t k : sensitivity_order(s)) {
+      out += fmt::format("| `{}` | {} | {} |", c.parameters[k], raw(c.low[k]), raw(c.high[k]));
+      out += s.tornado()
+                 ? fmt::format(" {} | {} | {} |", effect(c.output_low[k]), effect(c.output_high[k]),
+                               effect(s.swing(k)))
+                 : fmt::format(" {} | {} | {} |", effect(c.mu_star[k]), effect(c.mu[k]), effect(c.sigma[k]));
+      out += paired ? fmt::format(" {} |\n", c.flips_ranking[k] != 0 ? "yes" : "no") : "\n";
+    }
+    out +=
+        fmt::format("\nWith every parameter at its own value the output is {}.\n", effect(s.info.base_value));
   }
   return out;
 }

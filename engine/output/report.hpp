@@ -1,7 +1,8 @@
 // The report on a run file for people who do not open HDF5: one
 // self-contained HTML page (headline table, plain-English reading, fan charts,
-// what differs, provenance), the same headline in Markdown, and tidy CSV.
-// Everything comes from RunFileReader; nothing here models anything.
+// which assumptions matter, what differs, provenance), the same headline in
+// Markdown, and tidy CSV. Everything comes from RunFileReader and, for the
+// assumptions, from sensitivity files; nothing here models anything.
 #pragma once
 
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "output/run_file_reader.hpp"
+#include "output/sensitivity_file.hpp"
 
 namespace wfsim::output {
 
@@ -81,9 +83,23 @@ struct ReportOptions {
   std::string report_wfsim_version;
 };
 
-std::string render_html(const RunFileReader& reader, const Headline& headline, const ReportOptions& options);
+// A sensitivity file's parameters, most important first: a tornado's by
+// swing |output_high - output_low|, a Morris design's by mu*; ties in file order.
+std::vector<std::size_t> sensitivity_order(const SensitivityRecord& sensitivity);
+// What the file's output is, in words: "net loss over the whole years of the
+// horizon (headcount), strategy minus baseline".
+std::string sensitivity_output_words(const SensitivityRecord& sensitivity);
+// One plain sentence naming the (up to) three most important parameters, most
+// important first, and any that can flip which option does better.
+std::string sensitivity_sentence(const SensitivityRecord& sensitivity);
+
+// `sensitivity`: files from `wfsim sensitivity`, each shown under "Which
+// assumptions matter" (a tornado chart or a Morris table, and the sentence).
+std::string render_html(const RunFileReader& reader, const Headline& headline, const ReportOptions& options,
+                        const std::vector<SensitivityRecord>& sensitivity = {});
 std::string render_markdown(const RunFileReader& reader, const Headline& headline,
-                            const ReportOptions& options);
+                            const ReportOptions& options,
+                            const std::vector<SensitivityRecord>& sensitivity = {});
 
 // Tidy tables, CRLF line ends, numbers at full precision, missing values empty.
 struct CsvTables {

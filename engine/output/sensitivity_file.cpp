@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <stdexcept>
 #include <string_view>
 
+#include "output/hdf5_file_reader.hpp"
 #include "output/hdf5_file_writer.hpp"
 
 namespace wfsim::output {
@@ -12,6 +14,8 @@ namespace {
 
 constexpr int kFileFormatVersion = 1;
 constexpr std::string_view kFileType = "wfsim-sensitivity";
+constexpr h5::FileKind kSensitivityFile{"sensitivity file", kFileType, kFileFormatVersion,
+                                        "wfsim sensitivity", "run `wfsim sensitivity` again"};
 
 void validate(const std::filesystem::path& final_path, const SensitivityFileInfo& info,
               const SensitivityColumns& columns) {
@@ -107,7 +111,87 @@ struct SensitivityFileWriter : h5::FileWriter {
   }
 };
 
+struct SensitivityFileReader : h5::FileReader {
+  explicit SensitivityFileReader(const std::filesystem::path& path)
+      : h5::FileReader(kSensitivityFile, path) {}
+
+  [[noreturn]] void refuse(std::string_view why) const {
+    throw SensitivityFileInputError(fmt::format("sensitivity file '{}' {}", path.string(), why));
+  }
+
+  SensitivityRecord read() {
+    if (const std::string why = open(); !why.empty()) refuse(why);
+    SensitivityRecord record;
+    record.path = path;
+    SensitivityFileInfo& info = record.info;
+    const hid_t root = file.get();
+    info.wfsim_version = optional_string_attribute(root, "wfsim_version");
+    info.created_utc = optional_string_attribute(root, "created_utc");
+    info.command_line = optional_string_attribute(root, "command_line");
+    if (has_attribute(root, "input_files"))
+      info.input_files = read_string_array_attribute(root, "input_files");
+
+    const h5::Group group = open_group(root, "sensitivity", "/sensitivity");
+    const hid_t g = group.get();
+    info.design = read_string_attribute(g, "design");
+    if (info.design != "tornado" && info.design != "morris")
+      refuse(fmt::format("has the unknown design \"{}\" (expected tornado or morris)", info.design));
+    const bool tornado = info.design == "tornado";
+    info.output = read_string_attribute(g, "output");
+    info.output_units = optional_string_attribute(g, "output_units");
+    info.scenario = optional_string_attribute(g, "scenario");
+    info.policy = optional_string_attribute(g, "policy");
+    info.replications = read_int_attribute(g, "replications");
+    info.seed = read_scalar_attribute<std::uint64_t>(g, "seed", H5T_NATIVE_UINT64);
+    info.base_value = read_double_attribute(g, "base_value");
+    info.evaluations = read_int_attribute(g, "evaluations");
+    if (!tornado) {
+      info.trajectories = read_int_attribute(g, "trajectories");
+      info.levels = read_int_attribute(g, "levels");
+    }
+
+    SensitivityColumns& columns = record.columns;
+    columns.parameters = read_string_dataset(g, "parameters", "/sensitivity/parameters");
+    const std::size_t n = columns.parameters.size();
+    const auto column = [&](const char* name) {
+      const std::string where = fmt::format("/sensitivity/{}", name);
+      h5::Dataset dataset = open_dataset(g, name, where);
+      const auto dims = shape_of(dataset.get(), where);
+      if (dims.size() != 1 || dims[0] != n)
+        refuse(fmt::format("is malformed: {} does not hold one value per parameter ({})", where, n));
+      return dataset;
+    };
+    const auto doubles = [&](const char* name) {
+      const h5::Dataset dataset = column(name);
+      return read_doubles(dataset.get(), n, fmt::format("/sensitivity/{}", name));
+    };
+    columns.baseline = doubles("baseline");
+    columns.low = doubles("low");
+    columns.high = doubles("high");
+    if (tornado) {
+      columns.output_low = doubles("output_low");
+      columns.output_high = doubles("output_high");
+    } else {
+      columns.mu = doubles("mu");
+      columns.mu_star = doubles("mu_star");
+      columns.sigma = doubles("sigma");
+    }
+    const h5::Dataset flips = column("flips_ranking");
+    columns.flips_ranking = read_ints(flips.get(), n, "/sensitivity/flips_ranking");
+    return record;
+  }
+};
+
 }  // namespace
+
+double SensitivityRecord::swing(std::size_t k) const {
+  return std::fabs(columns.output_high.at(k) - columns.output_low.at(k));
+}
+
+SensitivityRecord read_sensitivity_file(const std::filesystem::path& path) {
+  SensitivityFileReader reader(path);
+  return reader.read();
+}
 
 void write_sensitivity_file(const std::filesystem::path& final_path, const SensitivityFileInfo& info,
                             const SensitivityColumns& columns) {

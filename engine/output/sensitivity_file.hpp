@@ -1,10 +1,13 @@
 // The sensitivity file: one HDF5 file per `wfsim sensitivity` (layout in
 // outputs/README.md, "Sensitivity files"), written under a temporary name and
-// renamed into place only when complete, as run files are.
+// renamed into place only when complete, as run files are; and read back for
+// the report.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -48,5 +51,29 @@ struct SensitivityColumns {
 // creates directories.
 void write_sensitivity_file(const std::filesystem::path& final_path, const SensitivityFileInfo& info,
                             const SensitivityColumns& columns);
+
+// The file cannot be used as a sensitivity file: missing, not HDF5, not a
+// wfsim sensitivity file, of an unknown format version, unfinished (no
+// `complete = 1`) or with columns of the wrong length. The message names the
+// file and says what to do.
+class SensitivityFileInputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SensitivityRecord {
+  std::filesystem::path path;
+  SensitivityFileInfo info;
+  SensitivityColumns columns;
+
+  bool tornado() const { return info.design == "tornado"; }
+  // Tornado: |output_high - output_low| of parameter k.
+  double swing(std::size_t k) const;
+};
+
+// Reads a whole sensitivity file. Throws SensitivityFileInputError for a file
+// that is not a finished wfsim sensitivity file and std::runtime_error for any
+// other failure to read it.
+SensitivityRecord read_sensitivity_file(const std::filesystem::path& path);
 
 }  // namespace wfsim::output

@@ -288,4 +288,167 @@ std::string render_fan_chart(const FanChart& chart) {
   return svg;
 }
 
+namespace {
+
+constexpr std::string_view kLowColour = "#0072B2";   // Okabe-Ito blue
+constexpr std::string_view kHighColour = "#E69F00";  // Okabe-Ito orange, hatched
+constexpr std::string_view kHighStripe = "#8C5A00";
+constexpr double kTornadoLeft = 90;
+constexpr double kTornadoRight = kWidth - 90;
+constexpr double kTornadoRow = 44;
+
+// A value for a label: the shortest text that reads back, thousands grouped, no "-0".
+std::string value_label(double value) {
+  if (!std::isfinite(value)) return std::isnan(value) ? "n/a" : (value > 0 ? "inf" : "-inf");
+  if (value == 0) value = 0;  // no "-0"
+  const double a = std::fabs(value);
+  const int decimals = a >= 1000 ? 0 : a >= 10 ? 1 : 2;
+  std::string text = fmt::format("{:.{}f}", value, decimals);
+  if (text.find_first_not_of("-0.") == std::string::npos && text.front() == '-') text.erase(0, 1);
+  return group_thousands(text);
+}
+
+std::string parameter_value(double value) {
+  return fmt::format("{}", value);
+}
+
+}  // namespace
+
+std::string render_tornado_chart(const TornadoChart& chart) {
+  const double top = 40;
+  const double bottom = top + kTornadoRow * static_cast<double>(std::max<std::size_t>(chart.bars.size(), 1));
+  const double height = bottom + kAxisSpace;
+
+  double low = chart.base_value, high = chart.base_value;
+  for (const TornadoBar& bar : chart.bars) {
+    for (const double v : {bar.output_low, bar.output_high}) {
+      if (!std::isfinite(v)) continue;
+      low = std::min(low, v);
+      high = std::max(high, v);
+    }
+  }
+  if (!std::isfinite(low) || !std::isfinite(high)) low = 0, high = 1;
+  if (high - low < 1e-9) {
+    const double pad = std::max(1.0, std::fabs(high) * 0.1);
+    low -= pad;
+    high += pad;
+  }
+  const double step = nice_step(high - low, 6);
+  const double x_min = std::floor(low / step + 1e-9) * step;
+  const double x_max = std::ceil(high / step - 1e-9) * step;
+  const auto x_of = [&](double v) {
+    return kTornadoLeft + (v - x_min) / (x_max - x_min) * (kTornadoRight - kTornadoLeft);
+  };
+
+  std::string svg;
+  const std::string title_id = chart.id + "-title", desc_id = chart.id + "-desc",
+                    hatch_id = chart.id + "-high";
+  svg += fmt::format(
+      "<svg class=\"tornado\" id=\"{0}\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" role=\"img\" "
+      "aria-labelledby=\"{3} {4}\" font-size=\"12\">\n",
+      html_escape(chart.id), kWidth, number(height), html_escape(title_id), html_escape(desc_id));
+  svg += fmt::format("<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n", html_escape(title_id),
+                     html_escape(chart.title), html_escape(desc_id), html_escape(chart.description));
+  svg += fmt::format(
+      "<defs><pattern id=\"{0}\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" "
+      "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{1}\"/><rect width=\"2\" "
+      "height=\"6\" fill=\"{2}\"/></pattern></defs>\n",
+      html_escape(hatch_id), kHighColour, kHighStripe);
+  const std::string high_fill = fmt::format("url(#{})", html_escape(hatch_id));
+
+  // Legend.
+  svg += fmt::format(
+      "<g class=\"legend\"><rect x=\"{0}\" y=\"6\" width=\"28\" height=\"12\" fill=\"{1}\"/>"
+      "<text x=\"{2}\" y=\"16\" fill=\"#222\">parameter at its low value</text>"
+      "<rect x=\"{3}\" y=\"6\" width=\"28\" height=\"12\" fill=\"{4}\" stroke=\"{5}\"/>"
+      "<text x=\"{6}\" y=\"16\" fill=\"#222\">parameter at its high value</text>"
+      "<line x1=\"{7}\" y1=\"4\" x2=\"{7}\" y2=\"20\" stroke=\"#000\" stroke-width=\"1.5\" "
+      "stroke-dasharray=\"4 3\"/><text x=\"{8}\" y=\"16\" fill=\"#222\">all at their own values</text></g>\n",
+      number(16), kLowColour, number(50), number(240), high_fill, kHighStripe, number(274), number(472),
+      number(480));
+
+  // Grid and x axis.
+  svg += "<g class=\"axis x\">\n";
+  for (double v = x_min; v <= x_max + step * 1e-6; v += step) {
+    const double x = x_of(v);
+    svg += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#d0d0d0\" stroke-width=\"1\"/>"
+        "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"#333\">{4}</text>\n",
+        number(x), number(top - 4), number(bottom), number(bottom + 17), tick_label(v, step));
+  }
+  svg += fmt::format(
+      "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"#555\" stroke-width=\"1\"/>\n"
+      "<text class=\"axis-label\" x=\"{3}\" y=\"{4}\" text-anchor=\"middle\" "
+      "fill=\"#222\">{5}</text>\n</g>\n",
+      number(kTornadoLeft), number(kTornadoRight), number(bottom), number((kTornadoLeft + kTornadoRight) / 2),
+      number(bottom + 36), html_escape(chart.x_label));
+
+  // Bars: the longer side first, so that a shorter one on the same side stays visible.
+  const double base_x = x_of(chart.base_value);
+  for (std::size_t k = 0; k < chart.bars.size(); ++k) {
+    const TornadoBar& bar = chart.bars[k];
+    const double row = top + kTornadoRow * static_cast<double>(k);
+    const double bar_top = row + 19, bar_height = 16;
+    svg += fmt::format(
+        "<g class=\"tornado-bar\" data-parameter=\"{}\" data-low=\"{}\" data-high=\"{}\" "
+        "data-output-low=\"{}\" data-output-high=\"{}\" data-flips-ranking=\"{}\">\n",
+        html_escape(bar.parameter), parameter_value(bar.low), parameter_value(bar.high),
+        parameter_value(bar.output_low), parameter_value(bar.output_high), bar.flips_ranking ? 1 : 0);
+    svg += fmt::format(
+        "<text x=\"16\" y=\"{}\" fill=\"#222\">{}. <tspan font-weight=\"600\">{}</tspan>: {} to {}",
+        number(row + 13), k + 1, html_escape(bar.parameter), parameter_value(bar.low),
+        parameter_value(bar.high));
+    if (bar.flips_ranking)
+      svg += " <tspan font-weight=\"700\" class=\"flips\">&#8212; can flip which option does better</tspan>";
+    svg += "</text>\n";
+    struct Side {
+      double output;
+      double value;
+      bool high;
+    };
+    std::array<Side, 2> sides = {Side{bar.output_low, bar.low, false}, Side{bar.output_high, bar.high, true}};
+    if (std::fabs(sides[1].output - chart.base_value) > std::fabs(sides[0].output - chart.base_value))
+      std::swap(sides[0], sides[1]);
+    for (const Side& side : sides) {
+      if (!std::isfinite(side.output)) continue;
+      const double x = x_of(side.output);
+      const double from = std::min(x, base_x), width = std::max(std::fabs(x - base_x), 1.0);
+      svg += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{}><title>{} at {} ({}): "
+          "{}</title></rect>\n",
+          number(from), number(bar_top), number(width), number(bar_height),
+          side.high ? high_fill : std::string(kLowColour),
+          side.high ? fmt::format(" stroke=\"{}\"", kHighStripe) : std::string(), html_escape(bar.parameter),
+          parameter_value(side.value), side.high ? "high" : "low", value_label(side.output));
+    }
+    // Each end labelled with the parameter's value there; two ends on the same side share one label
+    // at the outer end, the outer value first.
+    const auto side_of = [&](const Side& side) { return side.output < chart.base_value; };
+    const auto words = [](const Side& side) {
+      return fmt::format("{} {}", side.high ? "high" : "low", parameter_value(side.value));
+    };
+    const bool shared = std::isfinite(sides[0].output) && std::isfinite(sides[1].output) &&
+                        side_of(sides[0]) == side_of(sides[1]);
+    for (std::size_t k = 0; k < (shared ? 1 : sides.size()); ++k) {
+      const Side& side = sides[k];
+      if (!std::isfinite(side.output)) continue;
+      const double x = x_of(side.output);
+      const bool left = side_of(side);
+      svg += fmt::format("<text class=\"end\" x=\"{}\" y=\"{}\" text-anchor=\"{}\" fill=\"#222\">{}</text>\n",
+                         number(left ? std::min(x, base_x) - 4 : std::max(x, base_x) + 4),
+                         number(bar_top + 12), left ? "end" : "start",
+                         html_escape(shared ? words(side) + "; " + words(sides[1]) : words(side)));
+    }
+    svg += "</g>\n";
+  }
+
+  // The output with every parameter at its own value.
+  svg += fmt::format(
+      "<line class=\"base\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#000\" stroke-width=\"1.5\" "
+      "stroke-dasharray=\"4 3\"><title>All parameters at their own values: {3}</title></line>\n",
+      number(base_x), number(top - 4), number(bottom), value_label(chart.base_value));
+  svg += "</svg>\n";
+  return svg;
+}
+
 }  // namespace wfsim::output

@@ -1,7 +1,8 @@
 // Fan charts as inline SVG for the HTML report: per option a median line with
 // translucent 50% and 80% bands over the months, options overlaid, each with
 // its own Okabe-Ito colour and dash pattern so that colour-blind readers and
-// greyscale print can tell them apart.
+// greyscale print can tell them apart. And tornado charts of a one-at-a-time
+// sensitivity analysis, told apart the same way (colour and hatching).
 #pragma once
 
 #include <string>
@@ -34,6 +35,33 @@ struct FanChart {
 
 // The chart as an <svg> element (no XML declaration, no external references).
 std::string render_fan_chart(const FanChart& chart);
+
+// One parameter of a tornado chart: the output with the parameter at each end
+// of its range, the others at their own values.
+struct TornadoBar {
+  std::string parameter;  // dotted path
+  double low = 0;         // the parameter's range
+  double high = 0;
+  double output_low = 0;  // the output with the parameter at low
+  double output_high = 0;
+  bool flips_ranking = false;  // named in the bar's label, not shown by colour alone
+};
+
+struct TornadoChart {
+  std::string id;                // unique in the page; used for element ids
+  std::string title;             // read by screen readers
+  std::string x_label;           // axis label naming the output and its units
+  std::string description;       // one sentence of what the chart shows, for screen readers
+  double base_value = 0;         // the output with every parameter at its own value
+  std::vector<TornadoBar> bars;  // drawn top to bottom in this order
+};
+
+// The chart as an <svg> element: per parameter a bar from the base value to
+// the output at its low value (blue) and at its high value (orange, hatched),
+// labelled with the parameter's name, range and values; each bar a <g> with
+// data-parameter, data-low, data-high, data-output-low, data-output-high and
+// data-flips-ranking.
+std::string render_tornado_chart(const TornadoChart& chart);
 
 // "2015-11" -> "Nov 2015"; returns the text unchanged if it is not of that form.
 std::string short_month_label(std::string_view year_month);
