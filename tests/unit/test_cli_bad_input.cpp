@@ -12,21 +12,14 @@
 #include <string>
 
 #include "bad_scenario_cases.hpp"
+#include "cli_runner.hpp"
 
 namespace {
 
+using wfsim::test::CommandResult;
+using wfsim::test::shell_quote;
+
 namespace fs = std::filesystem;
-
-struct CommandResult {
-  int exit_status = -1;
-  std::string stderr_text;
-};
-
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 class CliBadInput : public ::testing::TestWithParam<std::string> {
  protected:

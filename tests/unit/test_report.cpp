@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_runner.hpp"
 #include "hdf5_read.hpp"
 #include "model/metrics.hpp"
 #include "output/report.hpp"
@@ -24,6 +25,11 @@
 
 namespace {
 
+using wfsim::test::CommandResult;
+using wfsim::test::read_text;
+using wfsim::test::run_wfsim;
+using wfsim::test::shell_quote;
+
 namespace fs = std::filesystem;
 using namespace wfsim;
 
@@ -31,34 +37,6 @@ const std::vector<std::string> kScenarios = {"baseline", "strategy", "retention_
                                              "caseload_cap"};
 constexpr int kReplications = 40;
 constexpr int kCharts = 9;
-
-struct CommandResult {
-  int exit_status = -1;
-  std::string stderr_text;
-};
-
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-CommandResult run_wfsim(const std::string& arguments, const fs::path& stderr_file) {
-  const std::string command = fmt::format("{} {} >/dev/null 2>{}", shell_quote(WFSIM_BINARY), arguments,
-                                          shell_quote(stderr_file.string()));
-  const int status = std::system(command.c_str());
-  CommandResult result;
-  if (status != -1 && WIFEXITED(status)) result.exit_status = WEXITSTATUS(status);
-  result.stderr_text = read_text(stderr_file);
-  return result;
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

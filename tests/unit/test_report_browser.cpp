@@ -19,29 +19,20 @@
 #include <string>
 #include <vector>
 
+#include "cli_runner.hpp"
 #include "hdf5_read.hpp"
 #include "run/statistics.hpp"
 
 namespace {
+
+using wfsim::test::read_text;
+using wfsim::test::shell_quote;
 
 namespace fs = std::filesystem;
 using namespace wfsim::test_h5;
 
 const std::vector<std::string> kScenarios = {"baseline", "strategy", "retention_payment", "market_supplement",
                                              "caseload_cap"};
-
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 int exit_status(const std::string& command) {
   const int status = std::system(command.c_str());

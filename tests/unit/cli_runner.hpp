@@ -1,0 +1,44 @@
+// Running the real wfsim binary from tests: quoting, exit status, stderr.
+#pragma once
+
+#include <fmt/format.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace wfsim::test {
+
+struct CommandResult {
+  int exit_status = -1;
+  std::string stderr_text;
+};
+
+inline std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs `wfsim ARGUMENTS`, stdout discarded, stderr kept in `stderr_file`.
+inline CommandResult run_wfsim(const std::string& arguments, const std::filesystem::path& stderr_file) {
+  const std::string command = fmt::format("{} {} >/dev/null 2>{}", shell_quote(WFSIM_BINARY), arguments,
+                                          shell_quote(stderr_file.string()));
+  const int status = std::system(command.c_str());
+  CommandResult result;
+  if (status != -1 && WIFEXITED(status)) result.exit_status = WEXITSTATUS(status);
+  result.stderr_text = read_text(stderr_file);
+  return result;
+}
+
+}  // namespace wfsim::test
