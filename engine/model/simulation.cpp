@@ -293,8 +293,13 @@ void Simulation::burnout_and_attrition(int month) {
   const double trainee_leaving = monthly_probability(at.trainee_annual_rate);
   const bool first_month = month == 0;
   const bool retention = p_->policies.retention_payment.enabled;
-  const double retention_bound =
-      retention ? std::max(1.0, p_->policies.retention_payment.clawback_hazard_multiplier) : 1.0;
+  // The retention multiplier is at most the clawback multiplier (if above 1)
+  // once for every milestone whose window a person can be in.
+  const auto& payments = p_->policies.retention_payment;
+  const double retention_bound = retention
+                                     ? std::pow(std::max(1.0, payments.clawback_hazard_multiplier),
+                                                static_cast<double>(payments.tenure_milestones_months.size()))
+                                     : 1.0;
 
   // Counted in locals, stored once after the loop.
   int permanent = 0;
