@@ -163,32 +163,26 @@ void FileWriter::write_string_dataset(hid_t parent, const char* name,
   }
 }
 
-Dataset FileWriter::write_double_dataset(hid_t parent, const char* name, std::span<const double> values,
-                                         std::string_view where) const {
-  const hsize_t size = values.size();
+Dataset FileWriter::write_vector(hid_t parent, const char* name, hid_t type, const void* values, hsize_t size,
+                                 std::string_view where) const {
   Dataspace space(check(H5Screate_simple(1, &size, nullptr), "create a dataspace"));
-  Dataset dataset(
-      check(H5Dcreate2(parent, name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-            fmt::format("create dataset {}", where)));
-  if (!values.empty()) {
-    check(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+  Dataset dataset(check(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                        fmt::format("create dataset {}", where)));
+  if (size > 0) {
+    check(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
           fmt::format("write dataset {}", where));
   }
   return dataset;
 }
 
+Dataset FileWriter::write_double_dataset(hid_t parent, const char* name, std::span<const double> values,
+                                         std::string_view where) const {
+  return write_vector(parent, name, H5T_NATIVE_DOUBLE, values.data(), values.size(), where);
+}
+
 Dataset FileWriter::write_int_dataset(hid_t parent, const char* name, std::span<const int> values,
                                       std::string_view where) const {
-  const hsize_t size = values.size();
-  Dataspace space(check(H5Screate_simple(1, &size, nullptr), "create a dataspace"));
-  Dataset dataset(
-      check(H5Dcreate2(parent, name, H5T_NATIVE_INT, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-            fmt::format("create dataset {}", where)));
-  if (!values.empty()) {
-    check(H5Dwrite(dataset.get(), H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          fmt::format("write dataset {}", where));
-  }
-  return dataset;
+  return write_vector(parent, name, H5T_NATIVE_INT, values.data(), values.size(), where);
 }
 
 Dataset FileWriter::create_table(hid_t parent, const char* name, hsize_t rows, hsize_t columns,
