@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
-#include "output/report.hpp"
+#include "report/report.hpp"
 #include "output/run_file_reader.hpp"
 #include "output/sensitivity_file.hpp"
 #include "version.hpp"
@@ -108,14 +108,14 @@ int make_report(const ReportCommandOptions& options) {
     if (!problem.empty()) return input_error(fmt::format("--csv {}: {}", csv_directory.string(), problem));
   }
 
-  const output::Headline headline = output::compute_headline(*reader);
-  const output::ReportOptions report_options{fs::path(options.run_file).string(), kVersion};
-  const std::string page = output::render_html(*reader, headline, report_options, sensitivity);
+  const report::Headline headline = report::compute_headline(*reader);
+  const report::ReportOptions report_options{fs::path(options.run_file).string(), kVersion};
+  const std::string page = report::render_html(*reader, headline, report_options, sensitivity);
   const std::string markdown = options.markdown.empty()
                                    ? std::string()
-                                   : output::render_markdown(*reader, headline, report_options, sensitivity);
-  const output::CsvTables csv =
-      csv_directory.empty() ? output::CsvTables{} : output::render_csv(reader->run());
+                                   : report::render_markdown(*reader, headline, report_options, sensitivity);
+  const report::CsvTables csv =
+      csv_directory.empty() ? report::CsvTables{} : report::render_csv(reader->run());
 
   write_file(html, page);
   std::cerr << fmt::format("wrote {}\n", html.string());

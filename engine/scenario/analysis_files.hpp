@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "model/parameters.hpp"
-#include "scenario/scenario.hpp"
+#include "scenario/scenario_error.hpp"
 
 namespace wfsim::scenario {
 

@@ -11,7 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "scenario/scenario.hpp"
+#include "scenario/scenario_error.hpp"
 
 namespace wfsim::scenario::detail {
 

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "scenario/document.hpp"
-#include "scenario/scenario.hpp"
+#include "scenario/scenario_error.hpp"
 
 namespace wfsim::scenario::detail {
 

@@ -2,29 +2,14 @@
 #pragma once
 
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "model/parameters.hpp"
+#include "scenario/scenario_error.hpp"
 #include "scenario/uncertainty.hpp"
 
 namespace wfsim::scenario {
-
-// A problem in an input file, located precisely enough for a user to fix it.
-class ScenarioError : public std::runtime_error {
- public:
-  ScenarioError(std::string file, int line, int column, std::string key, std::string message);
-  const std::string& file() const { return file_; }
-  int line() const { return line_; }               // 1-based; 0 when unknown
-  int column() const { return column_; }           // 1-based; 0 when unknown
-  const std::string& key() const { return key_; }  // dotted path, e.g. attrition.annual_rate.nqsw
- private:
-  std::string file_;
-  int line_;
-  int column_;
-  std::string key_;
-};
 
 struct Scenario {
   std::string name;         // `name:` in the file, else the file's stem

@@ -18,9 +18,9 @@
 #include "cli_runner.hpp"
 #include "hdf5_read.hpp"
 #include "model/metrics.hpp"
-#include "output/report.hpp"
+#include "report/report.hpp"
 #include "output/run_file_reader.hpp"
-#include "output/svg_chart.hpp"
+#include "report/svg_chart.hpp"
 #include "run/comparison.hpp"
 
 namespace {
@@ -222,16 +222,16 @@ TEST_F(ReportCommand, WhatDiffersNamesEachLeversParameters) {
 
 TEST_F(ReportCommand, HeadlineNumbersAreTheRunFilesNumbers) {
   const output::RunFileReader reader(run_file());
-  const output::Headline headline = output::compute_headline(reader);
+  const report::Headline headline = report::compute_headline(reader);
   std::map<std::string, double> expected;
   const auto add = [&](std::string measure, const std::string& scenario, std::size_t column,
-                       const output::Interval& v) {
+                       const report::Interval& v) {
     expected[fmt::format("{}|{}|{}|mean", measure, scenario, column)] = v.mean;
     expected[fmt::format("{}|{}|{}|p10", measure, scenario, column)] = v.p10;
     expected[fmt::format("{}|{}|{}|p90", measure, scenario, column)] = v.p90;
   };
   ASSERT_EQ(headline.rows.size(), kScenarios.size());
-  for (const output::HeadlineRow& row : headline.rows) {
+  for (const report::HeadlineRow& row : headline.rows) {
     for (std::size_t y = 0; y < row.net_loss.size(); ++y) add("net_loss", row.scenario, y, row.net_loss[y]);
     add("vacancy_rate_end", row.scenario, 0, row.vacancy_rate_end);
     add("agency_rate_end", row.scenario, 0, row.agency_rate_end);
@@ -262,10 +262,10 @@ TEST_F(ReportCommand, HeadlineNumbersAreTheRunFilesNumbers) {
 
 TEST_F(ReportCommand, SentencesReadTheNumbersOfTheLastYear) {
   const output::RunFileReader reader(run_file());
-  const output::Headline headline = output::compute_headline(reader);
-  const auto sentences = output::plain_sentences(headline);
+  const report::Headline headline = report::compute_headline(reader);
+  const auto sentences = report::plain_sentences(headline);
   ASSERT_EQ(sentences.size(), kScenarios.size() - 1);
-  const output::HeadlineRow& retention = headline.rows.at(2);
+  const report::HeadlineRow& retention = headline.rows.at(2);
   ASSERT_EQ(retention.scenario, "retention_payment");
   const std::string& sentence = sentences.at(1);
   EXPECT_EQ(sentence.rfind("With retention_payment, the service is projected to ", 0), 0u) << sentence;
@@ -277,7 +277,7 @@ TEST_F(ReportCommand, SentencesReadTheNumbersOfTheLastYear) {
                                       std::lround(10 * retention.net_loss_probability_better[2]))),
             std::string::npos)
       << sentence;
-  EXPECT_NE(read_text(html_file()).find(output::html_escape(sentence)), std::string::npos);
+  EXPECT_NE(read_text(html_file()).find(report::html_escape(sentence)), std::string::npos);
   EXPECT_NE(read_text(markdown_file()).find(sentence), std::string::npos);
 }
 
@@ -367,24 +367,24 @@ TEST_F(ReportCommand, UnwritableDestinationExitsWith2) {
 // ---- the pieces -----------------------------------------------------------------
 
 TEST(ReportPieces, CsvFieldsFollowRfc4180) {
-  EXPECT_EQ(output::csv_field("plain"), "plain");
-  EXPECT_EQ(output::csv_field("2015-11 to 2016-10"), "2015-11 to 2016-10");
-  EXPECT_EQ(output::csv_field("a,b"), "\"a,b\"");
-  EXPECT_EQ(output::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-  EXPECT_EQ(output::csv_field("two\nlines"), "\"two\nlines\"");
-  EXPECT_EQ(output::csv_field(""), "");
+  EXPECT_EQ(report::csv_field("plain"), "plain");
+  EXPECT_EQ(report::csv_field("2015-11 to 2016-10"), "2015-11 to 2016-10");
+  EXPECT_EQ(report::csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(report::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(report::csv_field("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(report::csv_field(""), "");
 }
 
 TEST(ReportPieces, HtmlTextIsEscaped) {
-  EXPECT_EQ(output::html_escape("<b>Tom & \"Jerry's\"</b>"),
+  EXPECT_EQ(report::html_escape("<b>Tom & \"Jerry's\"</b>"),
             "&lt;b&gt;Tom &amp; &quot;Jerry&#39;s&quot;&lt;/b&gt;");
 }
 
 TEST(ReportPieces, YearLabelsReadAsPlainEnglish) {
-  EXPECT_EQ(output::year_phrase("2015-11 to 2016-10"), "the year to October 2016");
-  EXPECT_EQ(output::year_phrase("2017-04 to 2018-03"), "the year to March 2018");
-  EXPECT_EQ(output::year_heading("2015-11 to 2016-10"), "Year to Oct 2016");
-  EXPECT_EQ(output::year_heading("odd"), "odd");
+  EXPECT_EQ(report::year_phrase("2015-11 to 2016-10"), "the year to October 2016");
+  EXPECT_EQ(report::year_phrase("2017-04 to 2018-03"), "the year to March 2018");
+  EXPECT_EQ(report::year_heading("2015-11 to 2016-10"), "Year to Oct 2016");
+  EXPECT_EQ(report::year_heading("odd"), "odd");
 }
 
 TEST(ReportPieces, ConfigDifferencesListEveryDottedKey) {
@@ -395,7 +395,7 @@ TEST(ReportPieces, ConfigDifferencesListEveryDottedKey) {
       "name: bonus\ndescription: a bonus\ndemand:\n  annual_growth: 0.08\n  shock: 1\npolicies:\n"
       "  retention_payment:\n    amount_gbp: 2000\n    tenure_milestones_months: [24, 48]\n"
       "  extra_posts:\n    phases:\n      - {month: 2016-04, social_work_posts: 10}\n";
-  const auto differences = output::config_differences(reference, option);
+  const auto differences = report::config_differences(reference, option);
   std::map<std::string, std::pair<std::string, std::string>> by_key;
   for (const auto& d : differences) by_key[d.key] = {d.reference.value_or("-"), d.option.value_or("-")};
   EXPECT_EQ(by_key.count("name"), 0u);
@@ -406,11 +406,11 @@ TEST(ReportPieces, ConfigDifferencesListEveryDottedKey) {
   EXPECT_EQ(by_key.at("policies.retention_payment.tenure_milestones_months").second, "[24, 48]");
   EXPECT_EQ(by_key.at("policies.extra_posts.phases[0].social_work_posts").second, "10");
   EXPECT_EQ(by_key.count("policies"), 0u) << "an empty mapping differs only through its keys";
-  EXPECT_EQ(output::added_policies(differences),
+  EXPECT_EQ(report::added_policies(differences),
             (std::vector<std::string>{"retention_payment", "extra_posts"}));
-  EXPECT_TRUE(output::removed_policies(differences).empty());
-  EXPECT_TRUE(output::config_differences(option, option).empty());
-  EXPECT_THROW(output::config_differences("a: [", option), std::runtime_error);
+  EXPECT_TRUE(report::removed_policies(differences).empty());
+  EXPECT_TRUE(report::config_differences(option, option).empty());
+  EXPECT_THROW(report::config_differences("a: [", option), std::runtime_error);
 }
 
 }  // namespace

@@ -20,7 +20,7 @@
 
 #include "cli_runner.hpp"
 #include "hdf5_read.hpp"
-#include "output/report.hpp"
+#include "report/report.hpp"
 #include "output/sensitivity_file.hpp"
 
 namespace {
@@ -196,9 +196,9 @@ TEST_F(ReportSensitivity, SentenceNamesTheLargestSwingFirst) {
   const std::size_t most = sentence.find(" most are ");
   ASSERT_NE(most, std::string::npos) << sentence;
   EXPECT_EQ(sentence.find(c.parameters[top] + " ("), most + 10) << sentence;
-  EXPECT_EQ(output::sensitivity_order(tornado).front(), top);
+  EXPECT_EQ(report::sensitivity_order(tornado).front(), top);
   // Three named, then what can flip the ranking, in words.
-  const auto order = output::sensitivity_order(tornado);
+  const auto order = report::sensitivity_order(tornado);
   for (std::size_t i = 0; i < 3; ++i)
     EXPECT_NE(sentence.find(c.parameters[order[i]]), std::string::npos) << c.parameters[order[i]];
   EXPECT_NE(sentence.find("flip whether strategy or baseline does better"), std::string::npos) << sentence;
@@ -236,7 +236,7 @@ TEST_F(ReportSensitivity, MarkdownHasATornadoRowPerParameter) {
       part.find("| Parameter | Low | High | Output at low | Output at high | Swing | Can flip ranking |"),
       std::string::npos);
   EXPECT_EQ(count_of(part, "\n| `"), tornado.columns.parameters.size());
-  const std::size_t top = output::sensitivity_order(tornado).front();
+  const std::size_t top = report::sensitivity_order(tornado).front();
   EXPECT_NE(part.find(fmt::format("\n| `{}` |", tornado.columns.parameters[top])), std::string::npos);
 }
 

@@ -1,4 +1,4 @@
-#include "output/report.hpp"
+#include "report/report.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -13,11 +13,11 @@
 #include <stdexcept>
 #include <utility>
 
-#include "output/svg_chart.hpp"
+#include "report/svg_chart.hpp"
 #include "run/comparison.hpp"
 #include "run/statistics.hpp"
 
-namespace wfsim::output {
+namespace wfsim::report {
 namespace {
 
 constexpr std::array<std::string_view, 12> kMonthNames = {"January",   "February", "March",    "April",
@@ -1115,4 +1115,4 @@ CsvTables render_csv(const RunRecord& run) {
   return csv;
 }
 
-}  // namespace wfsim::output
+}  // namespace wfsim::report

@@ -13,7 +13,16 @@
 #include "output/run_file_reader.hpp"
 #include "output/sensitivity_file.hpp"
 
-namespace wfsim::output {
+namespace wfsim::report {
+
+// What the report reads: a finished run file and sensitivity files.
+using output::ComparisonRecord;
+using output::NamedRowTable;
+using output::RunFileReader;
+using output::RunRecord;
+using output::ScenarioRecord;
+using output::SensitivityFileInfo;
+using output::SensitivityRecord;
 
 // Mean and 80% range (10th to 90th percentile) over simulated futures.
 struct Interval {
@@ -109,4 +118,4 @@ struct CsvTables {
 };
 CsvTables render_csv(const RunRecord& run);
 
-}  // namespace wfsim::output
+}  // namespace wfsim::report

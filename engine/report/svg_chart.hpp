@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace wfsim::output {
+namespace wfsim::report {
 
 // How option k is drawn, the same in every chart and legend of a report.
 struct SeriesStyle {
@@ -72,4 +72,4 @@ std::string group_thousands(std::string_view digits);
 // HTML/XML text and attribute escaping (& < > " ').
 std::string html_escape(std::string_view text);
 
-}  // namespace wfsim::output
+}  // namespace wfsim::report

@@ -1,4 +1,4 @@
-#include "output/svg_chart.hpp"
+#include "report/svg_chart.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-namespace wfsim::output {
+namespace wfsim::report {
 namespace {
 
 // Okabe and Ito's palette, black first for the reference; yellow last as it is
@@ -451,4 +451,4 @@ std::string render_tornado_chart(const TornadoChart& chart) {
   return svg;
 }
 
-}  // namespace wfsim::output
+}  // namespace wfsim::report
