@@ -5,11 +5,15 @@
 #include <sstream>
 
 #include "scenario/parameter_registry.hpp"
+#include "source_path.hpp"
 
 namespace {
 
+using wfsim::test::source_path;
+using wfsim::test::test_scenario_path;
+
 TEST(Docs, ModelDocCarriesTheCurrentParameterTable) {
-  std::ifstream file(std::string(WFSIM_SOURCE_DIR) + "/docs/model.md");
+  std::ifstream file(source_path("docs/model.md").string());
   ASSERT_TRUE(file) << "docs/model.md is missing";
   std::stringstream text;
   text << file.rdbuf();

@@ -13,8 +13,12 @@
 
 #include "scenario/parameter_registry.hpp"
 #include "scenario/scenario.hpp"
+#include "source_path.hpp"
 
 namespace {
+
+using wfsim::test::source_path;
+using wfsim::test::test_scenario_path;
 
 namespace fs = std::filesystem;
 using wfsim::model::Parameters;
@@ -25,13 +29,9 @@ using wfsim::scenario::load_scenario_text;
 using wfsim::scenario::Scenario;
 using wfsim::scenario::ScenarioError;
 
-fs::path scenario_path(const std::string& name) {
-  return fs::path(WFSIM_SOURCE_DIR) / "tests" / "scenarios" / name;
-}
-
 // The resolved text of valid_all_policies.yaml, to edit and reload.
 std::string all_policies_text() {
-  return load_scenario(scenario_path("valid_all_policies.yaml")).resolved_yaml;
+  return load_scenario(test_scenario_path("valid_all_policies.yaml")).resolved_yaml;
 }
 
 // `text` with the one occurrence of `from` replaced by `to`.
@@ -70,7 +70,7 @@ std::vector<bool> enabled_flags(const Policies& p) {
 }
 
 TEST(PolicySchema, EveryBlockLandsInItsStructFields) {
-  const Scenario scenario = load_scenario(scenario_path("valid_all_policies.yaml"));
+  const Scenario scenario = load_scenario(test_scenario_path("valid_all_policies.yaml"));
   const Policies& p = scenario.parameters.policies;
   EXPECT_EQ(enabled_flags(p), std::vector<bool>(13, true));
   // Months count from the start, 2015-11.
@@ -157,7 +157,7 @@ TEST(PolicySchema, EveryBlockLandsInItsStructFields) {
 }
 
 TEST(PolicySchema, WithoutPoliciesEveryLeverIsOffAtItsDefaults) {
-  const Scenario scenario = load_scenario(scenario_path("valid_full.yaml"));
+  const Scenario scenario = load_scenario(test_scenario_path("valid_full.yaml"));
   const Policies& p = scenario.parameters.policies;
   EXPECT_EQ(enabled_flags(p), std::vector<bool>(13, false));
   const Policies defaults;
@@ -188,7 +188,7 @@ TEST(PolicySchema, AnAbsentBlockIsOffWhileTheOthersStayOn) {
 }
 
 TEST(PolicySchema, AnEmptyPoliciesMappingTurnsNothingOn) {
-  std::string text = load_scenario(scenario_path("valid_full.yaml")).resolved_yaml + "policies: {}\n";
+  std::string text = load_scenario(test_scenario_path("valid_full.yaml")).resolved_yaml + "policies: {}\n";
   const Scenario scenario = load_scenario_text(text, "empty_policies.yaml");
   EXPECT_EQ(enabled_flags(scenario.parameters.policies), std::vector<bool>(13, false));
 }
@@ -226,8 +226,8 @@ TEST(PolicySchema, OptionalFieldsTakeTheirDefaultsWhenOmitted) {
 }
 
 TEST(PolicySchema, AChildOverridingOneFieldKeepsTheRestOfTheBlock) {
-  const Parameters base = load_scenario(scenario_path("valid_all_policies.yaml")).parameters;
-  const Scenario child = load_scenario(scenario_path("valid_policy_override.yaml"));
+  const Parameters base = load_scenario(test_scenario_path("valid_all_policies.yaml")).parameters;
+  const Scenario child = load_scenario(test_scenario_path("valid_policy_override.yaml"));
   const Parameters& p = child.parameters;
   EXPECT_EQ(p.policies.retention_payment.amount_gbp, 3500.0);
   EXPECT_EQ(p.policies.retention_payment.start_month, base.policies.retention_payment.start_month);

@@ -17,8 +17,12 @@
 #include "model_fixture.hpp"
 #include "scenario/roster.hpp"
 #include "scenario/scenario.hpp"
+#include "source_path.hpp"
 
 namespace {
+
+using wfsim::test::source_path;
+using wfsim::test::test_scenario_path;
 
 namespace fs = std::filesystem;
 using wfsim::model::Metric;
@@ -28,10 +32,6 @@ using wfsim::scenario::load_scenario;
 using wfsim::scenario::load_scenario_text;
 using wfsim::scenario::Scenario;
 using wfsim::scenario::ScenarioError;
-
-fs::path source(const std::string& relative) {
-  return fs::path(WFSIM_SOURCE_DIR) / relative;
-}
 
 // A directory of its own for each test, removed afterwards.
 class RosterFiles : public ::testing::Test {
@@ -55,7 +55,7 @@ class RosterFiles : public ::testing::Test {
   fs::path scenario_with(const std::string& workforce_lines) const {
     return write("scenario.yaml",
                  fmt::format("extends: {}\nworkforce:\n{}",
-                             source("tests/scenarios/valid_full.yaml").string(), workforce_lines));
+                             source_path("tests/scenarios/valid_full.yaml").string(), workforce_lines));
   }
   fs::path dir_;
 };
@@ -66,8 +66,8 @@ int count_role(const std::vector<RosterRow>& roster, Role role) {
 }
 
 TEST(Roster, ShippedExampleHasTheBaselineCounts) {
-  const Scenario roster = load_scenario(source("scenarios/lancashire-2015/baseline-roster.yaml"));
-  const Scenario counts = load_scenario(source("scenarios/lancashire-2015/baseline.yaml"));
+  const Scenario roster = load_scenario(source_path("scenarios/lancashire-2015/baseline-roster.yaml"));
+  const Scenario counts = load_scenario(source_path("scenarios/lancashire-2015/baseline.yaml"));
   const auto& w = roster.parameters.workforce;
   ASSERT_EQ(w.roster.size(), 666u);
   EXPECT_EQ(w.social_workers, counts.parameters.workforce.social_workers);
@@ -168,7 +168,7 @@ const BadRoster kBadRosters[] = {
 };
 
 TEST(BadRosters, EachNamesFileRowColumnAndKey) {
-  const fs::path dir = source("tests/bad_rosters");
+  const fs::path dir = source_path("tests/bad_rosters");
   std::vector<std::string> listed;
   for (const BadRoster& bad : kBadRosters) {
     SCOPED_TRACE(bad.file);
@@ -195,7 +195,7 @@ TEST(BadRosters, EachNamesFileRowColumnAndKey) {
     const std::string name = entry.path().filename().string();
     on_disk.push_back(name);
     EXPECT_TRUE(
-        fs::exists(source("tests/bad_scenarios") / ("roster_" + entry.path().stem().string() + ".yaml")))
+        fs::exists(source_path("tests/bad_scenarios") / ("roster_" + entry.path().stem().string() + ".yaml")))
         << name;
   }
   std::sort(listed.begin(), listed.end());
@@ -256,14 +256,14 @@ TEST_F(RosterFiles, ResolvedYamlEmbedsTheRowsAndReloadsIdentical) {
 }
 
 TEST(Roster, ShippedRosterScenarioRoundTripsThroughItsResolvedYaml) {
-  const Scenario scenario = load_scenario(source("scenarios/lancashire-2015/baseline-roster.yaml"));
+  const Scenario scenario = load_scenario(source_path("scenarios/lancashire-2015/baseline-roster.yaml"));
   const Scenario reloaded = load_scenario_text(scenario.resolved_yaml, "stored.yaml");
   EXPECT_EQ(reloaded.resolved_yaml, scenario.resolved_yaml);
   EXPECT_EQ(reloaded.parameters.workforce.roster.size(), 666u);
 }
 
 TEST_F(RosterFiles, CountsInAChildReplaceAnInheritedRoster) {
-  const fs::path roster_yaml = source("scenarios/lancashire-2015/baseline-roster.yaml");
+  const fs::path roster_yaml = source_path("scenarios/lancashire-2015/baseline-roster.yaml");
   const fs::path child =
       write("counts.yaml", fmt::format("extends: {}\nworkforce:\n"
                                        "  social_workers: {{nqsw: 10, early: 20, experienced: 30}}\n"
@@ -282,7 +282,7 @@ TEST(Roster, ChildOfARosterScenarioKeepsTheRoster) {
   fs::create_directories(dir);
   const fs::path child = dir / "child.yaml";
   std::ofstream(child) << fmt::format("extends: {}\nattrition:\n  burnout_coefficient: 1.0\n",
-                                      source("scenarios/lancashire-2015/baseline-roster.yaml").string());
+                                      source_path("scenarios/lancashire-2015/baseline-roster.yaml").string());
   const Scenario scenario = load_scenario(child);
   fs::remove_all(dir);
   EXPECT_EQ(scenario.parameters.workforce.roster.size(), 666u);
@@ -331,7 +331,7 @@ TEST(RosterRun, StartsFromExactlyTheRosterPeople) {
 // The run file's `initial` is the roster's permanent headcount, so the
 // stock-flow identity holds from the first month.
 TEST(RosterRun, StockFlowIdentityStartsFromTheRosterHeadcount) {
-  const Scenario scenario = load_scenario(source("scenarios/lancashire-2015/baseline-roster.yaml"));
+  const Scenario scenario = load_scenario(source_path("scenarios/lancashire-2015/baseline-roster.yaml"));
   const auto& roster = scenario.parameters.workforce.roster;
   const int permanent = count_role(roster, Role::social_worker) +
                         count_role(roster, Role::advanced_practitioner) +

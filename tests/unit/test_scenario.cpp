@@ -13,8 +13,12 @@
 #include "scenario/document.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "scenario/scenario.hpp"
+#include "source_path.hpp"
 
 namespace {
+
+using wfsim::test::source_path;
+using wfsim::test::test_scenario_path;
 
 namespace fs = std::filesystem;
 using wfsim::model::Parameters;
@@ -24,10 +28,6 @@ using wfsim::scenario::load_scenario_text;
 using wfsim::scenario::numeric_parameters;
 using wfsim::scenario::Scenario;
 using wfsim::scenario::ScenarioError;
-
-fs::path scenario_path(const std::string& name) {
-  return fs::path(WFSIM_SOURCE_DIR) / "tests" / "scenarios" / name;
-}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);
@@ -131,7 +131,7 @@ TEST(ScenarioError, WhatOmitsUnknownPositionAndEmptyKey) {
 }
 
 TEST(LoadScenario, ValidFullFillsEveryParameter) {
-  const Scenario scenario = load_scenario(scenario_path("valid_full.yaml"));
+  const Scenario scenario = load_scenario(test_scenario_path("valid_full.yaml"));
   const Parameters& p = scenario.parameters;
   EXPECT_EQ(scenario.name, "valid_full");
   EXPECT_EQ(scenario.description, "Every key, with the values of the schema example");
@@ -165,8 +165,8 @@ TEST(LoadScenario, ValidFullFillsEveryParameter) {
 }
 
 TEST(LoadScenario, ExtendsOverridesExactlyTheNestedValuesAndKeepsSiblings) {
-  const Scenario base = load_scenario(scenario_path("valid_full.yaml"));
-  const Scenario child = load_scenario(scenario_path("valid_override.yaml"));
+  const Scenario base = load_scenario(test_scenario_path("valid_full.yaml"));
+  const Scenario child = load_scenario(test_scenario_path("valid_override.yaml"));
   const std::set<std::string> overridden{"attrition.annual_rate.nqsw",
                                          "recruitment.acceptance_probability.experienced"};
   for (const auto& parameter : numeric_parameters()) {
@@ -183,16 +183,16 @@ TEST(LoadScenario, ExtendsOverridesExactlyTheNestedValuesAndKeepsSiblings) {
 }
 
 TEST(LoadScenario, NameAndDescriptionAreNotInherited) {
-  const Scenario child = load_scenario(scenario_path("valid_override.yaml"));
+  const Scenario child = load_scenario(test_scenario_path("valid_override.yaml"));
   EXPECT_EQ(child.name, "valid_override");
   EXPECT_EQ(child.description, "");
   ASSERT_EQ(child.inherited_files.size(), 1u);
   EXPECT_EQ(child.inherited_files[0].filename(), "valid_full.yaml");
-  EXPECT_EQ(child.file, scenario_path("valid_override.yaml"));
+  EXPECT_EQ(child.file, test_scenario_path("valid_override.yaml"));
 }
 
 TEST(LoadScenario, ChainsReplaceSequencesAndListNearestFirst) {
-  const Scenario chain = load_scenario(scenario_path("valid_chain.yaml"));
+  const Scenario chain = load_scenario(test_scenario_path("valid_chain.yaml"));
   EXPECT_EQ(chain.name, "chained");
   EXPECT_EQ(chain.description, "Two levels of extends");
   ASSERT_EQ(chain.inherited_files.size(), 2u);
@@ -209,12 +209,12 @@ TEST(ResolvedYaml, ReloadsToIdenticalParameters) {
   for (const char* name : {"valid_full.yaml", "valid_override.yaml", "valid_chain.yaml",
                            "valid_all_policies.yaml", "valid_policy_override.yaml"}) {
     SCOPED_TRACE(name);
-    expect_round_trip(load_scenario(scenario_path(name)));
+    expect_round_trip(load_scenario(test_scenario_path(name)));
   }
 }
 
 TEST(ResolvedYaml, IsSelfContainedInCanonicalOrder) {
-  const Scenario chain = load_scenario(scenario_path("valid_chain.yaml"));
+  const Scenario chain = load_scenario(test_scenario_path("valid_chain.yaml"));
   const std::string& yaml = chain.resolved_yaml;
   EXPECT_EQ(yaml.find("\nextends:"), std::string::npos);
   EXPECT_EQ(yaml.rfind("name: \"chained\"\n", 0), 0u) << yaml;
@@ -230,7 +230,7 @@ TEST(ResolvedYaml, IsSelfContainedInCanonicalOrder) {
 }
 
 TEST(ResolvedYaml, OmitsAbsentOptionalsAndKeepsThemAbsent) {
-  std::string text = read_file(scenario_path("valid_full.yaml"));
+  std::string text = read_file(test_scenario_path("valid_full.yaml"));
   const auto edit = [&](const std::string& from, const std::string& to) {
     const std::size_t at = text.find(from);
     ASSERT_NE(at, std::string::npos) << from;
@@ -248,7 +248,7 @@ TEST(ResolvedYaml, OmitsAbsentOptionalsAndKeepsThemAbsent) {
 }
 
 TEST(ResolvedYaml, RoundTripsAwkwardDoublesBitForBit) {
-  std::string text = read_file(scenario_path("valid_full.yaml"));
+  std::string text = read_file(test_scenario_path("valid_full.yaml"));
   const auto replace = [&](const std::string& from, const std::string& to) {
     const std::size_t at = text.find(from);
     ASSERT_NE(at, std::string::npos) << from;
@@ -294,7 +294,7 @@ TEST(LoadScenario, ErrorsInInheritedFilesNameTheNormalisedPath) {
     load_scenario(wfsim::test::bad_scenario_dir() / "shock_outside_shortened_horizon.yaml");
     FAIL() << "expected ScenarioError";
   } catch (const ScenarioError& error) {
-    EXPECT_EQ(fs::path(error.file()), scenario_path("valid_full.yaml").lexically_normal());
+    EXPECT_EQ(fs::path(error.file()), test_scenario_path("valid_full.yaml").lexically_normal());
   }
 }
 
@@ -313,7 +313,7 @@ TEST(ParameterRegistry, PathsAreUniqueAndFindable) {
 }
 
 TEST(ParameterRegistry, EachParameterWritesOnlyItsOwnField) {
-  const Parameters base = load_scenario(scenario_path("valid_full.yaml")).parameters;
+  const Parameters base = load_scenario(test_scenario_path("valid_full.yaml")).parameters;
   for (const auto& target : numeric_parameters()) {
     Parameters changed = base;
     const double value = target.get(base) + (target.integer ? 1.0 : 0.5);

@@ -18,8 +18,12 @@
 #include "scenario/parameter_registry.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/uncertainty.hpp"
+#include "source_path.hpp"
 
 namespace {
+
+using wfsim::test::source_path;
+using wfsim::test::test_scenario_path;
 
 namespace fs = std::filesystem;
 using wfsim::model::Metric;
@@ -32,17 +36,13 @@ constexpr std::uint64_t kSeed = 20151101;
 constexpr int kDraws = 4000;
 constexpr double kTolerance = 4.5;  // standard errors
 
-fs::path source(const std::string& relative) {
-  return fs::path(WFSIM_SOURCE_DIR) / relative;
-}
-
 // A scenario extending tests/scenarios/valid_full.yaml with `overrides`.
 Scenario scenario_with(const std::string& overrides, const std::string& name = "uncertain") {
   const fs::path dir = fs::temp_directory_path() / fmt::format("wfsim_uncertainty_{}", ::getpid());
   fs::create_directories(dir);
   const fs::path file = dir / (name + ".yaml");
-  std::ofstream(file) << fmt::format("extends: {}\n{}", source("tests/scenarios/valid_full.yaml").string(),
-                                     overrides);
+  std::ofstream(file) << fmt::format("extends: {}\n{}",
+                                     source_path("tests/scenarios/valid_full.yaml").string(), overrides);
   Scenario scenario = load_scenario(file);
   fs::remove_all(dir);
   return scenario;
@@ -199,8 +199,8 @@ TEST(Uncertainty, ParametersHoldTheMeanAndTheResolvedYamlTheDistribution) {
 }
 
 TEST(Uncertainty, ScenariosWithoutDistributionsHaveNoUncertainParameters) {
-  EXPECT_TRUE(load_scenario(source("tests/scenarios/valid_full.yaml")).uncertain.empty());
-  EXPECT_TRUE(load_scenario(source("scenarios/lancashire-2015/baseline.yaml")).uncertain.empty());
+  EXPECT_TRUE(load_scenario(source_path("tests/scenarios/valid_full.yaml")).uncertain.empty());
+  EXPECT_TRUE(load_scenario(source_path("scenarios/lancashire-2015/baseline.yaml")).uncertain.empty());
 }
 
 // Two scenarios that declare the same distribution draw the same value in

@@ -18,10 +18,11 @@
 #include "cli_runner.hpp"
 #include "hdf5_read.hpp"
 #include "model/metrics.hpp"
-#include "report/report.hpp"
 #include "output/run_file_reader.hpp"
+#include "report/report.hpp"
 #include "report/svg_chart.hpp"
 #include "run/comparison.hpp"
+#include "source_path.hpp"
 
 namespace {
 
@@ -81,7 +82,9 @@ class ReportCommand : public ::testing::Test {
     std::string files;
     for (const std::string& name : kScenarios)
       files += fmt::format(
-          " {}", shell_quote(fmt::format("{}/scenarios/lancashire-2015/{}.yaml", WFSIM_SOURCE_DIR, name)));
+          " {}",
+          shell_quote(
+              wfsim::test::source_path(fmt::format("scenarios/lancashire-2015/{}.yaml", name)).string()));
     run_ = new CommandResult(run_wfsim(fmt::format("run{} -n {} --threads 2 -q -o {}", files, kReplications,
                                                    shell_quote(run_file().string())),
                                        *work_dir_ / "run.stderr"));

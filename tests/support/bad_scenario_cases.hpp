@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "source_path.hpp"
+
 namespace wfsim::test {
 
 struct BadScenarioCase {
@@ -27,7 +29,7 @@ struct BadScenarioCase {
 };
 
 inline std::filesystem::path bad_scenario_dir() {
-  return std::filesystem::path(WFSIM_SOURCE_DIR) / "tests" / "bad_scenarios";
+  return source_path("tests/bad_scenarios");
 }
 
 inline BadScenarioCase read_bad_scenario_case(const std::filesystem::path& file) {

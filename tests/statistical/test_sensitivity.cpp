@@ -24,6 +24,7 @@
 #include "scenario/analysis_files.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "scenario/scenario.hpp"
+#include "source_path.hpp"
 
 namespace wfsim::analysis {
 namespace {
@@ -225,7 +226,7 @@ TEST(Ranges, WorkloadSharesMustStayBelowOneAtTheirHighestValues) {
 }
 
 TEST(Ranges, TheShippedRangesFitTheBaselineAndTheStrategy) {
-  const fs::path dir = fs::path(WFSIM_SOURCE_DIR) / "scenarios/lancashire-2015";
+  const fs::path dir = wfsim::test::source_path("scenarios/lancashire-2015");
   const scenario::Scenario baseline = scenario::load_scenario(dir / "baseline.yaml");
   const scenario::Scenario strategy = scenario::load_scenario(dir / "strategy.yaml");
   const auto ranges = scenario::load_ranges(
@@ -309,7 +310,7 @@ class SensitivityCommand : public ::testing::Test {
 
   std::pair<int, std::string> run(const std::string& ranges_text, const std::string& extra) const {
     { std::ofstream(dir_ / "ranges.yaml") << ranges_text; }
-    const fs::path scenarios = fs::path(WFSIM_SOURCE_DIR) / "scenarios/lancashire-2015";
+    const fs::path scenarios = wfsim::test::source_path("scenarios/lancashire-2015");
     const std::string command = fmt::format(
         "'{}' sensitivity '{}' '{}' --ranges '{}' -n 2 --threads 1 -q -o '{}' {} >/dev/null 2>'{}'",
         WFSIM_BINARY, (scenarios / "baseline.yaml").string(), (scenarios / "strategy.yaml").string(),

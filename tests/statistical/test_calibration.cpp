@@ -20,9 +20,13 @@
 #include "scenario/analysis_files.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "scenario/scenario.hpp"
+#include "source_path.hpp"
 
 namespace wfsim::analysis {
 namespace {
+
+using wfsim::test::source_path;
+using wfsim::test::test_scenario_path;
 
 namespace fs = std::filesystem;
 using model::Metric;
@@ -196,7 +200,7 @@ TEST(Targets, MissingReferenceDateIsLocated) {
 }
 
 TEST(Targets, TheShippedTargetsLoadAgainstTheBaseline) {
-  const fs::path dir = fs::path(WFSIM_SOURCE_DIR) / "scenarios/lancashire-2015";
+  const fs::path dir = source_path("scenarios/lancashire-2015");
   const scenario::Scenario baseline = scenario::load_scenario(dir / "baseline.yaml");
   const auto targets =
       scenario::load_targets(dir / "targets-2015.yaml", baseline.parameters, census_statistic_rules());
@@ -281,7 +285,7 @@ TEST(Calibration, TheOverlayReloadsToExactlyTheFittedValues) {
   const fs::path dir = fs::temp_directory_path() / fmt::format("wfsim_overlay_{}", ::getpid());
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const fs::path baseline = fs::path(WFSIM_SOURCE_DIR) / "scenarios/lancashire-2015/baseline.yaml";
+  const fs::path baseline = source_path("scenarios/lancashire-2015/baseline.yaml");
   const std::vector<std::pair<std::string, double>> fitted = {{"demand.initial_cases", 16123.456789012345},
                                                               {"attrition.annual_rate.early", 0.1 / 3},
                                                               {"attrition.burnout_coefficient", 2.0 + 1e-13},
@@ -317,7 +321,7 @@ class CalibrateCommand : public ::testing::Test {
   // Exit status and stderr of `wfsim calibrate baseline --targets <targets> -o <dir>/out.yaml ...`.
   std::pair<int, std::string> run(const std::string& targets_text, const std::string& extra = "") const {
     { std::ofstream(dir_ / "targets.yaml") << targets_text; }
-    const fs::path baseline = fs::path(WFSIM_SOURCE_DIR) / "scenarios/lancashire-2015/baseline.yaml";
+    const fs::path baseline = source_path("scenarios/lancashire-2015/baseline.yaml");
     const std::string command = fmt::format(
         "'{}' calibrate '{}' --targets '{}' -n 2 --threads 1 --max-evaluations 3 -q -o '{}' {} "
         ">/dev/null 2>'{}'",

@@ -18,8 +18,12 @@
 #include "analysis/markov_projection.hpp"
 #include "model/simulation.hpp"
 #include "model_fixture.hpp"
+#include "source_path.hpp"
 
 namespace {
+
+using wfsim::test::source_path;
+using wfsim::test::test_scenario_path;
 
 namespace fs = std::filesystem;
 using wfsim::analysis::MarkovProjection;
@@ -300,7 +304,7 @@ TEST(ExpectCommand, PrintsTheTableWritesCsvAndSaysWhatItHoldsFixed) {
   fs::create_directories(dir);
   const fs::path csv = dir / "expect.csv";
   const fs::path out = dir / "stdout.txt";
-  const std::string baseline = std::string(WFSIM_SOURCE_DIR) + "/scenarios/lancashire-2015/baseline.yaml";
+  const std::string baseline = source_path("scenarios/lancashire-2015/baseline.yaml").string();
   ASSERT_EQ(run_command(fmt::format("expect '{}' --csv '{}'", baseline, csv.string()), out), 0)
       << read_text(out);
   const std::string text = read_text(out);
@@ -324,15 +328,14 @@ TEST(ExpectCommand, BadScenarioExitsTwoWithALocatedMessage) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   const fs::path out = dir / "stdout.txt";
-  const std::string bad = std::string(WFSIM_SOURCE_DIR) + "/tests/bad_scenarios/negative_rate.yaml";
+  const std::string bad = source_path("tests/bad_scenarios/negative_rate.yaml").string();
   EXPECT_EQ(run_command(fmt::format("expect '{}'", bad), out), 2);
   EXPECT_NE(read_text(out).find("negative_rate.yaml:"), std::string::npos) << read_text(out);
-  EXPECT_EQ(
-      run_command(fmt::format("expect '{}' --csv '{}'",
-                              std::string(WFSIM_SOURCE_DIR) + "/scenarios/lancashire-2015/baseline.yaml",
-                              (dir / "missing" / "x.csv").string()),
-                  out),
-      2);
+  EXPECT_EQ(run_command(fmt::format("expect '{}' --csv '{}'",
+                                    source_path("scenarios/lancashire-2015/baseline.yaml").string(),
+                                    (dir / "missing" / "x.csv").string()),
+                        out),
+            2);
   EXPECT_FALSE(fs::exists(dir / "missing"));
   fs::remove_all(dir);
 }

@@ -22,6 +22,7 @@
 #include "cli_runner.hpp"
 #include "hdf5_read.hpp"
 #include "run/statistics.hpp"
+#include "source_path.hpp"
 
 namespace {
 
@@ -179,7 +180,9 @@ TEST(ReportBrowser, PageLoadsCleanlyAndShowsTheRunFilesNumbers) {
   std::string files;
   for (const std::string& name : kScenarios)
     files += fmt::format(
-        " {}", shell_quote(fmt::format("{}/scenarios/lancashire-2015/{}.yaml", WFSIM_SOURCE_DIR, name)));
+        " {}",
+        shell_quote(
+            wfsim::test::source_path(fmt::format("scenarios/lancashire-2015/{}.yaml", name)).string()));
   ASSERT_EQ(
       exit_status(fmt::format("{} run{} -n 40 --threads 2 -q -o {} 2>{}", shell_quote(WFSIM_BINARY), files,
                               shell_quote(run_file.string()), shell_quote((dir / "run.stderr").string()))),

@@ -20,8 +20,9 @@
 
 #include "cli_runner.hpp"
 #include "hdf5_read.hpp"
-#include "report/report.hpp"
 #include "output/sensitivity_file.hpp"
+#include "report/report.hpp"
+#include "source_path.hpp"
 
 namespace {
 
@@ -34,7 +35,7 @@ namespace fs = std::filesystem;
 using namespace wfsim;
 
 std::string scenario(const std::string& name) {
-  return shell_quote(fmt::format("{}/scenarios/lancashire-2015/{}", WFSIM_SOURCE_DIR, name));
+  return shell_quote(wfsim::test::source_path("scenarios/lancashire-2015/" + name).string());
 }
 
 // The text between `from` and the next `to`, or "" if `from` is absent.

@@ -10,14 +10,19 @@
 #include <sstream>
 #include <string>
 
+#include "source_path.hpp"
+
 namespace {
+
+using wfsim::test::source_path;
+using wfsim::test::test_scenario_path;
 
 namespace fs = std::filesystem;
 
 TEST(Backcast, ShippedExampleComparesTheRunWithTheObservedFigures) {
   const fs::path directory = fs::temp_directory_path() / ("wfsim-backcast-" + std::to_string(::getpid()));
   fs::create_directories(directory);
-  const std::string scenarios = std::string(WFSIM_SOURCE_DIR) + "/scenarios/lancashire-2015/";
+  const std::string scenarios = source_path("scenarios/lancashire-2015/").string();
   const fs::path report = directory / "backcast.md";
   const std::string command =
       std::string(WFSIM_BINARY) + " calibrate " + scenarios + "backcast-2012.yaml --targets " + scenarios +

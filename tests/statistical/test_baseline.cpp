@@ -10,8 +10,12 @@
 #include "run/monte_carlo.hpp"
 #include "run/statistics.hpp"
 #include "scenario/scenario.hpp"
+#include "source_path.hpp"
 
 namespace {
+
+using wfsim::test::source_path;
+using wfsim::test::test_scenario_path;
 
 using wfsim::model::index_of;
 using wfsim::model::Metric;
@@ -21,8 +25,8 @@ struct AnnualNetLoss {
 };
 
 AnnualNetLoss run_baseline(int replications) {
-  const auto baseline = wfsim::scenario::load_scenario(std::string(WFSIM_SOURCE_DIR) +
-                                                       "/scenarios/lancashire-2015/baseline.yaml");
+  const auto baseline =
+      wfsim::scenario::load_scenario(source_path("scenarios/lancashire-2015/baseline.yaml").string());
   AnnualNetLoss result;
   result.by_year.resize(static_cast<std::size_t>(baseline.parameters.time.months / 12));
   wfsim::run::MonteCarloSettings settings;

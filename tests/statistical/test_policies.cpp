@@ -17,6 +17,7 @@
 #include "run/monte_carlo.hpp"
 #include "run/statistics.hpp"
 #include "scenario/scenario.hpp"
+#include "source_path.hpp"
 
 namespace {
 
@@ -25,7 +26,7 @@ using wfsim::model::index_of;
 using wfsim::model::Metric;
 using wfsim::model::Parameters;
 
-const std::string kScenarios = std::string(WFSIM_SOURCE_DIR) + "/scenarios/lancashire-2015/";
+const std::string kScenarios = wfsim::test::source_path("scenarios/lancashire-2015/").string();
 
 Parameters load(const std::string& file) {
   return wfsim::scenario::load_scenario(kScenarios + file).parameters;

@@ -1,0 +1,19 @@
+// Where the tests find the project's own files, wherever the build tree is.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace wfsim::test {
+
+// A file of the source tree, from its path relative to the top.
+inline std::filesystem::path source_path(const std::string& relative) {
+  return std::filesystem::path(WFSIM_SOURCE_DIR) / relative;
+}
+
+// A scenario of tests/scenarios by file name.
+inline std::filesystem::path test_scenario_path(const std::string& name) {
+  return source_path("tests/scenarios") / name;
+}
+
+}  // namespace wfsim::test
