@@ -11,7 +11,7 @@
 
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
-#include "model/simulation.hpp"
+#include "model/entry.hpp"
 #include "output/run_file.hpp"
 #include "run/comparison.hpp"
 #include "run/monte_carlo.hpp"
