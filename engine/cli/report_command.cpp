@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
-#include "report/report.hpp"
 #include "output/run_file_reader.hpp"
 #include "output/sensitivity_file.hpp"
+#include "report/report.hpp"
 #include "version.hpp"
 
 namespace wfsim::cli {

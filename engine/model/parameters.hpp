@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/calendar.hpp"
+
 namespace wfsim::model {
 
 // Experience bands follow the source's caseload standards (MODEL.md section 2).
@@ -48,16 +50,6 @@ enum class Destination : std::uint8_t { neighbour = 0, agency = 1, profession = 
 inline constexpr int kDestinationCount = 4;
 
 using BandValues = std::array<double, kBandCount>;
-
-// A calendar month; month is 1..12.
-struct YearMonth {
-  int year = 2015;
-  int month = 11;
-  constexpr int months_since_epoch() const { return year * 12 + (month - 1); }
-  static constexpr YearMonth from_months_since_epoch(int m) { return {m / 12, m % 12 + 1}; }
-  constexpr YearMonth plus_months(int n) const { return from_months_since_epoch(months_since_epoch() + n); }
-  constexpr bool operator==(const YearMonth&) const = default;
-};
 
 struct TimeParameters {
   YearMonth start{2015, 11};

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <utility>
 
+#include "model/calendar.hpp"
 #include "model/metrics.hpp"
 #include "output/hdf5_file_writer.hpp"
 #include "output/hdf5_handle.hpp"
@@ -49,14 +50,10 @@ constexpr int kLeaversMetric = model::index_of(model::Metric::leavers);
 constexpr int kStartersMetric = model::index_of(model::Metric::starters);
 constexpr int kPermanentQswMetric = model::index_of(model::Metric::permanent_qsw);
 
-struct YearMonth {
-  int year = 0;
-  int month = 1;  // 1..12
-};
+using model::YearMonth;
 
 std::string month_label(YearMonth start, int offset) {
-  const int index = start.year * 12 + (start.month - 1) + offset;
-  return fmt::format("{:04d}-{:02d}", index / 12, index % 12 + 1);
+  return model::format_year_month(start.plus_months(offset));
 }
 
 // Checks everything that can be checked before touching the disk; returns the parsed start month.
@@ -84,19 +81,9 @@ YearMonth validate(const std::filesystem::path& final_path, const RunInfo& run,
       fail(fmt::format("scenario name '{}' is repeated", scenario.name));
   }
 
-  const std::string& text = run.start_month;
-  const auto digits = [&](std::size_t from, std::size_t count) {
-    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
-                       text.begin() + static_cast<std::ptrdiff_t>(from + count),
-                       [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if (text.size() != 7 || text[4] != '-' || !digits(0, 4) || !digits(5, 2)) {
-    fail(fmt::format("start month '{}' is not of the form YYYY-MM", text));
-  }
-  const YearMonth start{std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2))};
-  if (start.month < 1 || start.month > 12)
-    fail(fmt::format("start month '{}' has no month {}", text, start.month));
-  return start;
+  const auto start = model::parse_year_month(run.start_month);
+  if (!start) fail(fmt::format("start month '{}' is not a month of the form YYYY-MM", run.start_month));
+  return *start;
 }
 
 int series_chunk_rows(int replications, int months) {
