@@ -12,23 +12,26 @@ namespace wfsim::model {
 
 struct MonthStep {
   std::string_view name;
+  std::string_view module;  // the header under engine/ that holds the mechanism
   std::string_view what;
 };
 
 inline constexpr std::array<MonthStep, 8> kMonthOrder = {{
-    {"demand", "the month's open cases"},
-    {"allocation", "cases over the case holders in post at the start of the month"},
-    {"burnout", "strain from this month's caseload and supervision span"},
-    {"leaving", "permanent staff leave; trainees drop out"},
-    {"progression",
+    {"demand", "model/demand.hpp", "the month's open cases"},
+    {"allocation", "model/allocation.hpp",
+     "cases over the case holders in post at the start of the month; the span of supervision"},
+    {"burnout", "model/burnout.hpp", "strain from this month's caseload and supervision span"},
+    {"leaving", "model/leaving.hpp", "permanent staff leave; trainees drop out"},
+    {"progression", "model/progression.hpp",
      "everyone still in post ages one month; ASYE completion or failure at 12 months; grade 8 to advanced "
      "practitioner; advanced practitioner to practice manager; step-up trainees qualify; a new step-up "
      "cohort starts"},
-    {"recruitment",
+    {"recruitment", "model/recruitment.hpp",
      "accepted offers whose notice has run out start; applicants arrive; offers are made and accepted"},
-    {"agency cover",
+    {"agency cover", "model/agency.hpp",
      "assignments end or convert to permanent; agency workers are released or engaged to cover empty posts"},
-    {"costs and recording", "the month's flows and its end-of-month stocks"},
+    {"costs and recording", "model/costs.hpp",
+     "the month's flows and its end-of-month stocks; the month's spending"},
 }};
 
 // What happened during one month, counted by the steps as they happen.
