@@ -258,7 +258,9 @@ double MarkovProjection::leaving_probability(int state, int month) const {
                              ? held_.practice_manager_burnout_hazard_multiplier
                              : held_.burnout_hazard_multiplier_by_band[static_cast<std::size_t>(band)];
   return model::monthly_probability(model::annual_hazard(
-      model::hazard_before_burnout(p_, n.leaving, role, band, tenure_[i], in_bond), burnout,
+      model::hazard_before_burnout(n.leaving, p_.attrition, p_.step_up.bond_hazard_multiplier, role, band,
+                                   tenure_[i], in_bond),
+      burnout,
       model::retention_multiplier(p_.policies.retention_payment, n.pay, role, band, tenure_[i], month)));
 }
 

@@ -28,17 +28,19 @@ void agency_step(const Parameters& p, const AgencyTerms& terms, int social_work_
                  MonthFlows& flows) {
   double social_work = social_work_fte;
   int open = open_posts(social_work_posts, social_work, offers_pending);
-  const bool converting = terms.conversion_probability > 0;
+  const double conversion_probability = terms.conversion_probability;
+  const bool converting = conversion_probability > 0;
+  const double end_probability = p.agency.monthly_end_probability;
   int agency = 0;
   for (std::size_t i = 0; i < people.size(); ++i) {
     if (people.role[i] != Role::agency) continue;
     ++agency;
     // The person-month block: the end of the assignment, then conversion.
     AddressedStream draws(stream, Purpose::person_month, people.id[i], month);
-    if (draws.uniform01() < p.agency.monthly_end_probability) {
+    if (draws.uniform01() < end_probability) {
       people.leaving[i] = 1;
       --agency;
-    } else if (converting && open > 0 && draws.uniform01() < terms.conversion_probability) {
+    } else if (converting && open > 0 && draws.uniform01() < conversion_probability) {
       --agency;
       people.role[i] = Role::social_worker;
       people.tenure_months[i] = 0;

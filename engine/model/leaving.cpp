@@ -98,10 +98,14 @@ Destination destination_of(const std::array<double, kDestinationCount>& shares, 
   return static_cast<Destination>(kDestinationCount - 1);
 }
 
-LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& terms, const PayTerms& pay,
-                           const MonthStrain& strain, const random::StreamKey& stream, int month,
+LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms, const PayTerms& pay,
+                           const MonthStrain& month_strain, const random::StreamKey& stream, int month,
                            Workforce& people, std::vector<double>& progress_draws, MonthFlows& flows) {
-  const auto& at = p.attrition;
+  // Local copies: the loop's byte stores (people.leaving) could otherwise
+  // alias them, and they would be read again for every person.
+  const LeavingTerms terms = month_terms;
+  const MonthStrain strain = month_strain;
+  const AttritionParameters at = p.attrition;
   const double memory = 1.0 / p.burnout.memory_months;
   const double trainee_leaving = monthly_probability(at.trainee_annual_rate);
   const bool first_month = month == 0;
@@ -113,8 +117,13 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& terms, const
                                                 static_cast<double>(payments.tenure_milestones_months.size()))
                                      : 1.0;
 
-  // Counted in locals, returned once after the loop.
-  LeavingCounts counts;
+  // Counted in locals, returned once after the loop: a store through
+  // `people.leaving` (bytes) could alias anything the loop keeps elsewhere.
+  int permanent_at_start = 0;
+  int advanced_practitioners_staying = 0;
+  double practice_manager_fte_staying = 0;
+  const double bond_multiplier = p.step_up.bond_hazard_multiplier;
+  const double burnout_coefficient = at.burnout_coefficient;
   progress_draws.resize(people.size());
   for (std::size_t i = 0; i < people.size(); ++i) {
     const Role role = people.role[i];
@@ -131,7 +140,7 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& terms, const
       }
       continue;
     }
-    ++counts.permanent_at_start;
+    ++permanent_at_start;
     const Band band = band_of(people.pq_months[i]);
     const double stress = people.resilience[i] * (role == Role::practice_manager
                                                       ? strain.practice_manager
@@ -140,15 +149,16 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& terms, const
     people.burnout[i] = static_cast<float>(burnout);
 
     const int tenure = people.tenure_months[i];
-    const double before_burnout =
-        hazard_before_burnout(p, terms, role, band, tenure, tenure < people.bond_end_tenure[i]);
+    const double before_burnout = hazard_before_burnout(terms, at, bond_multiplier, role, band, tenure,
+                                                        tenure < people.bond_end_tenure[i]);
     // 1 - exp(-x) <= x: most draws are decided against hazard / 12, or its
     // bound, without computing the exact probability.
     bool leaves = false;
-    const double burnout_term = at.burnout_coefficient * burnout;
+    const double burnout_term = burnout_coefficient * burnout;
     if (u < before_burnout * exp_upper_bound(burnout_term) * retention_bound / 12.0) {
-      const double hazard = annual_hazard(before_burnout, std::exp(burnout_term),
-                                          retention_multiplier(payments, pay, role, band, tenure, month));
+      const double hazard = annual_hazard(
+          before_burnout, std::exp(burnout_term),
+          payments.enabled ? retention_multiplier(payments, pay, role, band, tenure, month) : 1.0);
       leaves = u < hazard / 12.0 && u < monthly_probability(hazard);
     }
     if (leaves) {
@@ -156,11 +166,11 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& terms, const
       const double where = random::uniform01(stream, Purpose::destination, people.id[i], month);
       ++flows.leavers[static_cast<std::size_t>(destination_of(terms.destination_shares, where))];
     } else {
-      counts.advanced_practitioners_staying += role == Role::advanced_practitioner;
-      if (role == Role::practice_manager) counts.practice_manager_fte_staying += people.fte[i];
+      advanced_practitioners_staying += role == Role::advanced_practitioner;
+      if (role == Role::practice_manager) practice_manager_fte_staying += people.fte[i];
     }
   }
-  return counts;
+  return {permanent_at_start, advanced_practitioners_staying, practice_manager_fte_staying};
 }
 
 }  // namespace wfsim::model

@@ -40,12 +40,14 @@ inline double tenure_multiplier(const AttritionParameters& at, int tenure_months
                                                       : 1.0;
 }
 
-// The hazard before burnout and retention payments.
-inline double hazard_before_burnout(const Parameters& p, const LeavingTerms& terms, Role role, Band band,
-                                    int tenure_months, bool in_step_up_bond) {
-  const double bond = in_step_up_bond ? p.step_up.bond_hazard_multiplier : 1.0;
+// The hazard before burnout and retention payments; `bond_multiplier` is
+// step_up.bond_hazard_multiplier.
+inline double hazard_before_burnout(const LeavingTerms& terms, const AttritionParameters& at,
+                                    double bond_multiplier, Role role, Band band, int tenure_months,
+                                    bool in_step_up_bond) {
+  const double bond = in_step_up_bond ? bond_multiplier : 1.0;
   return terms.hazard_factor[static_cast<std::size_t>(role)][static_cast<std::size_t>(band)] *
-         tenure_multiplier(p.attrition, tenure_months) * bond;
+         tenure_multiplier(at, tenure_months) * bond;
 }
 
 inline double burnout_hazard_multiplier(const AttritionParameters& at, double burnout) {

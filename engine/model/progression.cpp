@@ -33,14 +33,18 @@ ProgressionTerms progression_terms(const Parameters& p, int month) {
   return terms;
 }
 
-void progression_step(const Parameters& p, const ProgressionTerms& terms, const MonthAllocation& allocation,
-                      const LeavingCounts& after_leaving, int practice_manager_posts,
-                      int practice_manager_offers, const random::StreamKey& stream, int month,
-                      const std::vector<double>& progress_draws, Workforce& people,
-                      std::vector<std::pair<double, std::size_t>>& candidates, MonthFlows& flows) {
-  const auto& pr = p.progression;
+void progression_step(const Parameters& p, const ProgressionTerms& month_terms,
+                      const MonthAllocation& allocation, const LeavingCounts& after_leaving,
+                      int practice_manager_posts, int practice_manager_offers,
+                      const random::StreamKey& stream, int month, const std::vector<double>& progress_draws,
+                      Workforce& people, std::vector<std::pair<double, std::size_t>>& candidates,
+                      MonthFlows& flows) {
+  const ProgressionTerms terms = month_terms;  // a local copy: the loop's byte stores could alias it
+  const ProgressionParameters pr = p.progression;
+  const int training_months = p.step_up.training_months;
   const double ap_probability = ap_pass_probability(terms, p.supervision, allocation.overstretch);
   const auto& retention = p.policies.retention_payment;
+  const bool payments_possible = retention.active_in(month);  // checked once, not per person
   int advanced_practitioners = after_leaving.advanced_practitioners_staying;
 
   for (std::size_t i = 0; i < people.size(); ++i) {
@@ -49,7 +53,7 @@ void progression_step(const Parameters& p, const ProgressionTerms& terms, const 
     people.pq_months[i] = static_cast<std::int16_t>(std::min(kMaxPqMonths, people.pq_months[i] + 1));
     const Role role = people.role[i];
     if (role == Role::trainee) {
-      if (people.pq_months[i] >= p.step_up.training_months) {
+      if (people.pq_months[i] >= training_months) {
         people.role[i] = Role::social_worker;
         people.pq_months[i] = 0;
         people.burnout[i] = 0;
@@ -59,7 +63,8 @@ void progression_step(const Parameters& p, const ProgressionTerms& terms, const 
       }
       continue;
     }
-    if (retention_payment_due(retention, role, band_of(people.pq_months[i]), people.tenure_months[i], month))
+    if (payments_possible &&
+        retention_payment_due(retention, role, band_of(people.pq_months[i]), people.tenure_months[i], month))
       ++flows.retention_payments;
     if (role == Role::social_worker && people.pq_months[i] == kNqswEndPqMonths) {
       if (progress_draws[i] < terms.asye_failure_probability) {
