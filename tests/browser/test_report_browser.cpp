@@ -111,7 +111,8 @@ FileTable read_table(hid_t file, const std::string& path) {
   FileTable table;
   std::stringstream names(read_string_attribute(dataset.get(), "rows"));
   for (std::string row; std::getline(names, row, ',');) table.rows.push_back(row);
-  table.columns = static_cast<std::size_t>(shape_of(dataset.get()).at(1));
+  const auto dims = shape_of(dataset.get());  // [rows, columns], or [rows] for one value
+  table.columns = dims.size() > 1 ? static_cast<std::size_t>(dims[1]) : 1;
   table.values = read_doubles(dataset.get());
   return table;
 }
