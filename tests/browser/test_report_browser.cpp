@@ -178,12 +178,7 @@ TEST(ReportBrowser, PageLoadsCleanlyAndShowsTheRunFilesNumbers) {
   fs::create_directories(dir);
   const fs::path run_file = dir / "run.h5", page = dir / "report.html";
 
-  std::string files;
-  for (const std::string& name : kScenarios)
-    files += fmt::format(
-        " {}",
-        shell_quote(
-            wfsim::test::source_path(fmt::format("scenarios/lancashire-2015/{}.yaml", name)).string()));
+  const std::string files = wfsim::test::lancashire_scenarios(kScenarios);
   ASSERT_EQ(
       exit_status(fmt::format("{} run{} -n 40 --threads 2 -q -o {} 2>{}", shell_quote(WFSIM_BINARY), files,
                               shell_quote(run_file.string()), shell_quote((dir / "run.stderr").string()))),

@@ -80,15 +80,10 @@ class ReportCommand : public ::testing::Test {
     work_dir_ = new fs::path(fs::temp_directory_path() / fmt::format("wfsim_report_{}", ::getpid()));
     fs::remove_all(*work_dir_);
     fs::create_directories(*work_dir_);
-    std::string files;
-    for (const std::string& name : kScenarios)
-      files += fmt::format(
-          " {}",
-          shell_quote(
-              wfsim::test::source_path(fmt::format("scenarios/lancashire-2015/{}.yaml", name)).string()));
-    run_ = new CommandResult(run_wfsim(fmt::format("run{} -n {} --threads 2 -q -o {}", files, kReplications,
-                                                   shell_quote(run_file().string())),
-                                       *work_dir_ / "run.stderr"));
+    run_ = new CommandResult(run_wfsim(
+        fmt::format("run{} -n {} --threads 2 -q -o {}", wfsim::test::lancashire_scenarios(kScenarios),
+                    kReplications, shell_quote(run_file().string())),
+        *work_dir_ / "run.stderr"));
     report_ = new CommandResult(
         run_wfsim(fmt::format("report {} --csv {} --per-replication --markdown {}", shell_quote(run_file()),
                               shell_quote(csv_dir()), shell_quote(markdown_file())),

@@ -64,14 +64,10 @@ class RunFileClients : public ::testing::Test {
     work_dir_ = new fs::path(fs::temp_directory_path() / fmt::format("wfsim_clients_{}", ::getpid()));
     fs::remove_all(*work_dir_);
     fs::create_directories(*work_dir_);
-    std::string files;
-    for (const std::string& name : kScenarios)
-      files += fmt::format(
-          " {}",
-          shell_quote(wfsim::test::source_path(fmt::format("scenarios/lancashire-2015/{}.yaml", name))));
-    run_ = new CommandResult(run_wfsim(fmt::format("run{} -n {} --threads 2 -q -o {}", files, kReplications,
-                                                   shell_quote(run_file().string())),
-                                       *work_dir_ / "run.stderr"));
+    run_ = new CommandResult(run_wfsim(
+        fmt::format("run{} -n {} --threads 2 -q -o {}", wfsim::test::lancashire_scenarios(kScenarios),
+                    kReplications, shell_quote(run_file().string())),
+        *work_dir_ / "run.stderr"));
   }
   static void TearDownTestSuite() {
     std::error_code ignored;

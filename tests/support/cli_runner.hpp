@@ -9,6 +9,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include "source_path.hpp"
 
 namespace wfsim::test {
 
@@ -46,6 +49,16 @@ inline CommandResult run_program(const std::string& program, const std::string& 
   if (!stdout_file.empty()) result.stdout_text = read_text(stdout_file);
   result.stderr_text = read_text(stderr_file);
   return result;
+}
+
+// Shipped scenarios of scenarios/lancashire-2015 by name, as quoted `wfsim run` arguments.
+inline std::string lancashire_scenarios(const std::vector<std::string>& names) {
+  std::string arguments;
+  for (const std::string& name : names) {
+    arguments += fmt::format(
+        " {}", shell_quote(source_path(fmt::format("scenarios/lancashire-2015/{}.yaml", name)).string()));
+  }
+  return arguments;
 }
 
 // Runs `wfsim ARGUMENTS`, stdout discarded, stderr kept in `stderr_file`.
