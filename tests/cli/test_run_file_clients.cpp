@@ -95,25 +95,33 @@ class RunFileClients : public ::testing::Test {
                        *work_dir_ / (file_name + ".stdout"));
   }
 
-  // Every recipe first prints, for each scenario, a line "<scenario> <mean net
-  // loss in each year, to one decimal>" (a pandas index row reads the same):
-  // it must be the file's own annual/net_loss averaged over replications.
-  static void expect_mean_net_loss_rows(const CommandResult& result) {
-    ASSERT_EQ(result.exit_status, 0) << result.stderr_text << result.stdout_text;
-    const wfsim::output::RunFileReader reader(run_file());
-    std::map<std::string, std::vector<double>> printed;
-    std::istringstream lines(result.stdout_text);
+  // The numbers of every printed line that starts with a scenario's name (a
+  // pandas index row reads the same), by scenario, in order.
+  static std::map<std::string, std::vector<std::vector<double>>> scenario_rows(const std::string& text) {
+    std::map<std::string, std::vector<std::vector<double>>> rows;
+    std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);) {
       std::istringstream words(line);
       std::string first;
       words >> first;
-      if (std::find(kScenarios.begin(), kScenarios.end(), first) == kScenarios.end() || printed.count(first))
-        continue;
+      if (std::find(kScenarios.begin(), kScenarios.end(), first) == kScenarios.end()) continue;
       std::vector<double> numbers;
       for (std::string word; words >> word;) numbers.push_back(std::strtod(word.c_str(), nullptr));
-      printed[first] = numbers;
+      rows[first].push_back(numbers);
     }
-    ASSERT_EQ(printed.size(), kScenarios.size()) << result.stdout_text;
+    return rows;
+  }
+
+  // Every recipe first prints, for each scenario, a line "<scenario> <mean net
+  // loss in each year, to one decimal>": it must be the file's own
+  // annual/net_loss averaged over replications.
+  static void expect_mean_net_loss_rows(const CommandResult& result) {
+    ASSERT_EQ(result.exit_status, 0) << result.stderr_text << result.stdout_text;
+    const wfsim::output::RunFileReader reader(run_file());
+    auto rows = scenario_rows(result.stdout_text);
+    ASSERT_EQ(rows.size(), kScenarios.size()) << result.stdout_text;
+    std::map<std::string, std::vector<double>> printed;
+    for (const auto& [scenario, lines] : rows) printed[scenario] = lines.front();
     for (const std::string& scenario : kScenarios) {
       const auto& table = reader.run().scenario(scenario).annual_table("net_loss");
       ASSERT_EQ(printed[scenario].size(), table.columns) << scenario << "\n" << result.stdout_text;
@@ -141,8 +149,18 @@ TEST_F(RunFileClients, H5pyRecipePrintsTheFilesNumbers) {
 TEST_F(RunFileClients, XarrayRecipePrintsTheFilesNumbers) {
   const CommandResult result = run_recipe(WFSIM_PYTHON, "python", "import xarray", "xarray_recipe.py");
   expect_mean_net_loss_rows(result);
-  // The last line: the reference's median vacancy rate in the last month, by coordinate labels.
+  // Then, paired by replication, the share of futures in which each scenario
+  // does better than the reference in the last year: the file's own probability_better.
   const wfsim::output::RunFileReader reader(run_file());
+  const auto rows = scenario_rows(result.stdout_text);
+  for (const std::string& option : std::vector<std::string>(kScenarios.begin() + 1, kScenarios.end())) {
+    ASSERT_EQ(rows.at(option).size(), 2u) << result.stdout_text;
+    ASSERT_EQ(rows.at(option)[1].size(), 1u) << result.stdout_text;
+    const auto& summary = reader.run().comparison(option)->summary("net_loss");
+    EXPECT_NEAR(rows.at(option)[1][0], summary.at("probability_better", summary.columns - 1), 0.0005 + 1e-9)
+        << option;
+  }
+  // The last line: the reference's median vacancy rate in the last month, by coordinate labels.
   const double median = reader.run().scenario("baseline").summary("vacancy_rate").row("p50").back();
   EXPECT_NE(result.stdout_text.find(fmt::format("Vacancy rate fraction {}", median)), std::string::npos)
       << result.stdout_text;
