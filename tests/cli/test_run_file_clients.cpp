@@ -28,8 +28,8 @@ using wfsim::test::run_program;
 using wfsim::test::run_wfsim;
 using wfsim::test::shell_quote;
 
-const std::vector<std::string> kScenarios = {"baseline", "strategy", "retention_payment"};
-constexpr int kReplications = 40;
+const std::vector<std::string> kScenarios = {"baseline", "strategy"};
+constexpr int kReplications = 20;
 // The path the recipes name; the tests put the fresh run file in its place.
 constexpr std::string_view kRecipePath = "outputs/run.h5";
 
