@@ -30,6 +30,15 @@ double year_sum(const run::ResultBlock& block, int scenario, Metric metric, int 
   return sum;
 }
 
+// The share of the starters of the year to `month` still in post a horizon
+// after each started: NaN where nobody started or the horizon is past the run.
+double cohort_retention(const run::ResultBlock& block, int scenario, int replication, int month,
+                        Metric starters, Metric in_post) {
+  const double started = year_sum(block, scenario, starters, replication, month);
+  const double staying = year_sum(block, scenario, in_post, replication, month);
+  return started > 0 && std::isfinite(staying) ? staying / started : std::nan("");
+}
+
 std::vector<scenario::StatisticRule> build_rules() {
   std::vector<scenario::StatisticRule> rules;
   const double infinity = std::numeric_limits<double>::infinity();
@@ -42,6 +51,7 @@ std::vector<scenario::StatisticRule> build_rules() {
     rule.min = info.min <= -kUnbounded ? -infinity : info.min;
     rule.max = info.max >= kUnbounded ? infinity : info.max;
     rule.annual_flow = info.annual_flow;
+    rule.follow_up_months = info.follow_up_months;
     rules.push_back(rule);
   }
   return rules;
@@ -113,6 +123,24 @@ double census_statistic(CensusStatistic statistic, const run::ResultBlock& block
       return stock(Metric::nqsw_share);
     case CensusStatistic::under_2y_share:
       return stock(Metric::under_2y_share);
+    case CensusStatistic::starters_nqsw:
+      return flow(Metric::starters_nqsw);
+    case CensusStatistic::starters_experienced:
+      return flow(Metric::starters_experienced);
+    case CensusStatistic::stability_index:
+      return stock(Metric::stability_index);
+    case CensusStatistic::nqsw_retention_12:
+      return cohort_retention(block, scenario, replication, month, Metric::starters_nqsw,
+                              Metric::cohort_nqsw_in_post_12);
+    case CensusStatistic::nqsw_retention_24:
+      return cohort_retention(block, scenario, replication, month, Metric::starters_nqsw,
+                              Metric::cohort_nqsw_in_post_24);
+    case CensusStatistic::experienced_retention_12:
+      return cohort_retention(block, scenario, replication, month, Metric::starters_experienced,
+                              Metric::cohort_experienced_in_post_12);
+    case CensusStatistic::experienced_retention_24:
+      return cohort_retention(block, scenario, replication, month, Metric::starters_experienced,
+                              Metric::cohort_experienced_in_post_24);
   }
   throw std::invalid_argument("census statistic: unknown statistic");
 }

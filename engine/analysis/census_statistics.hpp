@@ -28,6 +28,13 @@ enum class CensusStatistic : int {
   headcount,
   nqsw_share,
   under_2y_share,
+  starters_nqsw,
+  starters_experienced,
+  stability_index,
+  nqsw_retention_12,
+  nqsw_retention_24,
+  experienced_retention_12,
+  experienced_retention_24,
 };
 
 struct CensusStatisticInfo {
@@ -38,6 +45,7 @@ struct CensusStatisticInfo {
   bool annual_flow;             // counted over the 12 months ending at its month
   double min;                   // range of an observed value
   double max;
+  int follow_up_months = 0;  // a cohort statistic follows its starters this many months past its month
 };
 
 inline constexpr double kUnbounded = 1e300;
@@ -81,6 +89,34 @@ inline constexpr std::array kCensusStatistics = {
     CensusStatisticInfo{CensusStatistic::under_2y_share, "under_2y_share", "fraction",
                         "share of permanent case holders with under two years' experience at the census date",
                         false, 0, 1},
+    CensusStatisticInfo{CensusStatistic::starters_nqsw, "starters_nqsw", "headcount",
+                        "newly qualified hires who started in the 12 months to the census date", true, 0,
+                        kUnbounded},
+    CensusStatisticInfo{CensusStatistic::starters_experienced, "starters_experienced", "headcount",
+                        "experienced hires who started in the 12 months to the census date", true, 0,
+                        kUnbounded},
+    CensusStatisticInfo{CensusStatistic::stability_index, "stability_index", "fraction",
+                        "permanent qualified staff in post for a year or more at the census date / those in "
+                        "post a year before",
+                        false, 0, 1},
+    CensusStatisticInfo{
+        CensusStatistic::nqsw_retention_12, "nqsw_retention_12", "fraction",
+        "share of the newly qualified hires of the 12 months to the census date still in post "
+        "12 months after they started",
+        true, 0, 1, 12},
+    CensusStatisticInfo{
+        CensusStatistic::nqsw_retention_24, "nqsw_retention_24", "fraction",
+        "share of the newly qualified hires of the 12 months to the census date still in post "
+        "24 months after they started",
+        true, 0, 1, 24},
+    CensusStatisticInfo{CensusStatistic::experienced_retention_12, "experienced_retention_12", "fraction",
+                        "share of the experienced hires of the 12 months to the census date still in post 12 "
+                        "months after they started",
+                        true, 0, 1, 12},
+    CensusStatisticInfo{CensusStatistic::experienced_retention_24, "experienced_retention_24", "fraction",
+                        "share of the experienced hires of the 12 months to the census date still in post 24 "
+                        "months after they started",
+                        true, 0, 1, 24},
 };
 
 const CensusStatisticInfo& census_statistic_info(CensusStatistic statistic);

@@ -24,7 +24,7 @@ std::vector<double> Projection::annual_net_loss() const {
 MarkovProjection::MarkovProjection(const model::Parameters& parameters, const ProjectionOptions& options)
     : p_(parameters), months_(parameters.time.months) {
   const auto& p = p_;
-  for (int t = 0; t < months_; ++t) terms_.push_back(model::month_terms(p, t));
+  model::terms_for_run(p, terms_);
 
   // The caps are the largest thresholds a rule reads: beyond them every
   // person of a role behaves the same.
@@ -153,6 +153,7 @@ void MarkovProjection::hold_allocation_at_start() {
   double agency_capacity = 0;
   double case_holders = 0;
   double managers = 0;
+  double manager_fte = 0;
   auto count = [&](model::Role role, model::Band band, double fte, double people) {
     const double standard = model::standard_caseload(c, role, band);
     if (role == model::Role::agency) {
@@ -162,6 +163,7 @@ void MarkovProjection::hold_allocation_at_start() {
     }
     if (role == model::Role::practice_manager) {
       managers += people;
+      manager_fte += fte;
     } else if (role != model::Role::trainee) {
       case_holders += people;
     }
@@ -173,34 +175,43 @@ void MarkovProjection::hold_allocation_at_start() {
     count(model::Role::advanced_practitioner, model::Band::experienced, mean_fte_ * w.advanced_practitioners,
           w.advanced_practitioners);
     count(model::Role::agency, model::Band::experienced, w.agency, w.agency);
-    count(model::Role::practice_manager, model::Band::experienced, 0, w.practice_managers);
+    count(model::Role::practice_manager, model::Band::experienced, mean_fte_ * w.practice_managers,
+          w.practice_managers);
   } else {
     for (const model::RosterRow& row : w.roster) count(row.role, band_of(row.pq_months), row.fte, 1);
   }
   const double effective_demand =
       p.demand.initial_cases * model::shock_by_month(p).front() * n.demand.multiplier;
   const model::MonthAllocation allocation = model::allocate_month(
-      p, n.allocation, effective_demand, band_capacity, agency_capacity, case_holders, managers);
-  held_.load_ratio = allocation.cases.load_ratio;
+      p, n.allocation, effective_demand, band_capacity, agency_capacity, case_holders, managers, manager_fte);
+  held_.load_ratio = allocation.cases.held_load_ratio;
   held_.overstretch = allocation.overstretch;
   const model::MonthStrain strain = model::month_strain(p.burnout, n.burnout, allocation);
+  // The burnout term averaged over resilience: everyone carries the month-0
+  // strain times their resilience.
+  const auto& offset = n.leaving.burnout_offset;
+  const double beta = p.attrition.burnout_coefficient;
+  const double sd = p.burnout.resilience_sd;
   for (int band = 0; band < kBandCount; ++band) {
     held_.burnout_by_band[band] = strain.case_holder[band];
     held_.burnout_hazard_multiplier_by_band[band] =
-        model::burnout_hazard_multiplier(p.attrition, strain.case_holder[band]);
+        std::exp(model::log_mean_burnout_term(beta, strain.case_holder[band], sd) - offset.case_holder[band]);
   }
   held_.practice_manager_burnout = strain.practice_manager;
   held_.practice_manager_burnout_hazard_multiplier =
-      model::burnout_hazard_multiplier(p.attrition, strain.practice_manager);
+      std::exp(model::log_mean_burnout_term(beta, strain.practice_manager, sd) - offset.practice_manager);
   model::ProgressionTerms unit_probability;
   unit_probability.ap_monthly_probability = 1.0;
   held_.ap_probability_factor =
       model::ap_pass_probability(unit_probability, p.supervision, held_.overstretch);
 }
 
-// Expected starters by month: offers accepted before the start, then
-// expected applicants x acceptance, each starting after its notice, with
-// attractiveness at the month-0 reputation and no cap on offers.
+// Expected starters by month: offers accepted before the start, then each
+// month's expected accepted offers, starting after their notice. Applicants
+// come at the month-0 reputation; those drawn by open posts need the
+// expected stock, so the projection is stepped once here, month by month.
+// Offers never exceed the expected open posts, and the experienced are
+// offered first; the hiring-mix rules are left out (docs/model.md).
 void MarkovProjection::derive_recruitment(const ProjectionOptions& options) {
   const auto& p = p_;
   const auto& r = p.recruitment;
@@ -210,6 +221,7 @@ void MarkovProjection::derive_recruitment(const ProjectionOptions& options) {
   experienced_starters_.assign(months, 0.0);
   practice_manager_starters_.assign(months, 0.0);
   practice_manager_pipeline_.assign(months, 0.0);
+  movers_.assign(months, 0.0);
   if (months_ == 0) return;
 
   // Reputation as the microsimulation sets it in month 0: from the month's
@@ -230,18 +242,49 @@ void MarkovProjection::derive_recruitment(const ProjectionOptions& options) {
   for (int k = 0; k < w.accepted_offers_nqsw; ++k) starting(nqsw_starters_, k % r.nqsw_notice_months, 1.0);
   for (int k = 0; k < w.accepted_offers_experienced; ++k)
     starting(experienced_starters_, k % r.experienced_notice_months, 1.0);
+  double social_work_offers_pending = w.accepted_offers_nqsw + w.accepted_offers_experienced;
+  double manager_offers_pending = 0;
+
+  auto in_post = [&](const Eigen::VectorXd& stock, bool managers) {
+    double people = 0;
+    for (int i = 0; i < trainee_base_; ++i)
+      if ((group_[static_cast<std::size_t>(i)] == practice_manager) == managers) people += stock[i];
+    return mean_fte_ * people;
+  };
+  Eigen::VectorXd stock = initial_;
   for (int m = 0; m < months_; ++m) {
-    const auto& n = terms_[static_cast<std::size_t>(m)].recruitment;
-    const model::ApplicantMeans applicants = model::expected_applicants(p, n, held_.reputation, m);
-    starting(nqsw_starters_, m + n.nqsw_notice_months, applicants.nqsw * r.nqsw_acceptance_probability);
-    starting(experienced_starters_, m + n.experienced_notice_months,
-             applicants.experienced * r.experienced_acceptance_probability);
-    const double managers = applicants.practice_manager * r.experienced_acceptance_probability;
+    const auto t = static_cast<std::size_t>(m);
+    const auto& n = terms_[t].recruitment;
+    const Matrix progression = progression_matrix(m, stock);
+    const Eigen::VectorXd after_progression = progression.transpose() * stock;
+    const Eigen::VectorXd after_promotion =
+        promotion_matrix(m, after_progression).transpose() * after_progression;
+    // This month's starts, then movers into the open posts.
+    social_work_offers_pending -= nqsw_starters_[t] + experienced_starters_[t];
+    manager_offers_pending -= practice_manager_starters_[t];
+    stock = after_promotion + inflow(m);
+    double open = std::max(0.0, n.social_work_posts - in_post(stock, false) - social_work_offers_pending);
+    movers_[t] = std::min(n.moves_in_per_month, open);
+    open -= movers_[t];
+    add_hire(stock, social_worker, experienced_hire_pq_, movers_[t]);
+
+    const double open_managers =
+        std::max(0.0, n.practice_manager_posts - in_post(stock, true) - manager_offers_pending);
+    const model::ApplicantMeans applicants =
+        model::expected_applicants(p, n, held_.reputation, m, open, open_managers);
+    const double experienced = std::min(open, applicants.experienced * r.experienced_acceptance_probability);
+    const double nqsw = std::min(open - experienced, applicants.nqsw * r.nqsw_acceptance_probability);
+    const double managers =
+        std::min(open_managers, applicants.practice_manager * r.experienced_acceptance_probability);
+    starting(experienced_starters_, m + n.experienced_notice_months, experienced);
+    starting(nqsw_starters_, m + n.nqsw_notice_months, nqsw);
+    social_work_offers_pending += experienced + nqsw;
+    manager_offers_pending += managers;
     const int start = m + n.experienced_notice_months;
     starting(practice_manager_starters_, start, managers);
     // Accepted, not yet started when next months' internal promotions are decided.
-    for (int t = m + 1; t <= std::min(start, months_ - 1); ++t)
-      practice_manager_pipeline_[static_cast<std::size_t>(t)] += managers;
+    for (int later = m + 1; later <= std::min(start, months_ - 1); ++later)
+      practice_manager_pipeline_[static_cast<std::size_t>(later)] += managers;
   }
   if (options.nqsw_starters_per_month) nqsw_starters_.assign(months, *options.nqsw_starters_per_month);
   if (options.experienced_starters_per_month)
@@ -261,7 +304,8 @@ double MarkovProjection::leaving_probability(int state, int month) const {
       model::hazard_before_burnout(n.leaving, p_.attrition, p_.step_up.bond_hazard_multiplier, role, band,
                                    tenure_[i], in_bond),
       burnout,
-      model::retention_multiplier(p_.policies.retention_payment, n.pay, role, band, tenure_[i], month)));
+      model::retention_multiplier(p_.policies.retention_payment, p_.attrition, n.pay, role, band, tenure_[i],
+                                  month)));
 }
 
 // A_t: attrition, then ageing, ASYE, grade 9 progression and step-up
@@ -404,8 +448,7 @@ Eigen::VectorXd MarkovProjection::inflow(int month) const {
   Eigen::VectorXd entrants = Eigen::VectorXd::Zero(states_);
   entrants[trainee_state(0, 0)] += terms_[t].progression.trainee_intake;
   entrants[qualified(social_worker, 0, 0, 0)] += nqsw_starters_[t];
-  add_hire(entrants, social_worker, experienced_hire_pq_,
-           experienced_starters_[t] + terms_[t].recruitment.moves_in_per_month);
+  add_hire(entrants, social_worker, experienced_hire_pq_, experienced_starters_[t] + movers_[t]);
   add_hire(entrants, practice_manager, practice_manager_hire_pq_, practice_manager_starters_[t]);
   return entrants;
 }
@@ -457,7 +500,7 @@ Projection MarkovProjection::run() const {
     m.trainee_intake = terms_[t].progression.trainee_intake;
     m.starters_nqsw = nqsw_starters_[t];
     m.starters_experienced = experienced_starters_[t] + practice_manager_starters_[t];
-    m.starters_internal = terms_[t].recruitment.moves_in_per_month;
+    m.starters_internal = movers_[t];
     m.starters = m.starters_nqsw + m.starters_experienced + m.starters_trainees + m.starters_internal;
     out.months.push_back(m);
   }

@@ -171,6 +171,7 @@ class MarkovProjection {
   std::vector<double> experienced_starters_;
   std::vector<double> practice_manager_starters_;
   std::vector<double> practice_manager_pipeline_;
+  std::vector<double> movers_;  // expected mobility moves by month, at most the open posts
 };
 
 Projection project(const model::Parameters& parameters, const ProjectionOptions& options = {});

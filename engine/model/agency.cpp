@@ -23,9 +23,20 @@ AgencyTerms agency_terms(const Parameters& p, int month) {
   return terms;
 }
 
-void agency_step(const Parameters& p, const AgencyTerms& terms, int social_work_posts, double social_work_fte,
-                 int offers_pending, const random::StreamKey& stream, int month, Workforce& people,
-                 MonthFlows& flows) {
+AgencyMarket agency_market(const AgencyParameters& a, double needed) {
+  AgencyMarket market;
+  market.supply_per_month = a.new_workers_per_month;
+  if (!(a.supply_elasticity > 0) || !(a.new_workers_per_month > 0) || !(needed > 0)) return market;
+  const double tightness = 1.0 - a.regional_share + a.regional_share * needed / a.new_workers_per_month;
+  market.rate_multiple =
+      std::clamp(std::pow(tightness, 1.0 / a.supply_elasticity), 1.0, std::max(1.0, a.max_rate_multiple));
+  market.supply_per_month = a.new_workers_per_month * std::pow(market.rate_multiple, a.supply_elasticity);
+  return market;
+}
+
+AgencyMonth agency_step(const Parameters& p, const AgencyTerms& terms, int social_work_posts,
+                        double social_work_fte, int offers_pending, double unallocated_cases,
+                        const random::StreamKey& stream, int month, Workforce& people, MonthFlows& flows) {
   double social_work = social_work_fte;
   int open = open_posts(social_work_posts, social_work, offers_pending);
   const double conversion_probability = terms.conversion_probability;
@@ -44,15 +55,24 @@ void agency_step(const Parameters& p, const AgencyTerms& terms, int social_work_
       --agency;
       people.role[i] = Role::social_worker;
       people.tenure_months[i] = 0;
+      people.join_permanent(i, month, Route::conversion);
       --open;
       ++flows.starters_conversions;
     }
   }
   if (flows.starters_conversions > 0) social_work = people.fte_in_post().social_work;
 
-  // Agency workers cover posts that have nobody in them, up to the cap.
+  // The cover policy: agency workers for a share of the posts that have
+  // nobody in them and, if the council covers them, for the cases nobody
+  // holds, within the empty posts and up to the cap.
   const int uncovered = open_posts(social_work_posts, social_work, 0);
-  const int target = terms.cap < 0 ? uncovered : std::min(uncovered, terms.cap);
+  int sought = static_cast<int>(std::floor(p.agency.cover_share * uncovered + 1e-9));
+  if (p.agency.cover_unallocated == 1 && unallocated_cases > 0)
+    sought = std::min(uncovered,
+                      sought + static_cast<int>(std::ceil(unallocated_cases / p.caseload.agency_standard)));
+  const int target = terms.cap < 0 ? sought : std::min(sought, terms.cap);
+  AgencyMonth result;
+  result.cover_sought = target;
   if (agency > target) {
     // Release the most recent assignments first.
     for (std::size_t i = people.size(); i-- > 0 && agency > target;) {
@@ -62,13 +82,17 @@ void agency_step(const Parameters& p, const AgencyTerms& terms, int social_work_
       }
     }
   } else if (agency < target) {
-    const int supply = random::poisson(stream, Purpose::agency_supply, month, p.agency.new_workers_per_month);
+    const AgencyMarket market = agency_market(p.agency, target - agency);
+    result.rate_multiple = market.rate_multiple;
+    const int supply = random::poisson(stream, Purpose::agency_supply, month, market.supply_per_month);
     const int joining = std::min(supply, target - agency);
+    flows.agency_starts = joining;
     for (int k = 0; k < joining; ++k)
       people.add(new_person(p, stream,
                             person_ids::in_month(person_ids::kAgency, month, static_cast<std::uint32_t>(k)),
                             Role::agency, month));
   }
+  return result;
 }
 
 }  // namespace wfsim::model

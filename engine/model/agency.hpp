@@ -13,16 +13,34 @@ namespace wfsim::model {
 struct AgencyTerms {
   int cap = -1;  // -1: no cap beyond the empty posts
   double conversion_probability = 0;
-  double cost_gbp_per_year = 0;
+  double cost_gbp_per_year = 0;  // the reference rate
 };
 
 AgencyTerms agency_terms(const Parameters& parameters, int month);
 
+// The regional market for locums as the council meets it: to engage `needed`
+// new locums in a month it pays a multiple of the reference rate that rises
+// with the region's demand (its own part being `needed` against the supply at
+// the reference rate), up to max_rate_multiple; supply at that rate grows
+// with the rate's supply elasticity (docs/model.md, "Agency cover").
+struct AgencyMarket {
+  double rate_multiple = 1;
+  double supply_per_month = 0;  // mean locums available to start at that rate
+};
+AgencyMarket agency_market(const AgencyParameters& agency, double needed);
+
+// What agency cover did this month, for costs and the record.
+struct AgencyMonth {
+  double rate_multiple = 1;  // paid on every agency worker this month
+  int cover_sought = 0;      // agency workers the cover policy asks for
+};
+
 // The simulation's step, after recruitment: `social_work_fte` is the
-// case-holding FTE in post, `social_work_posts` the funded posts and
-// `offers_pending` the accepted social work offers not yet started.
-void agency_step(const Parameters& parameters, const AgencyTerms& terms, int social_work_posts,
-                 double social_work_fte, int offers_pending, const random::StreamKey& stream, int month,
-                 Workforce& people, MonthFlows& flows);
+// case-holding FTE in post, `social_work_posts` the funded posts,
+// `offers_pending` the accepted social work offers not yet started and
+// `unallocated_cases` this month's, which the cover policy may seek cover for.
+AgencyMonth agency_step(const Parameters& parameters, const AgencyTerms& terms, int social_work_posts,
+                        double social_work_fte, int offers_pending, double unallocated_cases,
+                        const random::StreamKey& stream, int month, Workforce& people, MonthFlows& flows);
 
 }  // namespace wfsim::model

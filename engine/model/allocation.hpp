@@ -4,13 +4,18 @@
 // the analytic projection.
 #pragma once
 
+#include <limits>
+
 #include "model/parameters.hpp"
 
 namespace wfsim::model {
 
 struct AllocationTerms {
-  BandValues ratio_cap{};   // maximum caseload / standard, by band (caseload cap policy)
-  double availability = 1;  // share of case holders' time left for cases (extra leave)
+  // Maximum caseload / standard, by band: the caseload cap policy's, or the
+  // management response's ceiling, whichever is lower.
+  BandValues ratio_cap{};
+  double agency_ratio_cap = 0;  // the ceiling for agency workers, as caseload / their standard
+  double availability = 1;      // share of case holders' time left for cases (extra leave)
 };
 
 AllocationTerms allocation_terms(const Parameters& parameters, int month);
@@ -21,6 +26,7 @@ struct Capacity {
   double agency = 0;
   int case_holders = 0;  // permanent and agency
   int practice_managers = 0;
+  double practice_manager_fte = 0;
 };
 
 // A person's standard caseload: by band for grade 8, one value for grade 9
@@ -50,22 +56,29 @@ inline void count_capacity(const CaseloadParameters& c, Role role, int pq_months
     ++capacity.case_holders;
   } else if (role == Role::practice_manager) {
     ++capacity.practice_managers;
+    capacity.practice_manager_fte += fte;
   }
 }
 
 struct CaseAllocation {
-  double load_ratio = 0;    // effective demand over standard capacity, before caps
-  BandValues band_ratio{};  // caseload / standard of permanent case holders, by band
+  double load_ratio = 0;       // effective demand over standard capacity, before caps
+  double held_load_ratio = 0;  // cases case holders hold over their standard capacity: within the caps
+  BandValues band_ratio{};     // caseload / standard of permanent case holders, by band
   double agency_ratio = 0;
-  double unallocated_cases = 0;
+  double held_by_managers = 0;   // cases beyond every case holder's cap, held by practice managers
+  double unallocated_cases = 0;  // cases nobody holds
 };
 
-// Cases go out in proportion to weighted standard capacity; a band at its cap
-// keeps the cap and its excess is shared among the others (water-filling).
-// What no one can take stays unallocated. With nobody to hold cases the load
-// ratio is reported against a single notional worker rather than infinity.
+// Cases go out in proportion to weighted standard capacity; a band (or the
+// agency workers) at its cap keeps the cap and its excess is shared among
+// the others (water-filling). What no case holder can take goes to practice
+// managers up to `manager_capacity` cases, and the rest stays unallocated.
+// With nobody to hold cases the load ratio is reported against a single
+// notional worker rather than infinity.
 CaseAllocation allocate(double effective_demand, const BandValues& band_capacity, double agency_capacity,
-                        const BandValues& allocation_weight, const BandValues& ratio_cap);
+                        const BandValues& allocation_weight, const BandValues& ratio_cap,
+                        double agency_ratio_cap = std::numeric_limits<double>::infinity(),
+                        double manager_capacity = 0);
 
 // The month's allocation and supervision, as every mechanism after it reads them.
 struct MonthAllocation {
@@ -82,6 +95,7 @@ MonthAllocation allocate_month(const Parameters& parameters, const AllocationTer
                                double effective_demand, const Capacity& capacity);
 MonthAllocation allocate_month(const Parameters& parameters, const AllocationTerms& terms,
                                double effective_demand, const BandValues& band_capacity,
-                               double agency_capacity, double case_holders, double practice_managers);
+                               double agency_capacity, double case_holders, double practice_managers,
+                               double practice_manager_fte);
 
 }  // namespace wfsim::model

@@ -173,6 +173,14 @@ PersonRecord new_person(const Parameters& p, const random::StreamKey& stream, st
   person.fte =
       (role != Role::agency && u_fte < w.part_time_share) ? static_cast<float>(w.part_time_fte) : 1.0f;
   person.resilience = draw_resilience(engine, p.burnout.resilience_sd);
+  // Hires and movers join a cohort now; trainees and agency workers when
+  // they become permanent.
+  if (is_permanent(role)) {
+    person.entry_month = static_cast<std::int16_t>(month);
+    person.route = person_ids::space_of(id) == person_ids::kInternalMoves ? Route::mobility
+                   : person_ids::is_nqsw_hire(id)                         ? Route::nqsw
+                                                                          : Route::experienced;
+  }
   return person;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numbers>
 
 namespace wfsim::model {
 
@@ -24,10 +25,49 @@ double exp_upper_bound(double x) {
 
 }  // namespace
 
-LeavingTerms leaving_terms(const Parameters& p, const PayTerms& pay, int month) {
+double log_mean_burnout_term(double coefficient, double strain, double resilience_sd) {
+  const double c = coefficient * strain;
+  if (!(resilience_sd > 0) || c == 0) return c;
+  // Resilience is exp(mu + sigma z), z standard normal: Simpson's rule over z
+  // in [-8, 8], summed in the log domain.
+  const double sigma = std::sqrt(std::log1p(resilience_sd * resilience_sd));
+  const double mu = -0.5 * sigma * sigma;
+  constexpr int kIntervals = 320;
+  constexpr double kLow = -8.0;
+  constexpr double kStep = 16.0 / kIntervals;
+  double largest = -std::numeric_limits<double>::infinity();
+  std::array<double, kIntervals + 1> exponent{};
+  for (int k = 0; k <= kIntervals; ++k) {
+    const double z = kLow + k * kStep;
+    exponent[static_cast<std::size_t>(k)] = c * std::exp(mu + sigma * z) - 0.5 * z * z;
+    largest = std::max(largest, exponent[static_cast<std::size_t>(k)]);
+  }
+  double sum = 0;
+  for (int k = 0; k <= kIntervals; ++k) {
+    const double weight = k == 0 || k == kIntervals ? 1.0 : (k % 2 == 1 ? 4.0 : 2.0);
+    sum += weight * std::exp(exponent[static_cast<std::size_t>(k)] - largest);
+  }
+  return largest + std::log(sum * kStep / 3.0 / std::sqrt(2.0 * std::numbers::pi));
+}
+
+BurnoutOffsets burnout_offsets(const Parameters& p) {
+  const auto& at = p.attrition;
+  const double sd = p.burnout.resilience_sd;
+  BurnoutOffsets offsets;
+  for (int band = 0; band < kBandCount; ++band)
+    offsets.case_holder[band] =
+        log_mean_burnout_term(at.burnout_coefficient, at.burnout_reference_by_band[band], sd);
+  offsets.practice_manager =
+      log_mean_burnout_term(at.burnout_coefficient, at.practice_manager_burnout_reference, sd);
+  return offsets;
+}
+
+LeavingTerms leaving_terms(const Parameters& p, const PayTerms& pay, const BurnoutOffsets& offsets,
+                           int month) {
   const auto& at = p.attrition;
   const auto& policy = p.policies;
   LeavingTerms terms;
+  terms.burnout_offset = offsets;
   // Leaving by destination: career breaks keep some who would leave the
   // profession, the mobility policy some who would move out of frontline.
   const bool work_life_on = policy.work_life.active_in(month);
@@ -47,7 +87,8 @@ LeavingTerms leaving_terms(const Parameters& p, const PayTerms& pay, int month) 
       at.advanced_practitioner_coefficient + (ap.active_in(month) ? ap.recognition_coefficient : 0.0);
   const auto& asye = policy.asye_programme;
   const double nqsw_hazard = asye.active_in(month) ? asye.nqsw_hazard_multiplier : 1.0;
-  const auto& gap = pay.neighbour_gap;
+  // The observed rates include the pay gap of their time: only its change moves them.
+  const auto& gap = pay.gap_change;
   for (int band = 0; band < kBandCount; ++band) {
     const double rate = at.annual_rate_by_band[band] * common * (band == 0 ? nqsw_hazard : 1.0);
     terms.hazard_factor[0][band] = rate * std::exp(at.pay_gap_coefficient * gap[0]);
@@ -64,8 +105,8 @@ bool retention_applies(const RetentionPaymentPolicy& policy, Role role, Band ban
          policy.roles[static_cast<std::size_t>(role)] && policy.bands[static_cast<std::size_t>(band)];
 }
 
-double retention_multiplier(const RetentionPaymentPolicy& policy, const PayTerms& pay, Role role, Band band,
-                            int tenure, int month) {
+double retention_multiplier(const RetentionPaymentPolicy& policy, const AttritionParameters& at,
+                            const PayTerms& pay, Role role, Band band, int tenure, int month) {
   if (!retention_applies(policy, role, band)) return 1.0;
   double multiplier = 1.0;
   for (const int milestone : policy.tenure_milestones_months) {
@@ -77,9 +118,24 @@ double retention_multiplier(const RetentionPaymentPolicy& policy, const PayTerms
       multiplier *= std::exp(-policy.anticipation_coefficient * policy.amount_gbp / std::max(salary, 1.0));
     } else if (milestone <= tenure && tenure - milestone < policy.clawback_months) {
       multiplier *= policy.clawback_hazard_multiplier;
+    } else if (milestone <= tenure &&
+               tenure - milestone < policy.clawback_months + at.retention_exodus_months) {
+      multiplier *=
+          retention_exodus_multiplier(policy, at, pay.salary_gbp_per_year[static_cast<std::size_t>(role)]);
     }
   }
   return multiplier;
+}
+
+double retention_exodus_multiplier(const RetentionPaymentPolicy& policy, const AttritionParameters& at,
+                                   double salary) {
+  if (!(at.retention_exodus_share > 0) || at.retention_exodus_months <= 0) return 1.0;
+  const double anticipation =
+      std::exp(-policy.anticipation_coefficient * policy.amount_gbp / std::max(salary, 1.0));
+  // Months of leaving held back, at the hazard of the time.
+  const double held_back = policy.anticipation_months * (1.0 - anticipation) +
+                           policy.clawback_months * std::max(0.0, 1.0 - policy.clawback_hazard_multiplier);
+  return 1.0 + at.retention_exodus_share * held_back / at.retention_exodus_months;
 }
 
 bool retention_payment_due(const RetentionPaymentPolicy& policy, Role role, Band band, int tenure,
@@ -110,12 +166,16 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
   const double trainee_leaving = monthly_probability(at.trainee_annual_rate);
   const bool first_month = month == 0;
   const auto& payments = p.policies.retention_payment;
-  // The retention multiplier is at most the clawback multiplier (if above 1)
-  // once for every milestone whose window a person can be in.
-  const double retention_bound = payments.enabled
-                                     ? std::pow(std::max(1.0, payments.clawback_hazard_multiplier),
-                                                static_cast<double>(payments.tenure_milestones_months.size()))
-                                     : 1.0;
+  // The retention multiplier is at most the largest of the clawback and
+  // exodus multipliers (if above 1) once for every milestone whose window a
+  // person can be in.
+  double retention_bound = 1.0;
+  if (payments.enabled) {
+    double largest = std::max(1.0, payments.clawback_hazard_multiplier);
+    for (const double salary : pay.salary_gbp_per_year)
+      largest = std::max(largest, retention_exodus_multiplier(payments, at, salary));
+    retention_bound = std::pow(largest, static_cast<double>(payments.tenure_milestones_months.size()));
+  }
 
   // Counted in locals, returned once after the loop: a store through
   // `people.leaving` (bytes) could alias anything the loop keeps elsewhere.
@@ -123,7 +183,6 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
   int advanced_practitioners_staying = 0;
   double practice_manager_fte_staying = 0;
   const double bond_multiplier = p.step_up.bond_hazard_multiplier;
-  const double burnout_coefficient = at.burnout_coefficient;
   progress_draws.resize(people.size());
   for (std::size_t i = 0; i < people.size(); ++i) {
     const Role role = people.role[i];
@@ -154,11 +213,11 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
     // 1 - exp(-x) <= x: most draws are decided against hazard / 12, or its
     // bound, without computing the exact probability.
     bool leaves = false;
-    const double burnout_term = burnout_coefficient * burnout;
+    const double burnout_term = burnout_exponent(at, terms.burnout_offset, role, band, burnout);
     if (u < before_burnout * exp_upper_bound(burnout_term) * retention_bound / 12.0) {
       const double hazard = annual_hazard(
           before_burnout, std::exp(burnout_term),
-          payments.enabled ? retention_multiplier(payments, pay, role, band, tenure, month) : 1.0);
+          payments.enabled ? retention_multiplier(payments, at, pay, role, band, tenure, month) : 1.0);
       leaves = u < hazard / 12.0 && u < monthly_probability(hazard);
     }
     if (leaves) {

@@ -18,15 +18,33 @@
 
 namespace wfsim::model {
 
-struct LeavingTerms {
-  // Annual hazard by permanent role and band before length of service, bond,
-  // burnout and retention payments: the base rate with the pay gap, grade 9
-  // recognition and every policy multiplier in force.
-  std::array<BandValues, kPermanentRoleCount> hazard_factor{};
-  std::array<double, kDestinationCount> destination_shares{};
+// The burnout term of the hazard is exp(burnout_coefficient * burnout -
+// offset): the offset is log E[exp(burnout_coefficient * resilience *
+// reference strain)] over resilience, so that at the operating point's strain
+// the term is 1 on average and the base rates are the observed ones.
+struct BurnoutOffsets {
+  BandValues case_holder{};
+  double practice_manager = 0;
 };
 
-LeavingTerms leaving_terms(const Parameters& parameters, const PayTerms& pay, int month);
+// Depends only on the scenario's parameters: computed once a replication.
+BurnoutOffsets burnout_offsets(const Parameters& parameters);
+
+// log E[exp(coefficient * strain * resilience)] over resilience (lognormal,
+// mean 1, standard deviation resilience_sd).
+double log_mean_burnout_term(double coefficient, double strain, double resilience_sd);
+
+struct LeavingTerms {
+  // Annual hazard by permanent role and band before length of service, bond,
+  // burnout and retention payments: the observed rate, the change of the pay
+  // gap, grade 9 recognition and every policy multiplier in force.
+  std::array<BandValues, kPermanentRoleCount> hazard_factor{};
+  std::array<double, kDestinationCount> destination_shares{};
+  BurnoutOffsets burnout_offset;
+};
+
+LeavingTerms leaving_terms(const Parameters& parameters, const PayTerms& pay, const BurnoutOffsets& offsets,
+                           int month);
 
 // The probability of an event in a month at an annual hazard rate.
 inline double monthly_probability(double annual_rate) {
@@ -50,8 +68,12 @@ inline double hazard_before_burnout(const LeavingTerms& terms, const AttritionPa
          tenure_multiplier(at, tenure_months) * bond;
 }
 
-inline double burnout_hazard_multiplier(const AttritionParameters& at, double burnout) {
-  return std::exp(at.burnout_coefficient * burnout);
+// The burnout term's exponent for a person of `role` and `band`.
+inline double burnout_exponent(const AttritionParameters& at, const BurnoutOffsets& offset, Role role,
+                               Band band, double burnout) {
+  return at.burnout_coefficient * burnout - (role == Role::practice_manager
+                                                 ? offset.practice_manager
+                                                 : offset.case_holder[static_cast<std::size_t>(band)]);
 }
 
 // Whether retention payments reach a worker of this role and band at all.
@@ -59,9 +81,16 @@ bool retention_applies(const RetentionPaymentPolicy& policy, Role role, Band ban
 
 // Retention payments change the hazard around each payment: lower while one
 // is in sight (anticipation), multiplied again while leaving would mean
-// repaying it (clawback), and back to normal once the clawback ends.
-double retention_multiplier(const RetentionPaymentPolicy& policy, const PayTerms& pay, Role role, Band band,
-                            int tenure_months, int month);
+// repaying it (clawback), then raised for exodus_months while those who
+// stayed for it leave (the exodus), and back to normal after.
+double retention_multiplier(const RetentionPaymentPolicy& policy, const AttritionParameters& attrition,
+                            const PayTerms& pay, Role role, Band band, int tenure_months, int month);
+
+// The hazard multiplier of the exodus after a payment's clawback: the share
+// retention_exodus_share of the leaving the anticipation and clawback
+// windows held back, spread over retention_exodus_months.
+double retention_exodus_multiplier(const RetentionPaymentPolicy& policy, const AttritionParameters& at,
+                                   double salary_gbp_per_year);
 
 // Whether a payment falls due in the month whose ageing takes a worker's
 // tenure to `tenure_months`.

@@ -42,11 +42,31 @@ namespace wfsim::model {
   X(establishment, "posts", "Funded permanent posts: social work and practice manager establishment (end of month)") \
   X(vacancies, "FTE", "Establishment minus FTE in post minus accepted offers not yet started (end of month)")  \
   X(vacancy_rate, "fraction", "Vacancies / (vacancies + FTE in post), as the national workforce census defines it") \
-  X(unallocated_cases, "cases", "Cases no case holder could take within the caseload caps (month)")            \
+  X(unallocated_cases, "cases", "Cases nobody holds: beyond every case holder's cap or ceiling and what practice managers take (month)") \
+  X(cases_held_by_managers, "cases", "Cases practice managers hold because every case holder is at a cap or ceiling (month)") \
+  X(uncovered_vacancies, "FTE", "Case-holding posts with neither a permanent worker nor agency cover (end of month)") \
   X(retention_payments, "headcount", "Retention payments made during the month")                                \
   X(agency_rate, "fraction", "Agency FTE / (agency FTE + permanent FTE in post), as the national workforce census defines it") \
+  X(agency_cover_sought, "headcount", "Agency workers the cover policy seeks: a share of the empty case-holding posts (month)") \
+  X(agency_starts, "headcount", "Agency workers who started an assignment during the month")                    \
+  X(agency_rate_gbp_per_year, "GBP per year", "Rate paid for an agency worker this month: the reference rate times the market's multiple") \
+  X(reputation, "reputation", "The service's reputation with applicants: falls with the caseloads staff carry and with turnover (end of month)") \
+  X(recruitment_drive, "flag", "1 in a month the management response ran a recruitment drive (last month's vacancy rate above its threshold), else 0") \
+  X(stability_index, "fraction", "Permanent qualified staff in post for a year or more / permanent qualified staff a year before; missing in the first 11 months") \
   X(nqsw_share, "fraction", "nqsw / (nqsw + early + experienced)")                                              \
   X(under_2y_share, "fraction", "Share of permanent case holders with under 24 months post-qualifying experience") \
+  X(cohort_nqsw_in_post_12, "headcount", "Of the newly qualified hires who joined in month m, those still in post 12 months later, stored at m; missing where m + 12 is beyond the horizon") \
+  X(cohort_nqsw_in_post_24, "headcount", "Of the newly qualified hires who joined in month m, those still in post 24 months later, stored at m; missing where m + 24 is beyond the horizon") \
+  X(cohort_nqsw_in_post_36, "headcount", "Of the newly qualified hires who joined in month m, those still in post 36 months later, stored at m; missing where m + 36 is beyond the horizon") \
+  X(cohort_experienced_in_post_12, "headcount", "Of the experienced hires (social workers and practice managers) who joined in month m, those still in post 12 months later, stored at m; missing where m + 12 is beyond the horizon") \
+  X(cohort_experienced_in_post_24, "headcount", "Of the experienced hires (social workers and practice managers) who joined in month m, those still in post 24 months later, stored at m; missing where m + 24 is beyond the horizon") \
+  X(cohort_experienced_in_post_36, "headcount", "Of the experienced hires (social workers and practice managers) who joined in month m, those still in post 36 months later, stored at m; missing where m + 36 is beyond the horizon") \
+  X(cohort_step_up_in_post_12, "headcount", "Of the step-up trainees who qualified who joined in month m, those still in post 12 months later, stored at m; missing where m + 12 is beyond the horizon") \
+  X(cohort_step_up_in_post_24, "headcount", "Of the step-up trainees who qualified who joined in month m, those still in post 24 months later, stored at m; missing where m + 24 is beyond the horizon") \
+  X(cohort_step_up_in_post_36, "headcount", "Of the step-up trainees who qualified who joined in month m, those still in post 36 months later, stored at m; missing where m + 36 is beyond the horizon") \
+  X(cohort_conversion_in_post_12, "headcount", "Of the agency workers converted to permanent posts who joined in month m, those still in post 12 months later, stored at m; missing where m + 12 is beyond the horizon") \
+  X(cohort_conversion_in_post_24, "headcount", "Of the agency workers converted to permanent posts who joined in month m, those still in post 24 months later, stored at m; missing where m + 24 is beyond the horizon") \
+  X(cohort_conversion_in_post_36, "headcount", "Of the agency workers converted to permanent posts who joined in month m, those still in post 36 months later, stored at m; missing where m + 36 is beyond the horizon") \
   X(demand_cases, "cases", "Open cases needing an allocated qualified social worker (month)")                    \
   X(load_ratio, "ratio", "Effective demand / standard caseload capacity of all case holders (month)")            \
   X(caseload_nqsw, "cases per FTE", "Average caseload of newly qualified permanent case holders (month)")       \
@@ -60,12 +80,17 @@ namespace wfsim::model {
   X(cost_total, "GBP", "Total workforce cost accrued during the month")                                         \
   X(cost_salaries, "GBP", "Salaries with on-costs of permanent staff and trainees during the month")            \
   X(cost_agency, "GBP", "Agency charges during the month")                                                      \
-  X(cost_recruitment, "GBP", "Recruitment cost of hires that started during the month")                         \
+  X(cost_recruitment, "GBP", "Recruitment cost of hires that started during the month, and of any recruitment drive")                         \
   X(cost_asye, "GBP", "ASYE support for newly qualified social workers during the month")                      \
   X(cost_marketing, "GBP", "Recruitment marketing spend during the month")                                      \
   X(cost_retention, "GBP", "Retention payments made during the month")                                          \
   X(cost_supplements, "GBP", "Market supplements with on-costs during the month")                               \
-  X(cost_programmes, "GBP", "Policy programmes during the month: step-up training, ASYE programme, workload relief, work-life measures")
+  X(cost_programmes, "GBP", "Policy programmes during the month: step-up training, workload relief, work-life measures") \
+  X(cost_budget, "GBP", "Budget of the funded establishment for the month: every post at its salary with on-costs") \
+  X(cost_underspend, "GBP", "Budget of funded posts with nobody in them and no agency cover, not spent during the month") \
+  X(cost_policy, "GBP", "The policy's own spending during the month: retention payments, supplements, programmes, its marketing, the ASYE programme and the budget of the posts it adds") \
+  X(cost_staffing, "GBP", "Staffing spending against the establishment during the month: salaries, agency, recruitment and support, with empty posts counted at their budget, less the added posts' budget") \
+  X(cost_against_establishment, "GBP", "cost_policy + cost_staffing: spending with empty posts counted at their budget, so that an empty post is never a saving")
 // clang-format on
 
 enum class Metric : int {

@@ -53,6 +53,7 @@ struct MonthFlows {
   int applicants_experienced = 0;
   int offers_accepted = 0;
   int retention_payments = 0;
+  int agency_starts = 0;
 
   int leavers_total() const { return leavers[0] + leavers[1] + leavers[2] + leavers[3]; }
   int starters_total() const {

@@ -121,9 +121,17 @@ struct BurnoutParameters {
   double resilience_sd = 0.25;  // lognormal with mean 1
 };
 
+// Leaving is calibrated at an operating point (MODEL.md section 7; docs/model.md,
+// "Calibration"): the annual rates are those observed there, at the strain
+// of that time and the scenario's own pay gap; burnout and pay move the
+// hazard away from them.
 struct AttritionParameters {
   BandValues annual_rate_by_band{};
   double practice_manager_annual_rate = 0.0;
+  // Strain of a worker of resilience 1 at the operating point, by band and
+  // for practice managers: where the burnout term of the hazard is 1 on average.
+  BandValues burnout_reference_by_band{};
+  double practice_manager_burnout_reference = 0.0;
   // Classic length-of-service wastage curve: multiplier by tenure year.
   double tenure_multiplier_first_year = 1.0;
   double tenure_multiplier_second_year = 1.0;
@@ -132,6 +140,11 @@ struct AttritionParameters {
   double advanced_practitioner_coefficient = 0.0;
   std::array<double, kDestinationCount> destination_shares{0.25, 0.25, 0.25, 0.25};
   double trainee_annual_rate = 0.0;
+  // After the clawback of a retention payment, those who stayed for it leave
+  // at a pent-up rate: this share of the leaving the payment held back, over
+  // exodus_months (section 7, docs/model.md "Retention payments").
+  double retention_exodus_share = 0.0;
+  int retention_exodus_months = 6;
 };
 
 struct AsyeParameters {
@@ -158,14 +171,21 @@ struct StepUpParameters {
 struct RecruitmentParameters {
   int social_work_posts = 0;  // establishment for grade 8 and grade 9 case holders
   int practice_manager_posts = 0;
+  // Applicants a month: a stream of their own, plus a number for each post
+  // advertised (an open post), as councils advertise what is vacant.
   double nqsw_applicants_per_month = 0.0;
   std::array<double, 12> nqsw_season{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};  // January first
   double experienced_applicants_per_month = 0.0;
   double practice_manager_applicants_per_month = 0.0;
+  double nqsw_applicants_per_open_post = 0.0;
+  double experienced_applicants_per_open_post = 0.0;
+  double practice_manager_applicants_per_open_post = 0.0;
   double attraction_pay_gap_coefficient = 0.0;
   double attraction_reputation_coefficient = 0.0;
   double marketing_attraction = 0.0;  // additive term in log attractiveness
   double reputation_memory_months = 12.0;
+  double reputation_reference =
+      0.0;  // reputation at the operating point, where it leaves applicants unchanged
   double reputation_overload_weight = 0.0;
   double reputation_turnover_weight = 0.0;
   double nqsw_acceptance_probability = 1.0;
@@ -177,12 +197,36 @@ struct RecruitmentParameters {
   double marketing_gbp_per_month = 0.0;
 };
 
+// The council's management response to a service beyond its means: no
+// worker holds more than a ceiling of cases; practice managers hold some of
+// the rest and what is left stays unallocated (docs/model.md, "Management
+// response").
+struct ResponseParameters {
+  // Cases per FTE; a negative ceiling is none.
+  BandValues caseload_ceiling_by_band{-1, -1, -1};  // permanent case holders by band
+  double agency_caseload_ceiling = -1;
+  double manager_cases = 0.0;  // cases a practice manager FTE holds at most once the ceilings bind
+  // A recruitment drive while last month's vacancy rate was above the
+  // threshold (negative: never): log attractiveness rises by the gain, at a
+  // monthly cost.
+  double recruitment_drive_vacancy_rate = -1;
+  double recruitment_drive_attraction = 0.0;
+  double recruitment_drive_gbp_per_month = 0.0;
+};
+
+// Agency cover: the council seeks cover for a share of its empty posts and
+// buys it in a regional market whose supply responds to the rate paid.
 struct AgencyParameters {
-  double new_workers_per_month = 0.0;  // Poisson supply
-  int cap = -1;                        // -1: no cap beyond vacancies
+  double new_workers_per_month = 0.0;  // locums available to start a month at the reference rate
+  double supply_elasticity = 0.0;      // supply grows as (rate / reference rate)^elasticity
+  double max_rate_multiple = 1.0;      // the most the council pays over the reference rate
+  double regional_share = 1.0;         // the council's share of the region's demand for locums
+  double cover_share = 1.0;            // share of empty case-holding posts the council seeks cover for
+  int cover_unallocated = 0;  // 1: and cover for the month's unallocated cases, within the empty posts
+  int cap = -1;               // -1: no cap beyond vacancies
   double monthly_end_probability = 0.0;
   double monthly_conversion_probability = 0.0;
-  double cost_gbp_per_year = 0.0;
+  double cost_gbp_per_year = 0.0;  // the reference rate: the full annual cost of an agency worker
 };
 
 struct PayParameters {
@@ -329,6 +373,7 @@ struct Parameters {
   ProgressionParameters progression;
   StepUpParameters step_up;
   RecruitmentParameters recruitment;
+  ResponseParameters response;
   AgencyParameters agency;
   PayParameters pay;
   Policies policies;

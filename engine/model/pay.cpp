@@ -20,7 +20,8 @@ PayTerms pay_terms(const Parameters& p, int month) {
                        p.pay.neighbour_gap_practice_manager};
   for (int role = 0; role < kPermanentRoleCount; ++role)
     if (pay.salary_gbp_per_year[role] > 0)
-      pay.neighbour_gap[role] -= pay.supplement_gbp_per_year[role] / pay.salary_gbp_per_year[role];
+      pay.gap_change[role] = -pay.supplement_gbp_per_year[role] / pay.salary_gbp_per_year[role];
+  for (int role = 0; role < kPermanentRoleCount; ++role) pay.neighbour_gap[role] += pay.gap_change[role];
   return pay;
 }
 

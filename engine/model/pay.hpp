@@ -10,6 +10,9 @@ struct PayTerms {
   PermanentRoleValues salary_gbp_per_year{};      // grade 9 is grade 8 plus the uplift in force
   PermanentRoleValues supplement_gbp_per_year{};  // market supplements in force
   PermanentRoleValues neighbour_gap{};  // relative pay advantage of the best neighbour, after supplements
+  // The gap's change from the scenario's own (pay.neighbour_gap, the gap at
+  // the operating point where leaving and applicants were observed).
+  PermanentRoleValues gap_change{};
 };
 
 PayTerms pay_terms(const Parameters& parameters, int month);

@@ -59,6 +59,7 @@ void progression_step(const Parameters& p, const ProgressionTerms& month_terms,
         people.burnout[i] = 0;
         people.bond_end_tenure[i] =
             static_cast<std::int16_t>(std::min(30000, people.tenure_months[i] + p.step_up.bond_months));
+        people.join_permanent(i, month, Route::step_up);
         ++flows.starters_trainees;
       }
       continue;

@@ -13,15 +13,17 @@ RecruitmentTerms recruitment_terms(const Parameters& p, const PayTerms& pay, int
   const auto& r = p.recruitment;
   const auto& policy = p.policies;
   RecruitmentTerms terms;
-  terms.social_work_posts = r.social_work_posts;
-  terms.practice_manager_posts = r.practice_manager_posts;
+
   if (policy.extra_posts.enabled) {
     for (const auto& phase : policy.extra_posts.phases) {
       if (month < phase.month_index) continue;
-      terms.social_work_posts += phase.social_work_posts;
-      terms.practice_manager_posts += phase.practice_manager_posts;
+      terms.extra_social_work_posts += phase.social_work_posts;
+      terms.extra_practice_manager_posts += phase.practice_manager_posts;
     }
   }
+
+  terms.social_work_posts = r.social_work_posts + terms.extra_social_work_posts;
+  terms.practice_manager_posts = r.practice_manager_posts + terms.extra_practice_manager_posts;
 
   const auto& marketing = policy.recruitment_marketing;
   const bool marketing_on =
@@ -30,12 +32,14 @@ RecruitmentTerms recruitment_terms(const Parameters& p, const PayTerms& pay, int
   const double spend = marketing_on ? marketing.gbp_per_month : 0.0;
   const double marketing_gain =
       spend > 0 ? marketing.max_attraction_gain * spend / (spend + marketing.half_effect_gbp_per_month) : 0.0;
-  terms.attraction = std::exp(-r.attraction_pay_gap_coefficient * pay.neighbour_gap[0] +
-                              r.marketing_attraction + marketing_gain);
+  // Applicants were observed at the scenario's own pay gap: only its change moves them.
+  terms.attraction = std::exp(-r.attraction_pay_gap_coefficient * pay.gap_change[0] + r.marketing_attraction +
+                              marketing_gain);
   const int notice_cut = spend > 0 ? marketing.notice_reduction_months : 0;
   terms.nqsw_notice_months = std::max(1, r.nqsw_notice_months - notice_cut);
   terms.experienced_notice_months = std::max(1, r.experienced_notice_months - notice_cut);
   terms.marketing_gbp_per_month = r.marketing_gbp_per_month + spend;
+  terms.policy_marketing_gbp_per_month = spend;
 
   const auto& mix = policy.hiring_mix;
   terms.max_nqsw_share_of_hires = mix.active_in(month)
@@ -47,13 +51,21 @@ RecruitmentTerms recruitment_terms(const Parameters& p, const PayTerms& pay, int
 }
 
 ApplicantMeans expected_applicants(const Parameters& p, const RecruitmentTerms& terms, double reputation,
-                                   int month) {
+                                   int month, double open_social_work_posts,
+                                   double open_practice_manager_posts, bool recruitment_drive) {
   const auto& r = p.recruitment;
-  const double attraction = terms.attraction * reputation_attraction(r, reputation);
+  const double attraction = terms.attraction * reputation_attraction(r, reputation) *
+                            (recruitment_drive ? std::exp(p.response.recruitment_drive_attraction) : 1.0);
   const int calendar_month = p.time.start.plus_months(month).month;
+  const double season = r.nqsw_season[static_cast<std::size_t>(calendar_month - 1)];
   return {
-      r.nqsw_applicants_per_month * r.nqsw_season[static_cast<std::size_t>(calendar_month - 1)] * attraction,
-      r.experienced_applicants_per_month * attraction, r.practice_manager_applicants_per_month * attraction};
+      (r.nqsw_applicants_per_month + r.nqsw_applicants_per_open_post * open_social_work_posts) * season *
+          attraction,
+      (r.experienced_applicants_per_month + r.experienced_applicants_per_open_post * open_social_work_posts) *
+          attraction,
+      (r.practice_manager_applicants_per_month +
+       r.practice_manager_applicants_per_open_post * open_practice_manager_posts) *
+          attraction};
 }
 
 int RecruitmentState::offers_pending(bool practice_managers) const {
@@ -78,8 +90,9 @@ RecruitmentState initial_recruitment(const Parameters& p) {
 
 double recruitment_step(const Parameters& p, const RecruitmentTerms& terms, const MonthAllocation& allocation,
                         const LeavingCounts& leaving, int case_holders_last_month,
-                        int nqsw_case_holders_last_month, const random::StreamKey& stream, int month,
-                        Workforce& people, RecruitmentState& state, MonthFlows& flows) {
+                        int nqsw_case_holders_last_month, bool recruitment_drive,
+                        const random::StreamKey& stream, int month, Workforce& people,
+                        RecruitmentState& state, MonthFlows& flows) {
   const auto& r = p.recruitment;
 
   // Accepted offers whose notice period ends this month start now.
@@ -95,18 +108,10 @@ double recruitment_step(const Parameters& p, const RecruitmentTerms& terms, cons
   }
   state.pipeline.resize(kept);
 
-  const double annualised_turnover =
-      leaving.permanent_at_start > 0 ? 12.0 * flows.leavers_total() / leaving.permanent_at_start : 0.0;
-  state.reputation =
-      updated_reputation(r, state.reputation,
-                         reputation_target(r, allocation.cases.load_ratio, annualised_turnover), month == 0);
-  const ApplicantMeans means = expected_applicants(p, terms, state.reputation, month);
-  flows.applicants_nqsw = random::poisson(stream, Purpose::applicants_nqsw, month, means.nqsw);
-  flows.applicants_experienced =
-      random::poisson(stream, Purpose::applicants_experienced, month, means.experienced);
-  const int applicants_pm =
-      random::poisson(stream, Purpose::applicants_practice_manager, month, means.practice_manager);
-
+  // Reputation follows the caseloads staff carry and the turnover they see.
+  const double turnover = annualised_turnover(flows.leavers_total(), leaving.permanent_at_start);
+  state.reputation = updated_reputation(
+      r, state.reputation, reputation_target(r, allocation.cases.held_load_ratio, turnover), month == 0);
   // Movers and offers below add no practice managers in post: one count serves both.
   const Workforce::InPost in_post = people.fte_in_post();
   int open = open_posts(terms.social_work_posts, in_post.social_work, state.offers_pending(false));
@@ -121,6 +126,17 @@ double recruitment_step(const Parameters& p, const RecruitmentTerms& terms, cons
         Role::social_worker, month));
   flows.starters_internal = movers;
   open -= movers;
+
+  // Applicants for the posts advertised: those still open once movers are in.
+  const int open_practice_manager =
+      open_posts(terms.practice_manager_posts, in_post.practice_managers, state.offers_pending(true));
+  const ApplicantMeans means =
+      expected_applicants(p, terms, state.reputation, month, open, open_practice_manager, recruitment_drive);
+  flows.applicants_nqsw = random::poisson(stream, Purpose::applicants_nqsw, month, means.nqsw);
+  flows.applicants_experienced =
+      random::poisson(stream, Purpose::applicants_experienced, month, means.experienced);
+  const int applicants_pm =
+      random::poisson(stream, Purpose::applicants_practice_manager, month, means.practice_manager);
   // Case-holding FTE now, for agency cover: movers join at the end, so adding
   // them here sums in the same order as a fresh count would.
   double social_work_fte = in_post.social_work;
@@ -156,7 +172,7 @@ double recruitment_step(const Parameters& p, const RecruitmentTerms& terms, cons
                  (max_share >= 1.0 || state.hires_nqsw + 1 <= max_share * (state.hires + 1) + 1e-9);
         });
 
-  open = open_posts(terms.practice_manager_posts, in_post.practice_managers, state.offers_pending(true));
+  open = open_practice_manager;
   offer(applicants_pm, Purpose::acceptance_practice_manager, r.experienced_acceptance_probability,
         person_ids::kPracticeManagerHires, Role::practice_manager, terms.experienced_notice_months,
         [] { return true; });

@@ -22,8 +22,11 @@ namespace wfsim::model {
 struct RecruitmentTerms {
   int social_work_posts = 0;  // funded grade 8 and grade 9 case-holding posts
   int practice_manager_posts = 0;
-  double attraction = 1;  // attractiveness before reputation: pay gap and marketing
-  double marketing_gbp_per_month = 0;
+  int extra_social_work_posts = 0;  // of which funded by the extra posts policy
+  int extra_practice_manager_posts = 0;
+  double attraction = 1;                      // attractiveness before reputation: pay gap and marketing
+  double marketing_gbp_per_month = 0;         // the council's own and the policy's
+  double policy_marketing_gbp_per_month = 0;  // of which the recruitment marketing policy's
   int nqsw_notice_months = 1;
   int experienced_notice_months = 1;
   double max_nqsw_share_of_hires = 1;
@@ -57,19 +60,22 @@ inline double updated_reputation(const RecruitmentParameters& r, double previous
   return first_month ? target : previous + (target - previous) / r.reputation_memory_months;
 }
 
-// What reputation does to attractiveness.
+// What reputation does to attractiveness: nothing at the operating point's
+// reputation (reputation.reference), where applicants were observed.
 inline double reputation_attraction(const RecruitmentParameters& r, double reputation) {
-  return std::exp(r.attraction_reputation_coefficient * reputation);
+  return std::exp(r.attraction_reputation_coefficient * (reputation - r.reputation_reference));
 }
 
-// Mean applicants a month at the month's attractiveness and reputation.
+// Mean applicants a month at the month's attractiveness and reputation: a
+// stream of their own plus a number for each open post advertised.
 struct ApplicantMeans {
   double nqsw = 0;
   double experienced = 0;
   double practice_manager = 0;
 };
 ApplicantMeans expected_applicants(const Parameters& parameters, const RecruitmentTerms& terms,
-                                   double reputation, int month);
+                                   double reputation, int month, double open_social_work_posts,
+                                   double open_practice_manager_posts, bool recruitment_drive = false);
 
 // An accepted offer waiting for its notice to run out.
 struct PendingStart {
@@ -96,9 +102,15 @@ RecruitmentState initial_recruitment(const Parameters& parameters);
 // moves; applicants arrive; movers and offers fill open posts. The newly
 // qualified share of hires is judged on last month's case holders. Returns
 // the case-holding FTE in post once movers have joined.
+// Whether the management response mounts a recruitment drive this month.
+inline bool recruitment_drive_on(const ResponseParameters& response, double vacancy_rate_last_month) {
+  return response.recruitment_drive_vacancy_rate >= 0 &&
+         vacancy_rate_last_month > response.recruitment_drive_vacancy_rate;
+}
+
 double recruitment_step(const Parameters& parameters, const RecruitmentTerms& terms,
                         const MonthAllocation& allocation, const LeavingCounts& leaving,
-                        int case_holders_last_month, int nqsw_case_holders_last_month,
+                        int case_holders_last_month, int nqsw_case_holders_last_month, bool recruitment_drive,
                         const random::StreamKey& stream, int month, Workforce& people,
                         RecruitmentState& state, MonthFlows& flows);
 

@@ -1,6 +1,7 @@
 #include "model/simulation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "model/agency.hpp"
@@ -18,17 +19,32 @@ namespace wfsim::model {
 
 namespace {
 
-void record(const MetricSink& sink, int month, const MonthTerms& terms, double demand,
-            const MonthAllocation& allocation, const MonthFlows& f, const StaffInPost& s, int offers_pending,
-            const MonthCosts& costs) {
+// What the record step reads besides the month's flows and staff.
+struct MonthRecord {
+  double demand = 0;
+  const MonthAllocation* allocation = nullptr;
+  const AgencyMonth* agency = nullptr;
+  bool recruitment_drive = false;
+  double reputation = 0;
+  int offers_pending = 0;
+  int permanent_a_year_before = -1;  // -1: the run has no such month
+};
+
+// Writes the month's series; returns its vacancy rate, which the next
+// month's management response reads.
+double record(const MetricSink& sink, int month, const MonthTerms& terms, const MonthRecord& m,
+              const MonthFlows& f, const StaffInPost& s, const MonthCosts& costs) {
+  const MonthAllocation& allocation = *m.allocation;
   const int permanent = s.permanent();
   const double permanent_fte = s.permanent_fte();
   const int case_holders = s.case_holders();
   const double establishment = terms.recruitment.social_work_posts + terms.recruitment.practice_manager_posts;
-  const double vacancies = std::max(0.0, establishment - permanent_fte - static_cast<double>(offers_pending));
+  const double vacancies =
+      std::max(0.0, establishment - permanent_fte - static_cast<double>(m.offers_pending));
   auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
   // An average over nobody is missing, not zero.
   auto average = [](double total, double weight) { return weight > 0 ? total / weight : std::nan(""); };
+  const double demand = m.demand;
 
   sink.set(Metric::permanent_qsw, month, permanent);
   sink.set(Metric::permanent_qsw_fte, month, permanent_fte);
@@ -63,6 +79,18 @@ void record(const MetricSink& sink, int month, const MonthTerms& terms, double d
   sink.set(Metric::vacancies, month, vacancies);
   sink.set(Metric::vacancy_rate, month, share(vacancies, vacancies + permanent_fte));
   sink.set(Metric::unallocated_cases, month, allocation.cases.unallocated_cases);
+  sink.set(Metric::cases_held_by_managers, month, allocation.cases.held_by_managers);
+  sink.set(Metric::uncovered_vacancies, month,
+           std::max(0.0, terms.recruitment.social_work_posts - s.fte_in_role[0] - s.fte_in_role[1] -
+                             s.agency_fte));
+  sink.set(Metric::agency_cover_sought, month, m.agency->cover_sought);
+  sink.set(Metric::agency_starts, month, f.agency_starts);
+  sink.set(Metric::agency_rate_gbp_per_year, month, terms.agency.cost_gbp_per_year * m.agency->rate_multiple);
+  sink.set(Metric::recruitment_drive, month, m.recruitment_drive ? 1.0 : 0.0);
+  sink.set(Metric::reputation, month, m.reputation);
+  sink.set(
+      Metric::stability_index, month,
+      m.permanent_a_year_before >= 0 ? share(s.a_year_or_more, m.permanent_a_year_before) : std::nan(""));
   sink.set(Metric::retention_payments, month, f.retention_payments);
   sink.set(Metric::agency_rate, month, share(s.agency_fte, s.agency_fte + permanent_fte));
   sink.set(Metric::nqsw_share, month, share(s.band_count[0], case_holders));
@@ -86,14 +114,55 @@ void record(const MetricSink& sink, int month, const MonthTerms& terms, double d
   sink.set(Metric::cost_retention, month, costs.retention);
   sink.set(Metric::cost_supplements, month, costs.supplements);
   sink.set(Metric::cost_programmes, month, costs.programmes);
+  sink.set(Metric::cost_budget, month, costs.budget);
+  sink.set(Metric::cost_underspend, month, costs.underspend);
+  sink.set(Metric::cost_policy, month, costs.policy);
+  sink.set(Metric::cost_staffing, month, costs.staffing);
+  sink.set(Metric::cost_against_establishment, month, costs.against_establishment());
+
+  // Cohorts that joined a horizon ago: their count, stored at their entry month.
+  constexpr std::array<std::array<Metric, kCohortHorizonsMonths.size()>, kCohortRoutes.size()>
+      kCohortMetrics = {{
+          {Metric::cohort_nqsw_in_post_12, Metric::cohort_nqsw_in_post_24, Metric::cohort_nqsw_in_post_36},
+          {Metric::cohort_experienced_in_post_12, Metric::cohort_experienced_in_post_24,
+           Metric::cohort_experienced_in_post_36},
+          {Metric::cohort_step_up_in_post_12, Metric::cohort_step_up_in_post_24,
+           Metric::cohort_step_up_in_post_36},
+          {Metric::cohort_conversion_in_post_12, Metric::cohort_conversion_in_post_24,
+           Metric::cohort_conversion_in_post_36},
+      }};
+  for (std::size_t r = 0; r < kCohortRoutes.size(); ++r)
+    for (std::size_t h = 0; h < kCohortHorizonsMonths.size(); ++h)
+      if (month >= kCohortHorizonsMonths[h])
+        sink.set(kCohortMetrics[r][h], month - kCohortHorizonsMonths[h], s.cohort_in_post[r][h]);
+  return share(vacancies, vacancies + permanent_fte);
+}
+
+// Cohorts whose horizon lies beyond the run have no count: missing, not zero.
+void mark_cohorts_beyond_horizon(const MetricSink& sink, int months) {
+  constexpr std::array<Metric, kCohortHorizonsMonths.size() * kCohortRoutes.size()> kByHorizon = {
+      Metric::cohort_nqsw_in_post_12,    Metric::cohort_experienced_in_post_12,
+      Metric::cohort_step_up_in_post_12, Metric::cohort_conversion_in_post_12,
+      Metric::cohort_nqsw_in_post_24,    Metric::cohort_experienced_in_post_24,
+      Metric::cohort_step_up_in_post_24, Metric::cohort_conversion_in_post_24,
+      Metric::cohort_nqsw_in_post_36,    Metric::cohort_experienced_in_post_36,
+      Metric::cohort_step_up_in_post_36, Metric::cohort_conversion_in_post_36};
+  for (std::size_t k = 0; k < kByHorizon.size(); ++k) {
+    const int horizon = kCohortHorizonsMonths[k / kCohortRoutes.size()];
+    for (int m = std::max(0, months - horizon); m < months; ++m) sink.set(kByHorizon[k], m, std::nan(""));
+  }
 }
 
 }  // namespace
 
 void Simulation::run(const Parameters& p, const random::StreamKey& stream, const MetricSink& sink) {
   const std::vector<double> shocks = shock_by_month(p);
+  terms_for_run(p, terms_);
   draw_initial_workforce(p, stream, people_);
   recruitment_ = initial_recruitment(p);
+  mark_cohorts_beyond_horizon(sink, p.time.months);
+  permanent_by_month_.assign(static_cast<std::size_t>(p.time.months), 0);
+  const int initial_permanent = initial_permanent_qsw(p);
   // Last month's end, read by this month's allocation and hiring mix; before
   // month 0, the initial workforce.
   Capacity capacity;
@@ -104,10 +173,11 @@ void Simulation::run(const Parameters& p, const random::StreamKey& stream, const
   int case_holders =
       w.social_workers[0] + w.social_workers[1] + w.social_workers[2] + w.advanced_practitioners;
   double demand = p.demand.initial_cases;
+  double vacancy_rate = 0;  // last month's; the run starts without a recruitment drive
 
   // One month in the order of kMonthOrder (month.hpp).
   for (int month = 0; month < p.time.months; ++month) {
-    const MonthTerms terms = month_terms(p, month);
+    const MonthTerms& terms = terms_[static_cast<std::size_t>(month)];
     MonthFlows flows;
     // demand
     demand = next_demand(p.demand, demand, shocks[static_cast<std::size_t>(month)], month, stream);
@@ -124,19 +194,32 @@ void Simulation::run(const Parameters& p, const random::StreamKey& stream, const
                      recruitment_.offers_pending(true), stream, month, progress_draws_, people_,
                      promotion_candidates_, flows);
     // recruitment: the newly qualified share of hires is judged on last month's case holders
+    const bool drive = recruitment_drive_on(p.response, vacancy_rate);
     const double social_work_fte =
-        recruitment_step(p, terms.recruitment, allocation, left, case_holders, nqsw_case_holders, stream,
-                         month, people_, recruitment_, flows);
+        recruitment_step(p, terms.recruitment, allocation, left, case_holders, nqsw_case_holders, drive,
+                         stream, month, people_, recruitment_, flows);
     // agency cover
-    agency_step(p, terms.agency, terms.recruitment.social_work_posts, social_work_fte,
-                recruitment_.offers_pending(false), stream, month, people_, flows);
+    const AgencyMonth agency = agency_step(p, terms.agency, terms.recruitment.social_work_posts,
+                                           social_work_fte, recruitment_.offers_pending(false),
+                                           allocation.cases.unallocated_cases, stream, month, people_, flows);
     // Everyone who left this month, in any step, goes in one pass; until now
     // every step has skipped those marked as leaving.
     people_.compact();
     // costs and recording
-    const StaffInPost staff = count_staff_in_post(p.caseload, people_, allocation.cases.band_ratio);
-    record(sink, month, terms, demand, allocation, flows, staff,
-           static_cast<int>(recruitment_.pipeline.size()), month_costs(p, terms, staff, flows));
+    const StaffInPost staff = count_staff_in_post(p.caseload, people_, allocation.cases.band_ratio, month);
+    const int a_year_before = month >= 12   ? permanent_by_month_[static_cast<std::size_t>(month - 12)]
+                              : month == 11 ? initial_permanent
+                                            : -1;
+    const MonthRecord record_of_month{demand,
+                                      &allocation,
+                                      &agency,
+                                      drive,
+                                      recruitment_.reputation,
+                                      static_cast<int>(recruitment_.pipeline.size()),
+                                      a_year_before};
+    vacancy_rate = record(sink, month, terms, record_of_month, flows, staff,
+                          month_costs(p, terms, staff, flows, agency.rate_multiple, drive));
+    permanent_by_month_[static_cast<std::size_t>(month)] = staff.permanent();
     capacity = staff.capacity;
     case_holders = staff.case_holders();
     nqsw_case_holders = staff.band_count[0];

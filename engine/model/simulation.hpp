@@ -11,6 +11,7 @@
 #include "model/metrics.hpp"
 #include "model/parameters.hpp"
 #include "model/recruitment.hpp"
+#include "model/terms.hpp"
 #include "model/workforce.hpp"
 #include "random/addressed_stream.hpp"
 
@@ -40,7 +41,9 @@ class alignas(64) Simulation {
   Workforce people_;
   RecruitmentState recruitment_;
   // Per-thread scratch buffers, reused so the monthly loop allocates nothing.
-  std::vector<double> progress_draws_;  // this month's progression uniform, by person
+  std::vector<MonthTerms> terms_;        // by month
+  std::vector<int> permanent_by_month_;  // permanent staff at each month's end, for the stability index
+  std::vector<double> progress_draws_;   // this month's progression uniform, by person
   std::vector<std::pair<double, std::size_t>> promotion_candidates_;
 };
 

@@ -3,7 +3,7 @@
 namespace wfsim::model {
 
 StaffInPost count_staff_in_post(const CaseloadParameters& c, const Workforce& people,
-                                const BandValues& band_ratio) {
+                                const BandValues& band_ratio, int month) {
   StaffInPost s;
   for (std::size_t i = 0; i < people.size(); ++i) {
     const Role role = people.role[i];
@@ -23,6 +23,13 @@ StaffInPost count_staff_in_post(const CaseloadParameters& c, const Workforce& pe
     ++s.in_role[r];
     s.fte_in_role[r] += fte;
     s.burnout_sum += people.burnout[i];
+    s.a_year_or_more += people.tenure_months[i] >= 12;
+    const Route route = people.route[i];
+    if (route != Route::none && route != Route::mobility) {
+      const int age = month - people.entry_month[i];
+      for (std::size_t h = 0; h < kCohortHorizonsMonths.size(); ++h)
+        s.cohort_in_post[static_cast<std::size_t>(route) - 1][h] += age == kCohortHorizonsMonths[h];
+    }
     if (role == Role::practice_manager) continue;
     const int pq = people.pq_months[i];
     const Band band = band_of(pq);

@@ -22,7 +22,10 @@ struct StaffInPost {
   int agency = 0;
   double agency_fte = 0;
   double burnout_sum = 0;  // permanent staff
-  Capacity capacity;       // for next month's allocation
+  int a_year_or_more = 0;  // permanent staff with 12 or more months of tenure
+  // Cohorts of kCohortRoutes that joined kCohortHorizonsMonths ago, still in post.
+  std::array<std::array<int, kCohortHorizonsMonths.size()>, kCohortRoutes.size()> cohort_in_post{};
+  Capacity capacity;  // for next month's allocation
 
   int permanent() const { return in_role[0] + in_role[1] + in_role[2]; }
   double permanent_fte() const { return fte_in_role[0] + fte_in_role[1] + fte_in_role[2]; }
@@ -31,6 +34,6 @@ struct StaffInPost {
 
 // `band_ratio` is this month's caseload / standard by band.
 StaffInPost count_staff_in_post(const CaseloadParameters& caseload, const Workforce& people,
-                                const BandValues& band_ratio);
+                                const BandValues& band_ratio, int month);
 
 }  // namespace wfsim::model

@@ -3,6 +3,8 @@
 // never the policy blocks.
 #pragma once
 
+#include <vector>
+
 #include "model/agency.hpp"
 #include "model/allocation.hpp"
 #include "model/burnout.hpp"
@@ -28,6 +30,8 @@ struct MonthTerms {
   CostTerms costs;
 };
 
-MonthTerms month_terms(const Parameters& parameters, int month);
+// The terms of every month of the horizon into `terms` (reused, so a
+// replication allocates nothing once it has grown).
+void terms_for_run(const Parameters& parameters, std::vector<MonthTerms>& terms);
 
 }  // namespace wfsim::model

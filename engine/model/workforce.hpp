@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -25,10 +26,29 @@ inline constexpr std::uint32_t kInternalMoves = 6u << 24;
 constexpr std::uint32_t in_month(std::uint32_t space, int month, std::uint32_t ordinal) {
   return space + static_cast<std::uint32_t>(month + 1) * kSlotsPerMonth + ordinal;
 }
+// The source a person's id belongs to.
+constexpr std::uint32_t space_of(std::uint32_t id) {
+  return id & ~(kInitialLimit - 1);
+}
 constexpr bool is_nqsw_hire(std::uint32_t id) {
-  return id >= kNqswHires && id < kExperiencedHires;
+  return space_of(id) == kNqswHires;
 }
 }  // namespace person_ids
+
+// How a permanent worker joined, for the retention of entry cohorts. The
+// initial staff, trainees and agency workers belong to no cohort.
+enum class Route : std::uint8_t {
+  none = 0,
+  nqsw = 1,
+  experienced = 2,
+  step_up = 3,
+  conversion = 4,
+  mobility = 5
+};
+// The routes whose cohorts are recorded, in the order of their metrics.
+inline constexpr std::array<Route, 4> kCohortRoutes = {Route::nqsw, Route::experienced, Route::step_up,
+                                                       Route::conversion};
+inline constexpr std::array<int, 3> kCohortHorizonsMonths = {12, 24, 36};
 
 struct PersonRecord {
   std::uint32_t id = 0;
@@ -39,6 +59,8 @@ struct PersonRecord {
   float burnout = 0.0f;
   float resilience = 1.0f;
   std::int16_t bond_end_tenure = 0;  // step-up bond lasts while tenure_months < this
+  std::int16_t entry_month = -1;     // the month they joined as permanent staff
+  Route route = Route::none;
 };
 
 struct Workforce {
@@ -50,6 +72,8 @@ struct Workforce {
   std::vector<float> burnout;
   std::vector<float> resilience;
   std::vector<std::int16_t> bond_end_tenure;
+  std::vector<std::int16_t> entry_month;
+  std::vector<Route> route;
   std::vector<std::uint8_t> leaving;  // marked during a month, removed by compact()
 
   std::size_t size() const { return id.size(); }
@@ -63,6 +87,8 @@ struct Workforce {
     burnout.clear();
     resilience.clear();
     bond_end_tenure.clear();
+    entry_month.clear();
+    route.clear();
     leaving.clear();
   }
 
@@ -75,6 +101,8 @@ struct Workforce {
     burnout.reserve(n);
     resilience.reserve(n);
     bond_end_tenure.reserve(n);
+    entry_month.reserve(n);
+    route.reserve(n);
     leaving.reserve(n);
   }
 
@@ -87,7 +115,16 @@ struct Workforce {
     burnout.push_back(p.burnout);
     resilience.push_back(p.resilience);
     bond_end_tenure.push_back(p.bond_end_tenure);
+    entry_month.push_back(p.entry_month);
+    route.push_back(p.route);
     leaving.push_back(0);
+  }
+
+  // Person `i` joins the permanent staff this month by `how` (a qualifying
+  // trainee or a converted agency worker).
+  void join_permanent(std::size_t i, int month, Route how) {
+    entry_month[i] = static_cast<std::int16_t>(month);
+    route[i] = how;
   }
 
   // FTE in post of everyone not marked as leaving.
@@ -126,6 +163,8 @@ struct Workforce {
         burnout[kept] = burnout[i];
         resilience[kept] = resilience[i];
         bond_end_tenure[kept] = bond_end_tenure[i];
+        entry_month[kept] = entry_month[i];
+        route[kept] = route[i];
       }
       leaving[kept] = 0;
       ++kept;
@@ -138,6 +177,8 @@ struct Workforce {
     burnout.resize(kept);
     resilience.resize(kept);
     bond_end_tenure.resize(kept);
+    entry_month.resize(kept);
+    route.resize(kept);
     leaving.resize(kept);
   }
 };

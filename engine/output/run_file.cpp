@@ -587,14 +587,14 @@ struct RunFileWriter::Impl : h5::FileWriter {
       const run::OutcomeInfo& outcome = run::kOutcomes[static_cast<std::size_t>(o)];
       const auto& columns = c.differences[static_cast<std::size_t>(o)];
       const auto& summaries = c.summaries[static_cast<std::size_t>(o)];
-      const std::size_t column_count = outcome.per_year ? static_cast<std::size_t>(years) : 1;
+      const std::size_t column_count = outcome.per_year() ? static_cast<std::size_t>(years) : 1;
       if (columns.size() != column_count || summaries.size() != column_count) {
         throw std::logic_error(fmt::format("comparison of {}: outcome {} has {} columns, the file expects {}",
                                            option.name, outcome.name, columns.size(), column_count));
       }
       // One value per replication is a vector, one per year a [.., year] table.
       const auto axes = [&](std::vector<Dimension> leading) {
-        if (outcome.per_year) leading.push_back(Dimension::year);
+        if (outcome.per_year()) leading.push_back(Dimension::year);
         return leading;
       };
       const std::string name(outcome.name);

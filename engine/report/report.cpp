@@ -1117,7 +1117,7 @@ CsvTables render_csv(const RunRecord& run) {
       const bool per_year =
           table.columns == run.years.size() &&
           std::any_of(run::kOutcomes.begin(), run::kOutcomes.end(),
-                      [&](const run::OutcomeInfo& o) { return o.name == table.name && o.per_year; });
+                      [&](const run::OutcomeInfo& o) { return o.name == table.name && o.per_year(); });
       for (std::size_t column = 0; column < table.columns; ++column) {
         const std::string label = per_year             ? column_label(run.years, column)
                                   : table.columns == 1 ? std::string("horizon")

@@ -1,5 +1,6 @@
 #include "run/comparison.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -10,7 +11,6 @@ namespace wfsim::run {
 
 namespace {
 using model::index_of;
-using model::Metric;
 }  // namespace
 
 int outcome_index(std::string_view name) {
@@ -36,39 +36,42 @@ const std::vector<double>& OutcomeTally::values(int scenario, int outcome, int c
 }
 
 void OutcomeTally::add(const ResultBlock& block) {
-  static const int net_loss = outcome_index("net_loss"), leavers = outcome_index("leavers"),
-                   starters = outcome_index("starters"), cost = outcome_index("cost"),
-                   net_loss_total = outcome_index("net_loss_total"),
-                   leavers_total = outcome_index("leavers_total"), cost_total = outcome_index("cost_total"),
-                   permanent_end = outcome_index("permanent_qsw_end"),
-                   vacancy_end = outcome_index("vacancy_rate_end"),
-                   agency_end = outcome_index("agency_rate_end"), nqsw_end = outcome_index("nqsw_share_end");
   const int last = block.months - 1;
+  const int whole_months = 12 * years_;
   for (int s = 0; s < block.scenarios; ++s) {
     for (int r = 0; r < block.count; ++r) {
-      double all_leavers = 0, all_starters = 0, all_cost = 0;
-      for (int y = 0; y < years_; ++y) {
-        double year_leavers = 0, year_starters = 0, year_cost = 0;
-        for (int t = 12 * y; t < 12 * y + 12; ++t) {
-          year_leavers += block.at(s, index_of(Metric::leavers), r, t);
-          year_starters += block.at(s, index_of(Metric::starters), r, t);
-          year_cost += block.at(s, index_of(Metric::cost_total), r, t);
+      auto value = [&](Metric metric, int t) { return block.at(s, index_of(metric), r, t); };
+      auto sum = [&](const OutcomeInfo& outcome, int from, int to) {
+        double total = 0;
+        for (int t = from; t < to; ++t)
+          total += value(outcome.metric, t) - (outcome.minus ? value(*outcome.minus, t) : 0.0);
+        return total;
+      };
+      for (int o = 0; o < kOutcomeCount; ++o) {
+        const OutcomeInfo& outcome = kOutcomes[static_cast<std::size_t>(o)];
+        switch (outcome.aggregation) {
+          case Aggregation::year_sum:
+            for (int y = 0; y < years_; ++y)
+              values_[slot(s, o, y)].push_back(sum(outcome, 12 * y, 12 * y + 12));
+            break;
+          case Aggregation::horizon_sum:
+            values_[slot(s, o, 0)].push_back(sum(outcome, 0, whole_months));
+            break;
+          case Aggregation::last_month:
+            values_[slot(s, o, 0)].push_back(value(outcome.metric, last));
+            break;
+          case Aggregation::first_year_cohort_share: {
+            double part = 0, whole = 0;
+            for (int t = 0; t < std::min(12, block.months); ++t) {
+              part += value(outcome.metric, t);
+              whole += value(*outcome.per, t);
+            }
+            // Missing where the first year's cohorts cannot be followed that far, or nobody joined.
+            values_[slot(s, o, 0)].push_back(whole > 0 && std::isfinite(part) ? part / whole : std::nan(""));
+            break;
+          }
         }
-        values_[slot(s, net_loss, y)].push_back(year_leavers - year_starters);
-        values_[slot(s, leavers, y)].push_back(year_leavers);
-        values_[slot(s, starters, y)].push_back(year_starters);
-        values_[slot(s, cost, y)].push_back(year_cost);
-        all_leavers += year_leavers;
-        all_starters += year_starters;
-        all_cost += year_cost;
       }
-      values_[slot(s, net_loss_total, 0)].push_back(all_leavers - all_starters);
-      values_[slot(s, leavers_total, 0)].push_back(all_leavers);
-      values_[slot(s, cost_total, 0)].push_back(all_cost);
-      values_[slot(s, permanent_end, 0)].push_back(block.at(s, index_of(Metric::permanent_qsw), r, last));
-      values_[slot(s, vacancy_end, 0)].push_back(block.at(s, index_of(Metric::vacancy_rate), r, last));
-      values_[slot(s, agency_end, 0)].push_back(block.at(s, index_of(Metric::agency_rate), r, last));
-      values_[slot(s, nqsw_end, 0)].push_back(block.at(s, index_of(Metric::nqsw_share), r, last));
     }
   }
   replications_ += block.count;
@@ -95,8 +98,11 @@ Comparison compare(const OutcomeTally& tally, int scenario, int reference) {
       const auto& base = tally.values(reference, o, column);
       std::vector<double> difference(option.size());
       double better = 0;
+      int compared = 0;  // replications where both have a value
       for (std::size_t r = 0; r < option.size(); ++r) {
         difference[r] = option[r] - base[r];
+        if (std::isnan(difference[r])) continue;
+        ++compared;
         if (difference[r] == 0) {
           better += 0.5;
         } else if ((difference[r] < 0) == lower_is_better) {
@@ -104,13 +110,13 @@ Comparison compare(const OutcomeTally& tally, int scenario, int reference) {
         }
       }
       c.summaries[static_cast<std::size_t>(o)].push_back(
-          {summarise(difference),
-           option.empty() ? std::nan("") : better / static_cast<double>(option.size())});
+          {summarise(difference), compared == 0 ? std::nan("") : better / compared});
       c.differences[static_cast<std::size_t>(o)].push_back(std::move(difference));
     }
   }
   const auto& extra_cost =
-      c.summaries[static_cast<std::size_t>(outcome_index("cost_total"))][0].difference.mean;
+      c.summaries[static_cast<std::size_t>(outcome_index("cost_against_establishment_total"))][0]
+          .difference.mean;
   const double avoided =
       -c.summaries[static_cast<std::size_t>(outcome_index("leavers_total"))][0].difference.mean;
   c.cost_per_leaver_avoided = avoided > 0 ? extra_cost / avoided : std::nan("");

@@ -31,7 +31,10 @@ struct Summary {
   double mean = 0, p10 = 0, p25 = 0, p50 = 0, p75 = 0, p90 = 0;
 };
 
+// Missing values (NaN) are left out: a summary is of the replications that
+// have a value.
 inline Summary summarise(std::vector<double> values) {
+  std::erase_if(values, [](double v) { return std::isnan(v); });
   std::sort(values.begin(), values.end());
   return {mean(values),
           quantile_sorted(values, 0.10),

@@ -233,6 +233,15 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
                        name, model::format_year_month(target.month), model::format_year_month(time.start),
                        model::format_year_month(time.start.plus_months(11))));
     }
+    if (target.month_index + rule->follow_up_months >= time.months) {
+      const Location& where = month ? month->value.location : name_node.location;
+      fail(where, month ? path + ".month" : path + ".statistic",
+           fmt::format("{} follows the starters of the year to {} for {} months, to {}, past the run's last "
+                       "month {}",
+                       name, model::format_year_month(target.month), rule->follow_up_months,
+                       model::format_year_month(target.month.plus_months(rule->follow_up_months)),
+                       model::format_year_month(time.start.plus_months(time.months - 1))));
+    }
     seen_statistics.add(fmt::format("{} at {}", name, model::format_year_month(target.month)), path,
                         name_node.location);
     targets.statistics.push_back(std::move(target));

@@ -25,6 +25,7 @@ struct StatisticRule {
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
   bool annual_flow = false;  // counted over the 12 months ending at its month
+  int follow_up_months = 0;  // the statistic also looks this many months past its month
 };
 
 // One observed statistic to fit.

@@ -810,6 +810,28 @@ std::vector<FieldSpec> build_schema() {
           .certain(kSharesSumToOne),
       number("attrition.trainee_annual_rate", K::rate, FIELD(attrition.trainee_annual_rate), "per year",
              "Leaving hazard of step-up trainees"),
+      number("attrition.burnout_reference.nqsw", K::weight, FIELD(attrition.burnout_reference_by_band[nq]),
+             "strain", "Strain of the NQSW band at the operating point where the leaving rates were observed")
+          .optional(0, "0"),
+      number("attrition.burnout_reference.early", K::weight,
+             FIELD(attrition.burnout_reference_by_band[early]), "strain",
+             "Strain of the early band at the operating point")
+          .optional(0, "0"),
+      number("attrition.burnout_reference.experienced", K::weight,
+             FIELD(attrition.burnout_reference_by_band[exp]), "strain",
+             "Strain of the experienced band at the operating point")
+          .optional(0, "0"),
+      number("attrition.burnout_reference.practice_manager", K::weight,
+             FIELD(attrition.practice_manager_burnout_reference), "strain",
+             "Strain of practice managers at the operating point")
+          .optional(0, "0"),
+      number("attrition.retention_exodus.share", K::fraction, FIELD(attrition.retention_exodus_share),
+             "share",
+             "Share of the leaving a retention payment held back that happens once its clawback ends")
+          .optional(0, "0, no exodus"),
+      number("attrition.retention_exodus.months", K::months, FIELD(attrition.retention_exodus_months),
+             "months", "Months after a payment's clawback over which the held-back leaving happens")
+          .optional(6, "6"),
 
       number("asye.failure_probability", K::probability, FIELD(asye.failure_probability), "probability",
              "Probability of failing the ASYE at 12 pq months"),
@@ -858,6 +880,18 @@ std::vector<FieldSpec> build_schema() {
       number("recruitment.applicants_per_month.practice_manager", K::rate,
              FIELD(recruitment.practice_manager_applicants_per_month), "per month",
              "Mean practice manager applicants per month (Poisson)"),
+      number("recruitment.applicants_per_open_post.nqsw", K::rate,
+             FIELD(recruitment.nqsw_applicants_per_open_post), "per open post per month",
+             "Mean NQSW applicants a month for each open social work post, before season and attraction")
+          .optional(0, "0"),
+      number("recruitment.applicants_per_open_post.experienced", K::rate,
+             FIELD(recruitment.experienced_applicants_per_open_post), "per open post per month",
+             "Mean experienced applicants a month for each open social work post, before attraction")
+          .optional(0, "0"),
+      number("recruitment.applicants_per_open_post.practice_manager", K::rate,
+             FIELD(recruitment.practice_manager_applicants_per_open_post), "per open post per month",
+             "Mean practice manager applicants a month for each open practice manager post")
+          .optional(0, "0"),
       structured("recruitment.nqsw_season", "factor", "12 numbers >= 0, January first",
                  "Seasonal factor on NQSW applicants by calendar month", parse_nqsw_season, emit_nqsw_season),
       number("recruitment.attraction.pay_gap_coefficient", K::real,
@@ -877,6 +911,9 @@ std::vector<FieldSpec> build_schema() {
       number("recruitment.reputation.turnover_weight", K::weight,
              FIELD(recruitment.reputation_turnover_weight), "per unit turnover",
              "Reputation lost per unit annual turnover"),
+      number("recruitment.reputation.reference", K::real, FIELD(recruitment.reputation_reference),
+             "reputation", "Reputation at the operating point where applicants were observed")
+          .optional(0, "0"),
       number("recruitment.acceptance_probability.nqsw", K::probability,
              FIELD(recruitment.nqsw_acceptance_probability), "probability",
              "Probability an NQSW accepts an offer"),
@@ -896,8 +933,53 @@ std::vector<FieldSpec> build_schema() {
       number("recruitment.marketing_gbp_per_month", K::gbp, FIELD(recruitment.marketing_gbp_per_month),
              "GBP per month", "Recruitment marketing spend"),
 
+      number("response.caseload_ceiling.nqsw", K::cases, FIELD(response.caseload_ceiling_by_band[nq]),
+             "cases per FTE", "Most cases an NQSW holds; beyond it cases go to practice managers or wait")
+          .optional(-1, "no ceiling"),
+      number("response.caseload_ceiling.early", K::cases, FIELD(response.caseload_ceiling_by_band[early]),
+             "cases per FTE", "Most cases a worker with 1 to 3 years' experience holds")
+          .optional(-1, "no ceiling"),
+      number("response.caseload_ceiling.experienced", K::cases, FIELD(response.caseload_ceiling_by_band[exp]),
+             "cases per FTE", "Most cases a worker with 3 years' experience or more holds")
+          .optional(-1, "no ceiling"),
+      number("response.caseload_ceiling.agency", K::cases, FIELD(response.agency_caseload_ceiling),
+             "cases per FTE", "Most cases an agency worker holds")
+          .optional(-1, "no ceiling"),
+      number("response.manager_cases", K::rate, FIELD(response.manager_cases), "cases per FTE",
+             "Most cases a practice manager holds when every case holder is at a ceiling")
+          .optional(0, "0"),
+      number("response.recruitment_drive.vacancy_rate", K::fraction,
+             FIELD(response.recruitment_drive_vacancy_rate), "fraction",
+             "A recruitment drive runs in a month after one whose vacancy rate was above this")
+          .optional(-1, "never"),
+      number("response.recruitment_drive.attraction", K::real, FIELD(response.recruitment_drive_attraction),
+             "log attractiveness", "What a recruitment drive adds to log attractiveness")
+          .optional(0, "0"),
+      number("response.recruitment_drive.gbp_per_month", K::gbp,
+             FIELD(response.recruitment_drive_gbp_per_month), "GBP per month",
+             "What a recruitment drive costs a month")
+          .optional(0, "0"),
+
       number("agency.new_workers_per_month", K::rate, FIELD(agency.new_workers_per_month), "per month",
-             "Mean agency workers available per month (Poisson supply)"),
+             "Mean agency workers available to start a month at the reference rate (Poisson supply)"),
+      number("agency.supply_elasticity", K::rate, FIELD(agency.supply_elasticity), "elasticity",
+             "Supply of agency workers grows as (rate paid / reference rate) to this power")
+          .optional(0, "0, a fixed supply"),
+      number("agency.max_rate_multiple", K::multiplier, FIELD(agency.max_rate_multiple), "factor",
+             "Most the council pays for an agency worker, as a multiple of the reference rate")
+          .at_least(1)
+          .optional(1, "1, the reference rate"),
+      number("agency.regional_share", K::fraction, FIELD(agency.regional_share), "share",
+             "The council's share of the region's demand for agency workers")
+          .optional(1, "1"),
+      number("agency.cover_share", K::fraction, FIELD(agency.cover_share), "share",
+             "Share of empty case-holding posts the council seeks agency cover for")
+          .optional(1, "1, every empty post"),
+      number(
+          "agency.cover_unallocated", K::count, FIELD(agency.cover_unallocated), "0 or 1",
+          "1: the council also seeks agency cover for the month's unallocated cases, within the empty posts")
+          .at_most(1)
+          .optional(0, "0"),
       number("agency.cap", K::count, FIELD(agency.cap), "people", "Maximum number of agency workers")
           .optional(-1, "no cap beyond vacancies"),
       number("agency.monthly_end_probability", K::probability, FIELD(agency.monthly_end_probability),
@@ -905,8 +987,9 @@ std::vector<FieldSpec> build_schema() {
       number("agency.monthly_conversion_probability", K::probability,
              FIELD(agency.monthly_conversion_probability), "per month",
              "Probability an agency worker converts to permanent in a month"),
-      number("agency.cost_gbp_per_year", K::gbp, FIELD(agency.cost_gbp_per_year), "GBP per year",
-             "Full annual cost of an agency worker"),
+      number(
+          "agency.cost_gbp_per_year", K::gbp, FIELD(agency.cost_gbp_per_year), "GBP per year",
+          "Reference rate: the full annual cost of an agency worker when the market is as it was observed"),
 
       number("pay.salary_gbp_per_year.social_worker", K::gbp, FIELD(pay.social_worker_gbp_per_year),
              "GBP per year", "Salary of a grade 8 social worker"),

@@ -174,7 +174,7 @@ TEST_F(ReportCommand, AnnualAndDifferencesCsvHaveARowPerYearAndColumn) {
   EXPECT_EQ(annual.size() - 1, kScenarios.size() * 4 * years);
 
   std::size_t columns = 0;
-  for (const auto& outcome : run::kOutcomes) columns += outcome.per_year ? years : 1;
+  for (const auto& outcome : run::kOutcomes) columns += outcome.per_year() ? years : 1;
   const auto differences = lines_of(read_text(csv_dir() / "differences.csv"));
   EXPECT_EQ(differences.front(),
             "option,reference,outcome,column,mean,p10,p25,p50,p75,p90,probability_better");

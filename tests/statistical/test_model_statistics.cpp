@@ -46,14 +46,19 @@ TEST(ModelStatistics, Attrition_NoFeedback_SurvivorsFollowExponential) {
   expect_exponential_survivors(series, 2000, 0.25);
 }
 
-TEST(ModelStatistics, Attrition_PayGapMultipliesHazardByExpBetaGap) {
+// The rates are observed at the scenario's own pay gap: a supplement that
+// narrows it by 10% of salary multiplies the hazard by exp(-3 x 0.1).
+TEST(ModelStatistics, Attrition_PayGapChangeMultipliesHazardByExpBetaChange) {
   auto p = quiet_parameters();
   p.workforce.social_workers = {0, 0, 2000};
   p.attrition.annual_rate_by_band = {0, 0, 0.15};
   p.attrition.pay_gap_coefficient = 3.0;
   p.pay.neighbour_gap_social_worker = 0.1;
+  p.pay.social_worker_gbp_per_year = 30000;
+  p.policies.market_supplement.enabled = true;
+  p.policies.market_supplement.social_worker_gbp_per_year = 3000;
   const auto series = run_series(p, 10, 102);
-  expect_exponential_survivors(series, 2000, 0.15 * std::exp(0.3));
+  expect_exponential_survivors(series, 2000, 0.15 * std::exp(-0.3));
 }
 
 TEST(ModelStatistics, Attrition_AdvancedPractitionersLeaveAtRecognitionAdjustedRate) {
@@ -61,9 +66,9 @@ TEST(ModelStatistics, Attrition_AdvancedPractitionersLeaveAtRecognitionAdjustedR
   p.workforce.advanced_practitioners = 2000;
   p.attrition.annual_rate_by_band = {0, 0, 0.3};
   p.attrition.advanced_practitioner_coefficient = -0.5;
-  p.attrition.pay_gap_coefficient = 2.0;  // with the AP pay gap 0.04
+  p.attrition.pay_gap_coefficient = 2.0;  // the AP pay gap 0.04 is the observed one: no change, no effect
   const auto series = run_series(p, 10, 103);
-  expect_exponential_survivors(series, 2000, 0.3 * std::exp(2.0 * 0.04 - 0.5));
+  expect_exponential_survivors(series, 2000, 0.3 * std::exp(-0.5));
 }
 
 TEST(ModelStatistics, Attrition_PracticeManagersLeaveAtTheirOwnRate) {

@@ -25,11 +25,13 @@ bool is_whole(double x) {
 }
 
 // Every metric whose name starts with `prefix`, except the one named `except`.
-std::vector<Metric> metrics_named(std::string_view prefix, std::string_view except = {}) {
+std::vector<Metric> metrics_named(std::string_view prefix,
+                                  std::initializer_list<std::string_view> except = {}) {
   std::vector<Metric> found;
   for (int m = 0; m < model::kMetricCount; ++m) {
     const std::string_view name = model::kMetrics[static_cast<std::size_t>(m)].name;
-    if (name.starts_with(prefix) && name != except) found.push_back(static_cast<Metric>(m));
+    if (name.starts_with(prefix) && std::find(except.begin(), except.end(), name) == except.end())
+      found.push_back(static_cast<Metric>(m));
   }
   return found;
 }
@@ -47,7 +49,11 @@ void expect_identities(const model::Parameters& p, const RunSeries& series, int 
   // starter source or cost component is covered as soon as it is recorded.
   const auto leaver_parts = metrics_named("leavers_");
   const auto starter_parts = metrics_named("starters_");
-  const auto cost_parts = metrics_named("cost_", "cost_total");
+  // Every cost_ series is a line of spending, but the total and the
+  // accounts against the establishment.
+  const auto cost_parts =
+      metrics_named("cost_", {"cost_total", "cost_budget", "cost_underspend", "cost_policy", "cost_staffing",
+                              "cost_against_establishment"});
   ASSERT_EQ(leaver_parts.size(), 4u);
   ASSERT_GE(starter_parts.size(), 4u);
   ASSERT_GE(cost_parts.size(), 5u);
@@ -85,6 +91,16 @@ void expect_identities(const model::Parameters& p, const RunSeries& series, int 
       const double components = sum_of(series, scenario, r, t, cost_parts);
       check(std::abs(v(Metric::cost_total) - components) <= 1e-9 * std::max(1.0, std::abs(components)), r, t,
             "cost_total == sum of cost components");
+      // Against the establishment: the policy's and the staffing spending are
+      // what is spent plus the budget of empty, uncovered posts.
+      const double against = v(Metric::cost_policy) + v(Metric::cost_staffing);
+      check(std::abs(against - v(Metric::cost_total) - v(Metric::cost_underspend)) <=
+                1e-9 * std::max(1.0, against),
+            r, t, "cost_policy + cost_staffing == cost_total + cost_underspend");
+      check(v(Metric::cost_against_establishment) == against, r, t,
+            "cost_against_establishment == cost_policy + cost_staffing");
+      check(v(Metric::cost_underspend) >= 0 && v(Metric::cost_underspend) <= v(Metric::cost_budget), r, t,
+            "0 <= underspend <= budget");
       for (Metric share :
            {Metric::vacancy_rate, Metric::agency_rate, Metric::nqsw_share, Metric::under_2y_share})
         check(v(share) >= 0.0 && v(share) <= 1.0, r, t, "shares lie in [0, 1]");

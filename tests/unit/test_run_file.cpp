@@ -467,7 +467,7 @@ std::map<std::string, std::vector<std::string>> expected_tables(const std::vecto
     for (const auto& outcome : run::kOutcomes) {
       const std::string name(outcome.name);
       const auto with_year = [&](std::vector<std::string> leading) {
-        if (outcome.per_year) leading.emplace_back("year");
+        if (outcome.per_year()) leading.emplace_back("year");
         return leading;
       };
       tables[comparison + "/" + name] = with_year({"replication"});
