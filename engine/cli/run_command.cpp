@@ -16,6 +16,7 @@
 #include "run/comparison.hpp"
 #include "run/monte_carlo.hpp"
 #include "run/statistics.hpp"
+#include "scenario/parameter_registry.hpp"
 #include "version.hpp"
 
 namespace wfsim::cli {
@@ -32,6 +33,7 @@ struct RunOptions {
   int block_size = 0;
   bool independent_streams = false;
   bool pairing_check = false;
+  bool skip_chance_only = false;
   bool quiet = false;
 };
 
@@ -64,6 +66,24 @@ void print_outcomes(const std::vector<scenario::Scenario>& scenarios, const run:
   }
 }
 
+void print_assumption_share(const std::vector<scenario::Scenario>& scenarios, const run::OutcomeTally& tally,
+                            const run::OutcomeTally& chance_only, std::size_t assumptions) {
+  const int total = run::outcome_index("net_loss_total");
+  std::cout << fmt::format(
+      "\nThe ranges include what is not known: {} assumption{} drawn in every replication. Share of the 80% "
+      "range of the net loss over the whole years that comes from them:\n",
+      assumptions, assumptions == 1 ? " is" : "s are");
+  for (std::size_t s = 0; s < scenarios.size(); ++s) {
+    const int si = static_cast<int>(s);
+    const run::Summary all = run::summarise(tally.values(si, total, 0));
+    const run::Summary alone = run::summarise(chance_only.values(si, total, 0));
+    std::cout << fmt::format(
+        "  {:<26}{:>5.0f}%   (width {:.0f}; from chance alone {:.0f})\n", scenarios[s].name,
+        100 * run::share_of_width_from_assumptions(all.p90 - all.p10, alone.p90 - alone.p10),
+        all.p90 - all.p10, alone.p90 - alone.p10);
+  }
+}
+
 void print_comparison(const std::vector<scenario::Scenario>& scenarios, const run::Comparison& c,
                       std::optional<double> independent_variance) {
   const auto start = scenarios.front().parameters.time.start;
@@ -89,7 +109,12 @@ void print_comparison(const std::vector<scenario::Scenario>& scenarios, const ru
   row("vacancy rate at end", "vacancy_rate_end", 100, 1, " pts");
   row("agency rate at end", "agency_rate_end", 100, 1, " pts");
   row("NQSW share at end", "nqsw_share_end", 100, 1, " pts");
-  row("cost over the horizon, GBP million", "cost_total", 1e-6, 2, "");
+  row("NQSW two-year retention", "nqsw_retention_24", 100, 1, " pts");
+  row("posts with no one in them at end, FTE", "uncovered_vacancies_end", 1, 1, "");
+  row("unallocated cases at end", "unallocated_cases_end", 1, 0, "");
+  row("policy's own spending, GBP million", "policy_spend_total", 1e-6, 2, "");
+  row("staffing spending change, GBP million", "staffing_spend_total", 1e-6, 2, "");
+  row("extra cost (both), GBP million", "cost_against_establishment_total", 1e-6, 2, "");
   if (std::isnan(c.cost_per_leaver_avoided)) {
     std::cout << "  cost per leaver avoided: no leavers avoided on average\n";
   } else {
@@ -177,6 +202,37 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
       },
       [&](int finished, int total) { progress.update(finished, total); });
 
+  // Ranges carry what is not known as well as chance: the draws are stored,
+  // and the same run with every uncertain parameter at its mean measures how
+  // much of each range's width the assumptions add.
+  std::optional<run::OutcomeTally> chance_only;
+  if (!uncertain.empty()) {
+    for (std::size_t k = 0; k < scenarios.size(); ++k) {
+      std::vector<output::ParameterDraws> draws;
+      for (const auto& u : scenarios[k].uncertain) {
+        output::ParameterDraws drawn{
+            u.path, scenario::find_numeric_parameter(u.path)->units, u.distribution.yaml(), {}};
+        drawn.values.reserve(static_cast<std::size_t>(options.replications));
+        for (int r = 0; r < options.replications; ++r)
+          drawn.values.push_back(scenario::draw_parameter(
+              u, random::make_stream_key(options.seed, static_cast<std::uint32_t>(r))));
+        draws.push_back(std::move(drawn));
+      }
+      writer.write_assumptions(static_cast<int>(k), draws);
+    }
+    if (!options.skip_chance_only) {
+      chance_only.emplace(static_cast<int>(scenarios.size()), time.months);
+      std::vector<run::ScenarioInput> at_means;
+      for (const auto& s : scenarios) at_means.push_back({&s.parameters, {}});
+      const ProgressBar chance_progress(!options.quiet && stderr_is_terminal());
+      run::run_monte_carlo(
+          at_means, settings, [&](const run::ResultBlock& block) { chance_only->add(block); },
+          [&](int finished, int total) { chance_progress.update(finished, total); });
+      for (std::size_t k = 0; k < scenarios.size(); ++k)
+        writer.write_uncertainty(static_cast<int>(k), tally, *chance_only);
+    }
+  }
+
   // The same run with independent streams, for the variance of the
   // differences both ways: what pairing by common random numbers buys.
   std::optional<run::OutcomeTally> independent;
@@ -189,7 +245,10 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
         [&](int finished, int total) { second_progress.update(finished, total); });
   }
 
-  if (!options.quiet) print_outcomes(scenarios, tally);
+  if (!options.quiet) {
+    print_outcomes(scenarios, tally);
+    if (chance_only) print_assumption_share(scenarios, tally, *chance_only, uncertain.size());
+  }
   for (int s = 1; s < static_cast<int>(scenarios.size()); ++s) {
     const auto comparison = run::compare(tally, s, 0);
     std::optional<double> independent_variance;
@@ -224,6 +283,9 @@ const bool registered = register_command(10, [](CLI::App& app, const CommandLine
   run->add_flag(
       "--pairing-check", options->pairing_check,
       "Run again with independent streams and report the variance of the net-loss differences both ways");
+  run->add_flag("--skip-chance-only", options->skip_chance_only,
+                "With uncertain parameters, skip the second run at their means that measures how much of "
+                "each range comes from them");
   run->add_flag("-q,--quiet", options->quiet, "No progress bar and no summary table");
   return [options, command_line] { return run_scenarios(*options, command_line); };
 });

@@ -23,11 +23,11 @@ AgencyTerms agency_terms(const Parameters& p, int month) {
   return terms;
 }
 
-AgencyMarket agency_market(const AgencyParameters& a, double needed) {
+AgencyMarket agency_market(const AgencyParameters& a, double sought) {
   AgencyMarket market;
   market.supply_per_month = a.new_workers_per_month;
-  if (!(a.supply_elasticity > 0) || !(a.new_workers_per_month > 0) || !(needed > 0)) return market;
-  const double tightness = 1.0 - a.regional_share + a.regional_share * needed / a.new_workers_per_month;
+  if (!(a.supply_elasticity > 0) || !(a.reference_demand > 0)) return market;
+  const double tightness = 1.0 - a.regional_share + a.regional_share * sought / a.reference_demand;
   market.rate_multiple =
       std::clamp(std::pow(tightness, 1.0 / a.supply_elasticity), 1.0, std::max(1.0, a.max_rate_multiple));
   market.supply_per_month = a.new_workers_per_month * std::pow(market.rate_multiple, a.supply_elasticity);
@@ -73,6 +73,8 @@ AgencyMonth agency_step(const Parameters& p, const AgencyTerms& terms, int socia
   const int target = terms.cap < 0 ? sought : std::min(sought, terms.cap);
   AgencyMonth result;
   result.cover_sought = target;
+  const AgencyMarket market = agency_market(p.agency, target);
+  result.rate_multiple = market.rate_multiple;
   if (agency > target) {
     // Release the most recent assignments first.
     for (std::size_t i = people.size(); i-- > 0 && agency > target;) {
@@ -82,8 +84,6 @@ AgencyMonth agency_step(const Parameters& p, const AgencyTerms& terms, int socia
       }
     }
   } else if (agency < target) {
-    const AgencyMarket market = agency_market(p.agency, target - agency);
-    result.rate_multiple = market.rate_multiple;
     const int supply = random::poisson(stream, Purpose::agency_supply, month, market.supply_per_month);
     const int joining = std::min(supply, target - agency);
     flows.agency_starts = joining;

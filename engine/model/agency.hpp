@@ -18,16 +18,16 @@ struct AgencyTerms {
 
 AgencyTerms agency_terms(const Parameters& parameters, int month);
 
-// The regional market for locums as the council meets it: to engage `needed`
-// new locums in a month it pays a multiple of the reference rate that rises
-// with the region's demand (its own part being `needed` against the supply at
-// the reference rate), up to max_rate_multiple; supply at that rate grows
-// with the rate's supply elasticity (docs/model.md, "Agency cover").
+// The regional market for locums as the council meets it. The region's
+// demand moves with the council's own (the locums it seeks, against
+// reference_demand, weighted by its regional share); the rate rises so that
+// supply, elastic in the rate, meets the demand, up to max_rate_multiple of
+// the reference rate (docs/model.md, "Agency cover").
 struct AgencyMarket {
   double rate_multiple = 1;
   double supply_per_month = 0;  // mean locums available to start at that rate
 };
-AgencyMarket agency_market(const AgencyParameters& agency, double needed);
+AgencyMarket agency_market(const AgencyParameters& agency, double sought);
 
 // What agency cover did this month, for costs and the record.
 struct AgencyMonth {

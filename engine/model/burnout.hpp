@@ -2,6 +2,8 @@
 // supervision, softened by personal resilience, accumulated with a memory.
 #pragma once
 
+#include <cmath>
+
 #include "model/allocation.hpp"
 #include "model/parameters.hpp"
 
@@ -24,10 +26,13 @@ struct MonthStrain {
 MonthStrain month_strain(const BurnoutParameters& burnout, const BurnoutTerms& terms,
                          const MonthAllocation& allocation);
 
-// A person's burnout after this month's stress (resilience x strain). The
-// workforce starts in equilibrium with its first month's conditions.
-inline double updated_burnout(double previous, double stress, double memory_per_month, bool first_month) {
-  return first_month ? stress : previous + (stress - previous) * memory_per_month;
+// A person's burnout after this month's stress (resilience x strain). In
+// the first month the staff carry what they would have built up over their
+// tenure at that stress, from none when they started, as entrants do.
+inline double updated_burnout(double previous, double stress, double memory_per_month, bool first_month,
+                              int tenure_months) {
+  return first_month ? stress * (1.0 - std::pow(1.0 - memory_per_month, tenure_months + 1))
+                     : previous + (stress - previous) * memory_per_month;
 }
 
 }  // namespace wfsim::model

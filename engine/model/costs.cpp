@@ -20,7 +20,7 @@ CostTerms cost_terms(const Parameters& p, int month) {
 }
 
 MonthCosts month_costs(const Parameters& p, const MonthTerms& terms, const StaffInPost& staff,
-                       const MonthFlows& flows, double agency_rate_multiple, bool recruitment_drive) {
+                       const MonthFlows& flows, double agency_rate_multiple, double recruitment_drive) {
   const double on_cost_per_month = p.pay.on_cost_multiplier / 12.0;
   double salaries_gbp_per_year = staff.trainee_fte * p.pay.trainee_gbp_per_year;
   double supplements_gbp_per_year = 0;
@@ -33,7 +33,7 @@ MonthCosts month_costs(const Parameters& p, const MonthTerms& terms, const Staff
   costs.supplements = supplements_gbp_per_year * on_cost_per_month;
   costs.agency = staff.agency_fte * terms.agency.cost_gbp_per_year * agency_rate_multiple / 12.0;
   costs.recruitment = flows.external_starters * p.recruitment.cost_gbp_per_hire +
-                      (recruitment_drive ? p.response.recruitment_drive_gbp_per_month : 0.0);
+                      recruitment_drive * p.response.recruitment_drive_gbp_per_month;
   costs.asye = staff.band_fte[0] * terms.costs.asye_support_gbp_per_nqsw_per_year / 12.0;
   costs.marketing = terms.recruitment.marketing_gbp_per_month;
   costs.retention = flows.retention_payments * p.policies.retention_payment.amount_gbp;

@@ -49,8 +49,8 @@ struct MonthCosts {
 };
 
 // `agency_rate_multiple`: the month's agency rate over the reference rate;
-// `recruitment_drive`: whether the management response ran one this month.
+// `recruitment_drive`: how hard the management response drove recruitment (0 to 1).
 MonthCosts month_costs(const Parameters& parameters, const MonthTerms& terms, const StaffInPost& staff,
-                       const MonthFlows& flows, double agency_rate_multiple, bool recruitment_drive);
+                       const MonthFlows& flows, double agency_rate_multiple, double recruitment_drive);
 
 }  // namespace wfsim::model

@@ -204,7 +204,8 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
     const double stress = people.resilience[i] * (role == Role::practice_manager
                                                       ? strain.practice_manager
                                                       : strain.case_holder[static_cast<std::size_t>(band)]);
-    const double burnout = updated_burnout(people.burnout[i], stress, memory, first_month);
+    const double burnout =
+        updated_burnout(people.burnout[i], stress, memory, first_month, people.tenure_months[i]);
     people.burnout[i] = static_cast<float>(burnout);
 
     const int tenure = people.tenure_months[i];
@@ -222,6 +223,11 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
     }
     if (leaves) {
       people.leaving[i] = 1;
+      if (role == Role::practice_manager) {
+        ++flows.practice_manager_leavers;
+      } else {
+        ++flows.case_holder_leavers[static_cast<std::size_t>(band)];
+      }
       const double where = random::uniform01(stream, Purpose::destination, people.id[i], month);
       ++flows.leavers[static_cast<std::size_t>(destination_of(terms.destination_shares, where))];
     } else {

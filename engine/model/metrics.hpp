@@ -31,6 +31,10 @@ namespace wfsim::model {
   X(leavers_agency, "headcount", "Leavers to agency work during the month")                                    \
   X(leavers_profession, "headcount", "Leavers out of the profession during the month, ASYE failures included") \
   X(leavers_internal, "headcount", "Leavers by internal move out of frontline teams during the month")         \
+  X(nqsw_leavers, "headcount", "Leavers from the newly qualified band during the month, ASYE failures included") \
+  X(early_leavers, "headcount", "Leavers from the band with 1 to 3 years' experience during the month")          \
+  X(experienced_leavers, "headcount", "Leavers from the band with 3 years' experience or more during the month") \
+  X(practice_manager_leavers, "headcount", "Practice managers who left during the month")                      \
   X(asye_failures, "headcount", "Newly qualified social workers who failed the ASYE and left during the month") \
   X(promotions_ap, "headcount", "Grade 8 social workers promoted to advanced practitioner during the month")   \
   X(promotions_pm, "headcount", "Advanced practitioners promoted to practice manager during the month")        \
@@ -51,7 +55,7 @@ namespace wfsim::model {
   X(agency_starts, "headcount", "Agency workers who started an assignment during the month")                    \
   X(agency_rate_gbp_per_year, "GBP per year", "Rate paid for an agency worker this month: the reference rate times the market's multiple") \
   X(reputation, "reputation", "The service's reputation with applicants: falls with the caseloads staff carry and with turnover (end of month)") \
-  X(recruitment_drive, "flag", "1 in a month the management response ran a recruitment drive (last month's vacancy rate above its threshold), else 0") \
+  X(recruitment_drive, "fraction", "How hard the management response drove recruitment in the month: 0 up to its vacancy threshold, rising to 1 over the next ten points") \
   X(stability_index, "fraction", "Permanent qualified staff in post for a year or more / permanent qualified staff a year before; missing in the first 11 months") \
   X(nqsw_share, "fraction", "nqsw / (nqsw + early + experienced)")                                              \
   X(under_2y_share, "fraction", "Share of permanent case holders with under 24 months post-qualifying experience") \

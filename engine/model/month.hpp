@@ -41,8 +41,11 @@ struct MonthFlows {
   int starters_trainees = 0;
   int starters_conversions = 0;
   int starters_internal = 0;
-  int external_starters = 0;  // hires whose notice ran out (recruitment cost)
-  std::array<int, kDestinationCount> leavers{};
+  int external_starters = 0;                     // hires whose notice ran out (recruitment cost)
+  std::array<int, kDestinationCount> leavers{};  // by destination
+  std::array<int, kBandCount>
+      case_holder_leavers{};  // by band when they left (ASYE failures: newly qualified)
+  int practice_manager_leavers = 0;
   int asye_failures = 0;
   int promotions_ap = 0;
   int promotions_pm = 0;

@@ -206,9 +206,9 @@ struct ResponseParameters {
   BandValues caseload_ceiling_by_band{-1, -1, -1};  // permanent case holders by band
   double agency_caseload_ceiling = -1;
   double manager_cases = 0.0;  // cases a practice manager FTE holds at most once the ceilings bind
-  // A recruitment drive while last month's vacancy rate was above the
-  // threshold (negative: never): log attractiveness rises by the gain, at a
-  // monthly cost.
+  // A recruitment drive once last month's vacancy rate passed the threshold
+  // (negative: never), stepped up over the next ten points of vacancies: log
+  // attractiveness rises by up to the gain, at up to a monthly cost.
   double recruitment_drive_vacancy_rate = -1;
   double recruitment_drive_attraction = 0.0;
   double recruitment_drive_gbp_per_month = 0.0;
@@ -221,9 +221,10 @@ struct AgencyParameters {
   double supply_elasticity = 0.0;      // supply grows as (rate / reference rate)^elasticity
   double max_rate_multiple = 1.0;      // the most the council pays over the reference rate
   double regional_share = 1.0;         // the council's share of the region's demand for locums
-  double cover_share = 1.0;            // share of empty case-holding posts the council seeks cover for
-  int cover_unallocated = 0;  // 1: and cover for the month's unallocated cases, within the empty posts
-  int cap = -1;               // -1: no cap beyond vacancies
+  double reference_demand = 0.0;  // locums the council sought when the reference rate was observed (0: none)
+  double cover_share = 1.0;       // share of empty case-holding posts the council seeks cover for
+  int cover_unallocated = 0;      // 1: and cover for the month's unallocated cases, within the empty posts
+  int cap = -1;                   // -1: no cap beyond vacancies
   double monthly_end_probability = 0.0;
   double monthly_conversion_probability = 0.0;
   double cost_gbp_per_year = 0.0;  // the reference rate: the full annual cost of an agency worker
@@ -274,8 +275,10 @@ struct PostsPhase {
   int practice_manager_posts = 0;
 };
 
-struct ExtraPostsPolicy {
-  bool enabled = false;
+// Posts added from the start month, or in phases (when phases are given).
+struct ExtraPostsPolicy : Lever {
+  int social_work_posts = 0;
+  int practice_manager_posts = 0;
   std::vector<PostsPhase> phases;  // posts added from each phase's month on
 };
 

@@ -71,6 +71,7 @@ void progression_step(const Parameters& p, const ProgressionTerms& month_terms,
       if (progress_draws[i] < terms.asye_failure_probability) {
         people.leaving[i] = 1;
         ++flows.asye_failures;
+        ++flows.case_holder_leavers[static_cast<std::size_t>(Band::nqsw)];
         ++flows.leavers[static_cast<std::size_t>(Destination::profession)];
         continue;
       }

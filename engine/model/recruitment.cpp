@@ -14,8 +14,13 @@ RecruitmentTerms recruitment_terms(const Parameters& p, const PayTerms& pay, int
   const auto& policy = p.policies;
   RecruitmentTerms terms;
 
-  if (policy.extra_posts.enabled) {
-    for (const auto& phase : policy.extra_posts.phases) {
+  const auto& extra = policy.extra_posts;
+  if (extra.enabled && extra.phases.empty() && month >= extra.start_month) {
+    terms.extra_social_work_posts = extra.social_work_posts;
+    terms.extra_practice_manager_posts = extra.practice_manager_posts;
+  }
+  if (extra.enabled) {
+    for (const auto& phase : extra.phases) {
       if (month < phase.month_index) continue;
       terms.extra_social_work_posts += phase.social_work_posts;
       terms.extra_practice_manager_posts += phase.practice_manager_posts;
@@ -52,10 +57,10 @@ RecruitmentTerms recruitment_terms(const Parameters& p, const PayTerms& pay, int
 
 ApplicantMeans expected_applicants(const Parameters& p, const RecruitmentTerms& terms, double reputation,
                                    int month, double open_social_work_posts,
-                                   double open_practice_manager_posts, bool recruitment_drive) {
+                                   double open_practice_manager_posts, double recruitment_drive) {
   const auto& r = p.recruitment;
   const double attraction = terms.attraction * reputation_attraction(r, reputation) *
-                            (recruitment_drive ? std::exp(p.response.recruitment_drive_attraction) : 1.0);
+                            std::exp(p.response.recruitment_drive_attraction * recruitment_drive);
   const int calendar_month = p.time.start.plus_months(month).month;
   const double season = r.nqsw_season[static_cast<std::size_t>(calendar_month - 1)];
   return {
@@ -90,7 +95,7 @@ RecruitmentState initial_recruitment(const Parameters& p) {
 
 double recruitment_step(const Parameters& p, const RecruitmentTerms& terms, const MonthAllocation& allocation,
                         const LeavingCounts& leaving, int case_holders_last_month,
-                        int nqsw_case_holders_last_month, bool recruitment_drive,
+                        int nqsw_case_holders_last_month, double recruitment_drive,
                         const random::StreamKey& stream, int month, Workforce& people,
                         RecruitmentState& state, MonthFlows& flows) {
   const auto& r = p.recruitment;

@@ -75,7 +75,7 @@ struct ApplicantMeans {
 };
 ApplicantMeans expected_applicants(const Parameters& parameters, const RecruitmentTerms& terms,
                                    double reputation, int month, double open_social_work_posts,
-                                   double open_practice_manager_posts, bool recruitment_drive = false);
+                                   double open_practice_manager_posts, double recruitment_drive = 0);
 
 // An accepted offer waiting for its notice to run out.
 struct PendingStart {
@@ -102,16 +102,22 @@ RecruitmentState initial_recruitment(const Parameters& parameters);
 // moves; applicants arrive; movers and offers fill open posts. The newly
 // qualified share of hires is judged on last month's case holders. Returns
 // the case-holding FTE in post once movers have joined.
-// Whether the management response mounts a recruitment drive this month.
-inline bool recruitment_drive_on(const ResponseParameters& response, double vacancy_rate_last_month) {
-  return response.recruitment_drive_vacancy_rate >= 0 &&
-         vacancy_rate_last_month > response.recruitment_drive_vacancy_rate;
+// How hard the management response drives recruitment this month, from 0
+// to 1: nothing up to the threshold vacancy rate, rising with last month's
+// rate over the next ten points. Continuous, so that two scenarios on
+// common random numbers never differ by a whole drive switched on in one.
+inline double recruitment_drive_intensity(const ResponseParameters& response,
+                                          double vacancy_rate_last_month) {
+  constexpr double kRampPoints = 0.1;
+  if (response.recruitment_drive_vacancy_rate < 0) return 0.0;
+  return std::clamp((vacancy_rate_last_month - response.recruitment_drive_vacancy_rate) / kRampPoints, 0.0,
+                    1.0);
 }
 
 double recruitment_step(const Parameters& parameters, const RecruitmentTerms& terms,
                         const MonthAllocation& allocation, const LeavingCounts& leaving,
-                        int case_holders_last_month, int nqsw_case_holders_last_month, bool recruitment_drive,
-                        const random::StreamKey& stream, int month, Workforce& people,
-                        RecruitmentState& state, MonthFlows& flows);
+                        int case_holders_last_month, int nqsw_case_holders_last_month,
+                        double recruitment_drive, const random::StreamKey& stream, int month,
+                        Workforce& people, RecruitmentState& state, MonthFlows& flows);
 
 }  // namespace wfsim::model

@@ -24,7 +24,7 @@ struct MonthRecord {
   double demand = 0;
   const MonthAllocation* allocation = nullptr;
   const AgencyMonth* agency = nullptr;
-  bool recruitment_drive = false;
+  double recruitment_drive = 0;
   double reputation = 0;
   int offers_pending = 0;
   int permanent_a_year_before = -1;  // -1: the run has no such month
@@ -67,6 +67,10 @@ double record(const MetricSink& sink, int month, const MonthTerms& terms, const 
   sink.set(Metric::leavers_agency, month, f.leavers[1]);
   sink.set(Metric::leavers_profession, month, f.leavers[2]);
   sink.set(Metric::leavers_internal, month, f.leavers[3]);
+  sink.set(Metric::nqsw_leavers, month, f.case_holder_leavers[0]);
+  sink.set(Metric::early_leavers, month, f.case_holder_leavers[1]);
+  sink.set(Metric::experienced_leavers, month, f.case_holder_leavers[2]);
+  sink.set(Metric::practice_manager_leavers, month, f.practice_manager_leavers);
   sink.set(Metric::asye_failures, month, f.asye_failures);
   sink.set(Metric::promotions_ap, month, f.promotions_ap);
   sink.set(Metric::promotions_pm, month, f.promotions_pm);
@@ -86,7 +90,7 @@ double record(const MetricSink& sink, int month, const MonthTerms& terms, const 
   sink.set(Metric::agency_cover_sought, month, m.agency->cover_sought);
   sink.set(Metric::agency_starts, month, f.agency_starts);
   sink.set(Metric::agency_rate_gbp_per_year, month, terms.agency.cost_gbp_per_year * m.agency->rate_multiple);
-  sink.set(Metric::recruitment_drive, month, m.recruitment_drive ? 1.0 : 0.0);
+  sink.set(Metric::recruitment_drive, month, m.recruitment_drive);
   sink.set(Metric::reputation, month, m.reputation);
   sink.set(
       Metric::stability_index, month,
@@ -194,7 +198,7 @@ void Simulation::run(const Parameters& p, const random::StreamKey& stream, const
                      recruitment_.offers_pending(true), stream, month, progress_draws_, people_,
                      promotion_candidates_, flows);
     // recruitment: the newly qualified share of hires is judged on last month's case holders
-    const bool drive = recruitment_drive_on(p.response, vacancy_rate);
+    const double drive = recruitment_drive_intensity(p.response, vacancy_rate);
     const double social_work_fte =
         recruitment_step(p, terms.recruitment, allocation, left, case_holders, nqsw_case_holders, drive,
                          stream, month, people_, recruitment_, flows);

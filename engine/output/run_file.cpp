@@ -631,6 +631,70 @@ struct RunFileWriter::Impl : h5::FileWriter {
     }
   }
 
+  // ---- assumptions and their share of the ranges ------------------------------
+
+  void write_assumptions(std::size_t s, const std::vector<ParameterDraws>& draws) {
+    const std::string path = scenario_path(s);
+    const h5::Group group(
+        check(H5Gopen2(file.get(), path.c_str(), H5P_DEFAULT), fmt::format("open {}", path)));
+    const TableGroup assumptions =
+        create_table_group(group.get(), "assumptions", path + "/assumptions",
+                           "The value each uncertain parameter took in each replication: drawn once per "
+                           "replication, shared by every scenario that declares the same distribution",
+                           {Dimension::replication});
+    for (const ParameterDraws& draw : draws) {
+      const h5::Dataset dataset = write_array(assumptions, draw.path, {Dimension::replication}, draw.values);
+      describe_table(dataset.get(), draw.path, draw.units,
+                     fmt::format("Drawn once per replication from {}", draw.distribution));
+    }
+  }
+
+  void write_uncertainty(std::size_t s, const run::OutcomeTally& with_draws,
+                         const run::OutcomeTally& chance) {
+    const std::string path = scenario_path(s);
+    const h5::Group group(
+        check(H5Gopen2(file.get(), path.c_str(), H5P_DEFAULT), fmt::format("open {}", path)));
+    const std::string base = path + "/uncertainty";
+    const h5::Group uncertainty = create_group(group.get(), "uncertainty", base);
+    write_string_attribute(
+        uncertainty.get(), "description",
+        "How much of each outcome's 80% range (p90 - p10 over replications) comes from the "
+        "uncertain assumptions: the width with their draws, the width with chance alone "
+        "(every uncertain parameter at its mean, the same random numbers) and "
+        "1 - chance alone / with draws");
+    const TableGroup all = create_table_group(uncertainty.get(), "width", base + "/width",
+                                              "80% width with the assumptions drawn", {Dimension::year});
+    const TableGroup alone =
+        create_table_group(uncertainty.get(), "width_chance_only", base + "/width_chance_only",
+                           "80% width from chance alone", {Dimension::year});
+    const TableGroup share = create_table_group(
+        uncertainty.get(), "share_from_assumptions", base + "/share_from_assumptions",
+        "1 - width_chance_only / width: the share of the 80% width that comes from the assumptions",
+        {Dimension::year});
+    const int scenario = static_cast<int>(s);
+    for (int o = 0; o < run::kOutcomeCount; ++o) {
+      const run::OutcomeInfo& outcome = run::kOutcomes[static_cast<std::size_t>(o)];
+      const std::vector<Dimension> axes =
+          outcome.per_year() ? std::vector<Dimension>{Dimension::year} : std::vector<Dimension>{};
+      std::vector<double> width, width_alone, shares;
+      for (int column = 0; column < with_draws.columns(o); ++column) {
+        const run::Summary a = run::summarise(with_draws.values(scenario, o, column));
+        const run::Summary c = run::summarise(chance.values(scenario, o, column));
+        width.push_back(a.p90 - a.p10);
+        width_alone.push_back(c.p90 - c.p10);
+        shares.push_back(run::share_of_width_from_assumptions(width.back(), width_alone.back()));
+      }
+      const std::string name(outcome.name);
+      const std::string label = long_name_of(outcome.name);
+      describe_table(write_array(all, name, axes, width).get(), label + ", 80% width", outcome.units,
+                     outcome.description);
+      describe_table(write_array(alone, name, axes, width_alone).get(), label + ", 80% width from chance",
+                     outcome.units, outcome.description);
+      describe_table(write_array(share, name, axes, shares).get(),
+                     label + ", share of width from assumptions", "fraction", outcome.description);
+    }
+  }
+
   void write_existing(hid_t group, const std::string& relative, std::span<const double> values,
                       const std::string& group_path) const {
     const std::string where = group_path + "/" + relative;
@@ -671,6 +735,31 @@ void RunFileWriter::write_comparison(const run::Comparison& comparison,
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   try {
     impl_->write_comparison(comparison, independent_variance);
+  } catch (...) {
+    impl_->failed = true;
+    throw;
+  }
+}
+
+void RunFileWriter::write_assumptions(int scenario, const std::vector<ParameterDraws>& draws) {
+  if (impl_->finished || impl_->failed)
+    throw std::logic_error("RunFileWriter::write_assumptions after finish or a failure");
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  try {
+    impl_->write_assumptions(static_cast<std::size_t>(scenario), draws);
+  } catch (...) {
+    impl_->failed = true;
+    throw;
+  }
+}
+
+void RunFileWriter::write_uncertainty(int scenario, const run::OutcomeTally& with_draws,
+                                      const run::OutcomeTally& chance_only) {
+  if (impl_->finished || impl_->failed)
+    throw std::logic_error("RunFileWriter::write_uncertainty after finish or a failure");
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  try {
+    impl_->write_uncertainty(static_cast<std::size_t>(scenario), with_draws, chance_only);
   } catch (...) {
     impl_->failed = true;
     throw;

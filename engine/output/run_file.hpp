@@ -46,6 +46,14 @@ struct RunInfo {
 // and annual tables, marks the file complete and renames it to the final path.
 // Every failure throws std::runtime_error naming the file. Not thread-safe:
 // call from one thread at a time.
+// The values one uncertain parameter took, one per replication.
+struct ParameterDraws {
+  std::string path;  // dotted, as in a scenario file
+  std::string units;
+  std::string distribution;  // as written, e.g. "{distribution: triangular, min: 1.5, mode: 2, max: 2.5}"
+  std::vector<double> values;
+};
+
 class RunFileWriter {
  public:
   // Creates the temporary file with every group, attribute and dataset. Throws
@@ -64,6 +72,14 @@ class RunFileWriter {
   // net-loss difference measured again with independent streams, if it was.
   // Call after every block and before finish().
   void write_comparison(const run::Comparison& comparison, std::optional<double> independent_variance = {});
+  // One scenario's draws of its uncertain parameters, one value per
+  // replication each, under /scenarios/<name>/assumptions/<dotted path>.
+  void write_assumptions(int scenario, const std::vector<ParameterDraws>& draws);
+  // How much of each outcome's 80% range comes from the assumptions: the
+  // widths (p90 - p10) with the draws and with chance alone (every uncertain
+  // parameter at its mean), under /scenarios/<name>/uncertainty/.
+  void write_uncertainty(int scenario, const run::OutcomeTally& with_draws,
+                         const run::OutcomeTally& chance_only);
   // Requires every replication written. Writes summaries and annual tables,
   // then `complete = 1`, closes and renames to the final path.
   void finish();

@@ -2,6 +2,7 @@
 // outcomes strategy leads compare, per replication, and their differences.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -152,5 +153,13 @@ struct Comparison {
 Comparison compare(const OutcomeTally& tally, int scenario, int reference);
 
 double sample_variance(const std::vector<double>& values);
+
+// The share of an 80% width that the uncertain assumptions add: 1 - the width
+// from chance alone over the width with them, clamped to [0, 1] (sampling can
+// make chance alone the wider; then the assumptions add nothing measurable).
+inline double share_of_width_from_assumptions(double width, double chance_only_width) {
+  if (!(width > 0)) return 0.0;
+  return std::clamp(1.0 - chance_only_width / width, 0.0, 1.0);
+}
 
 }  // namespace wfsim::run

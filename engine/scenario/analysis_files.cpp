@@ -304,7 +304,7 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
 Ranges bind_ranges(const Node& root, std::span<const model::Parameters* const> scenarios) {
   Ranges ranges;
   ranges.description = optional_text(root, "description");
-  static const std::vector<std::string> kKeys = {"path", "low", "high"};
+  static const std::vector<std::string> kKeys = {"path", "low", "high", "distribution"};
   const auto& items = mapping_list(root, "parameters", kKeys);
   Seen seen;
   std::map<std::string_view, std::pair<double, Location>> highest_shares;
@@ -326,6 +326,16 @@ Ranges bind_ranges(const Node& root, std::span<const model::Parameters* const> s
     if (!(range.low < range.high)) {
       fail(high.location, path + ".high",
            fmt::format("expected a value above low ({}), got {}", low.text, high.text));
+    }
+    if (const Entry* shape = item.find("distribution")) {
+      const std::string name = detail::parse_text(shape->value, path + ".distribution");
+      if (name == "uniform") {
+        range.shape = ParameterRange::Shape::uniform;
+      } else if (name != "triangular") {
+        fail(shape->value.location, path + ".distribution",
+             fmt::format("expected triangular (the scenario's value as its mode) or uniform, got \"{}\"",
+                         name.substr(0, 40)));
+      }
     }
     if (parameter.path == kOutOfHoursShare || parameter.path == kPost16Share) {
       highest_shares.emplace(parameter.path == kOutOfHoursShare ? kOutOfHoursShare : kPost16Share,

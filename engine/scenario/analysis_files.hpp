@@ -63,11 +63,14 @@ Targets load_targets(const std::filesystem::path& file, const model::Parameters&
 Targets load_targets_text(const std::string& yaml_text, const std::string& display_name,
                           const model::Parameters& scenario, std::span<const StatisticRule> statistics);
 
-// One uncertain parameter of a sensitivity design.
+// One uncertain parameter of a sensitivity design, and the distribution a
+// scenario that names the file as its `assumptions` draws it from.
 struct ParameterRange {
+  enum class Shape { triangular, uniform };
   std::string path;
   double low = 0;
   double high = 0;
+  Shape shape = Shape::triangular;  // triangular: its mode is the scenario's own value
   int line = 0;
 };
 

@@ -13,6 +13,7 @@
 #include <optional>
 #include <sstream>
 
+#include "scenario/analysis_files.hpp"
 #include "scenario/document.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "scenario/schema.hpp"
@@ -338,6 +339,88 @@ Node merge(Node parent, const Node& child, const std::string& path) {
   return parent;
 }
 
+Scenario finish(const Node& root, const std::string& default_name);
+
+// The value node at a dotted path, or nullptr.
+Node* node_at(Node& root, std::string_view path) {
+  Node* node = &root;
+  while (!path.empty()) {
+    const std::size_t dot = path.find('.');
+    const std::string_view key = path.substr(0, dot);
+    if (node->type != Node::Type::mapping) return nullptr;
+    Entry* entry = node->find(key);
+    if (!entry) return nullptr;
+    node = &entry->value;
+    path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
+  }
+  return node;
+}
+
+// A number node as written by the schema's own formatter, located at `where`.
+Node number_node(double value, const Location& where) {
+  Node node;
+  node.type = Node::Type::scalar;
+  node.text = detail::format_number(value);
+  node.location = where;
+  return node;
+}
+
+// `assumptions: FILE` names a ranges file: every parameter it lists that the
+// scenario uses becomes uncertain, drawn per replication (triangular with
+// the scenario's value as mode, or uniform), where its value was written in
+// the file that names the ranges or in a file it extends, and lies within
+// the range. A value set by a file extending it, or outside its range, is
+// taken as given: such a file sets it on purpose. The merged document is
+// rewritten with the distributions, so the resolved YAML holds them and
+// needs no ranges file.
+void apply_assumptions(Node& merged, const std::string& default_name,
+                       const std::vector<std::string>& files_under_assumptions) {
+  Entry* entry = merged.find("assumptions");
+  if (!entry) return;
+  const std::string relative = detail::parse_text(entry->value, "assumptions");
+  const Location where = entry->value.location;
+  erase_key(merged, "assumptions");
+  if (relative == "none") return;
+  const fs::path file = fs::path(where.file_name()).parent_path() / relative;
+  std::error_code error;
+  if (relative.empty() || !fs::is_regular_file(file, error))
+    detail::fail(where, "assumptions", fmt::format("cannot read the ranges file '{}'", file.string()));
+  const Scenario certain = finish(merged, default_name);
+  const model::Parameters* scenarios[] = {&certain.parameters};
+  const Ranges ranges = load_ranges(file, scenarios);
+  for (const ParameterRange& range : ranges.parameters) {
+    if (!parameter_in_force(certain.parameters, range.path)) continue;
+    Node* value = node_at(merged, range.path);
+    if (!value || value->type != Node::Type::scalar) continue;  // absent, or already a distribution
+    if (std::find(files_under_assumptions.begin(), files_under_assumptions.end(),
+                  value->location.file_name()) == files_under_assumptions.end())
+      continue;
+    const double own = find_numeric_parameter(range.path)->get(certain.parameters);
+    if (own < range.low || own > range.high) continue;
+    Node distribution;
+    distribution.type = Node::Type::mapping;
+    distribution.location = value->location;
+    auto add = [&](const char* key, Node node) {
+      distribution.entries.push_back(Entry{key, value->location, std::move(node)});
+    };
+    Node family = number_node(0, value->location);
+    family.quoted = true;
+    if (range.shape == ParameterRange::Shape::uniform) {
+      family.text = "uniform";
+      add("distribution", family);
+      add("min", number_node(range.low, value->location));
+      add("max", number_node(range.high, value->location));
+    } else {
+      family.text = "triangular";
+      add("distribution", family);
+      add("min", number_node(range.low, value->location));
+      add("mode", number_node(own, value->location));
+      add("max", number_node(range.high, value->location));
+    }
+    *value = std::move(distribution);
+  }
+}
+
 Scenario finish(const Node& root, const std::string& default_name) {
   Scenario scenario;
   Bindings bindings;
@@ -381,6 +464,7 @@ Scenario load_scenario(const std::filesystem::path& file) {
   std::vector<fs::path> chain;  // display paths, nearest first
   std::vector<fs::path> identities;
   std::vector<fs::path> inherited;
+  std::vector<bool> documents_named_assumptions;  // nearest first
 
   fs::path current = file;
   std::optional<Location> referenced_from;
@@ -395,6 +479,7 @@ Scenario load_scenario(const std::filesystem::path& file) {
     if (error) identity = fs::absolute(current).lexically_normal();
     chain.push_back(current);
     identities.push_back(identity);
+    documents_named_assumptions.push_back(root.find("assumptions") != nullptr);
     documents.push_back(std::move(root));
 
     const Entry* extends = documents.back().find("extends");
@@ -436,6 +521,14 @@ Scenario load_scenario(const std::filesystem::path& file) {
     merged = i + 1 == chain.size() ? std::move(document) : merge(std::move(merged), document, "");
   }
 
+  // The files at and above the nearest that names the assumptions.
+  std::vector<std::string> under_assumptions;
+  for (std::size_t i = 0; i < documents_named_assumptions.size(); ++i) {
+    if (!documents_named_assumptions[i]) continue;
+    for (std::size_t j = i; j < chain.size(); ++j) under_assumptions.push_back(chain[j].string());
+    break;
+  }
+  apply_assumptions(merged, file.stem().string(), under_assumptions);
   Scenario scenario = finish(merged, file.stem().string());
   scenario.file = file;
   scenario.inherited_files = std::move(inherited);

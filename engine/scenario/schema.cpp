@@ -526,6 +526,14 @@ void parse_posts_phases(const Node& node, const std::string& path, model::Parame
   }
 }
 
+void reset_posts_phases(model::Parameters& parameters) {
+  parameters.policies.extra_posts.phases.clear();
+}
+
+bool has_posts_phases(const model::Parameters& parameters) {
+  return !parameters.policies.extra_posts.phases.empty();
+}
+
 std::string emit_posts_phases(const model::Parameters& parameters) {
   std::string out = "[";
   bool first = true;
@@ -950,14 +958,15 @@ std::vector<FieldSpec> build_schema() {
           .optional(0, "0"),
       number("response.recruitment_drive.vacancy_rate", K::fraction,
              FIELD(response.recruitment_drive_vacancy_rate), "fraction",
-             "A recruitment drive runs in a month after one whose vacancy rate was above this")
+             "Vacancy rate above which a recruitment drive starts, stepped up to its full size over the next "
+             "ten points")
           .optional(-1, "never"),
       number("response.recruitment_drive.attraction", K::real, FIELD(response.recruitment_drive_attraction),
-             "log attractiveness", "What a recruitment drive adds to log attractiveness")
+             "log attractiveness", "What a recruitment drive at full size adds to log attractiveness")
           .optional(0, "0"),
       number("response.recruitment_drive.gbp_per_month", K::gbp,
              FIELD(response.recruitment_drive_gbp_per_month), "GBP per month",
-             "What a recruitment drive costs a month")
+             "What a recruitment drive at full size costs a month")
           .optional(0, "0"),
 
       number("agency.new_workers_per_month", K::rate, FIELD(agency.new_workers_per_month), "per month",
@@ -972,6 +981,10 @@ std::vector<FieldSpec> build_schema() {
       number("agency.regional_share", K::fraction, FIELD(agency.regional_share), "share",
              "The council's share of the region's demand for agency workers")
           .optional(1, "1"),
+      number("agency.reference_demand", K::rate, FIELD(agency.reference_demand), "people",
+             "Agency workers the council sought when the reference rate was observed; the market's rate "
+             "moves with the council's demand against it")
+          .optional(0, "0, a fixed rate"),
       number("agency.cover_share", K::fraction, FIELD(agency.cover_share), "share",
              "Share of empty case-holding posts the council seeks agency cover for")
           .optional(1, "1, every empty post"),
@@ -1062,12 +1075,23 @@ std::vector<FieldSpec> build_schema() {
              "Supplement of a practice manager"),
 
       block("policies.extra_posts", FIELD(policies.extra_posts.enabled),
-            "Extra funded posts added in phases; present = on"),
-      structured("policies.extra_posts.phases", "posts",
-                 "non-empty list of {month: YYYY-MM within the run, social_work_posts: whole >= 0, "
-                 "practice_manager_posts: whole >= 0}, months increasing",
-                 "Posts added to the establishment from each phase's month on", parse_posts_phases,
-                 emit_posts_phases),
+            "Extra funded posts from a start month, or added in phases; present = on"),
+      run_month("policies.extra_posts.start", FIELD(policies.extra_posts.start_month),
+                "First month of the extra posts (unless given in phases)"),
+      number("policies.extra_posts.social_work_posts", K::count,
+             FIELD(policies.extra_posts.social_work_posts), "posts",
+             "Case-holding posts added from the start (unless given in phases)"),
+      number("policies.extra_posts.practice_manager_posts", K::count,
+             FIELD(policies.extra_posts.practice_manager_posts), "posts",
+             "Practice manager posts added from the start (unless given in phases)"),
+      optional_structured(
+          structured("policies.extra_posts.phases", "posts",
+                     "non-empty list of {month: YYYY-MM within the run, social_work_posts: whole "
+                     ">= 0, practice_manager_posts: whole >= 0}, months increasing",
+                     "Posts added to the establishment from each phase's month on, instead of "
+                     "start and the two counts",
+                     parse_posts_phases, emit_posts_phases),
+          reset_posts_phases, "none: the start and counts above"),
 
       block("policies.caseload_cap", FIELD(policies.caseload_cap.enabled),
             "Maximum caseload per FTE by band; present = on"),
@@ -1320,6 +1344,11 @@ std::span<const Alternatives> schema_alternatives() {
        {"roster", "roster_rows"},
        "the initial workforce",
        has_roster},
+      {"policies.extra_posts",
+       {"start", "social_work_posts", "practice_manager_posts"},
+       {"phases"},
+       "the extra posts",
+       has_posts_phases},
   };
   return alternatives;
 }

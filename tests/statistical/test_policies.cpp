@@ -224,8 +224,9 @@ INSTANTIATE_TEST_SUITE_P(
 // A cohort hired together, with every feedback switched off, meets one
 // payment at six months' tenure. The monthly leaving probability is the base
 // one, then lower while the payment is in sight, lower again while it can be
-// clawed back, and the base one again afterwards.
-TEST(RetentionPayment, HazardFallsBeforeAndAfterPaymentThenReturns) {
+// clawed back, higher while those who stayed for it leave (the exodus), and
+// the base one again afterwards.
+TEST(RetentionPayment, HazardFallsBeforeAndAfterPaymentRisesInTheExodusThenReturns) {
   Parameters p = load("baseline.yaml");
   p.workforce = {};
   p.workforce.accepted_offers_nqsw = 4000;
@@ -254,6 +255,8 @@ TEST(RetentionPayment, HazardFallsBeforeAndAfterPaymentThenReturns) {
   pay.clawback_hazard_multiplier = 0.5;
   pay.roles = {true, true, false};
   pay.bands = {true, true, true};
+  p.attrition.retention_exodus_share = 0.5;
+  p.attrition.retention_exodus_months = 5;
 
   constexpr int kReplications = 8;
   const Series series = run({&p}, kReplications);
@@ -266,6 +269,10 @@ TEST(RetentionPayment, HazardFallsBeforeAndAfterPaymentThenReturns) {
   const double base = -std::expm1(-base_rate / 12);
   const double anticipating = -std::expm1(-base_rate * std::exp(-3.0 * 3000 / salary) / 12);
   const double clawback = -std::expm1(-base_rate * 0.5 / 12);
+  // The exodus: half the leaving held back (3 months at 1 - exp(-0.9), 4
+  // months at 0.5) over 5 months.
+  const double exodus_multiplier = 1 + 0.5 * (3 * (1 - std::exp(-3.0 * 3000 / salary)) + 4 * 0.5) / 5;
+  const double exodus = -std::expm1(-base_rate * exodus_multiplier / 12);
   struct Phase {
     const char* name;
     int first, last;
@@ -274,7 +281,8 @@ TEST(RetentionPayment, HazardFallsBeforeAndAfterPaymentThenReturns) {
   const Phase phases[] = {{"before", 1, 3, base},
                           {"payment in sight", 4, 6, anticipating},
                           {"clawback", 7, 10, clawback},
-                          {"after clawback", 11, months - 1, base}};
+                          {"exodus", 11, 15, exodus},
+                          {"after", 16, months - 1, base}};
   for (const Phase& phase : phases) {
     double left = 0, exposed = 0;
     for (int r = 0; r < kReplications; ++r)
@@ -290,6 +298,7 @@ TEST(RetentionPayment, HazardFallsBeforeAndAfterPaymentThenReturns) {
   // the test can tell them apart.
   EXPECT_GT(base - anticipating, 2 * 4.5 * std::sqrt(base / (3.0 * 3000 * kReplications)));
   EXPECT_GT(anticipating - clawback, 2 * 4.5 * std::sqrt(anticipating / (4.0 * 3000 * kReplications)));
+  EXPECT_GT(exodus - base, 2 * 4.5 * std::sqrt(exodus / (5.0 * 3000 * kReplications)));
 }
 
 // The resolved YAML in a run file is the whole scenario: running it again

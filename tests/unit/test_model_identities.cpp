@@ -78,6 +78,9 @@ void expect_identities(const model::Parameters& p, const RunSeries& series, int 
             "leavers == sum of the leavers_* destinations");
       check(v(Metric::starters) == sum_of(series, scenario, r, t, starter_parts), r, t,
             "starters == sum of the starters_* sources");
+      check(v(Metric::leavers) == v(Metric::nqsw_leavers) + v(Metric::early_leavers) +
+                                      v(Metric::experienced_leavers) + v(Metric::practice_manager_leavers),
+            r, t, "leavers == the leavers of each band and practice managers");
       check(v(Metric::nqsw) + v(Metric::early) + v(Metric::experienced) ==
                 v(Metric::social_workers) + v(Metric::advanced_practitioners),
             r, t, "nqsw + early + experienced == social workers + advanced practitioners");
@@ -201,16 +204,19 @@ TEST(ModelIdentities, Asye_AllNewlyQualifiedPassThroughAssessmentWithinTwelveMon
 }
 
 TEST(ModelIdentities, Burnout_StepInLoadApproachesNewStrainWithMemoryTau) {
-  // 100 experienced workers, no resilience spread: strain is exactly the overload.
+  // 100 experienced workers of two years' tenure, no resilience spread:
+  // strain is exactly the overload.
   auto p = quiet_parameters();
   p.workforce.social_workers = {0, 0, 100};
+  p.workforce.roster.assign(100, model::RosterRow{model::Role::social_worker, 60, 24, 1.0});
   p.burnout.load_weight = 1.0;
   p.burnout.memory_months = 6.0;
   p.demand.initial_cases = 100 * 23 * 1.2;  // load ratio 1.2: strain 0.2
   p.demand.shocks = {{6, 1.5}};             // load ratio 1.8 from month 6: strain 0.8
   const auto series = run_series(p, 2, 13);
   for (int r = 0; r < series.replications; ++r) {
-    double expected = 0.2;  // the workforce starts in equilibrium with month 0
+    // In month 0 each carries what 24 months at that strain built up, from none.
+    double expected = 0.2 * (1.0 - std::pow(5.0 / 6.0, 25));
     for (int t = 0; t < series.months; ++t) {
       const double strain = t < 6 ? 0.2 : 0.8;
       if (t > 0) expected += (strain - expected) / 6.0;

@@ -201,7 +201,39 @@ TEST(Uncertainty, ParametersHoldTheMeanAndTheResolvedYamlTheDistribution) {
 
 TEST(Uncertainty, ScenariosWithoutDistributionsHaveNoUncertainParameters) {
   EXPECT_TRUE(load_scenario(source_path("tests/scenarios/valid_full.yaml")).uncertain.empty());
-  EXPECT_TRUE(load_scenario(source_path("scenarios/lancashire-2015/baseline.yaml")).uncertain.empty());
+  EXPECT_TRUE(scenario_with("assumptions: none\n").uncertain.empty());
+}
+
+// A scenario's `assumptions` file makes each listed parameter it uses and
+// sets within the range uncertain: triangular with the scenario's own value
+// as mode by default, uniform when the file says so. Others stay as they are.
+TEST(Uncertainty, AnAssumptionsFileDrawsItsParametersAroundTheScenariosValues) {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("wfsim_assumptions_{}", ::getpid());
+  fs::create_directories(dir);
+  std::ofstream(dir / "ranges.yaml")
+      << "parameters:\n"
+         "  - {path: attrition.burnout_coefficient, low: 1, high: 4}\n"
+         "  - {path: demand.annual_growth, low: 0.01, high: 0.09, distribution: uniform}\n"
+         "  - {path: burnout.memory_months, low: 1, high: 2}\n"
+         "  - {path: policies.retention_payment.amount_gbp, low: 0, high: 5000}\n";
+  std::ofstream(dir / "s.yaml") << fmt::format("extends: {}\nassumptions: ranges.yaml\n",
+                                               source_path("tests/scenarios/valid_full.yaml").string());
+  const Scenario scenario = load_scenario(dir / "s.yaml");
+  const Scenario plain = load_scenario(source_path("tests/scenarios/valid_full.yaml"));
+  fs::remove_all(dir);
+  // memory_months lies outside 1-2 and the retention payment is off: both stay certain.
+  ASSERT_EQ(scenario.uncertain.size(), 2u);
+  const auto& burnout = scenario.uncertain[1].distribution;
+  EXPECT_EQ(scenario.uncertain[1].path, "attrition.burnout_coefficient");
+  EXPECT_EQ(burnout.family_name(), "triangular");
+  EXPECT_EQ(burnout.values[1], plain.parameters.attrition.burnout_coefficient);  // the mode
+  EXPECT_EQ(scenario.uncertain[0].path, "demand.annual_growth");
+  EXPECT_EQ(scenario.uncertain[0].distribution.family_name(), "uniform");
+  EXPECT_EQ(scenario.parameters.burnout.memory_months, plain.parameters.burnout.memory_months);
+  // The resolved YAML holds the distributions and needs no ranges file.
+  EXPECT_NE(scenario.resolved_yaml.find("distribution: triangular"), std::string::npos);
+  EXPECT_EQ(scenario.resolved_yaml.find("assumptions"), std::string::npos);
+  EXPECT_EQ(wfsim::scenario::load_scenario_text(scenario.resolved_yaml, "resolved").uncertain.size(), 2u);
 }
 
 // Two scenarios that declare the same distribution draw the same value in
