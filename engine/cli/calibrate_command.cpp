@@ -12,6 +12,7 @@
 #include "analysis/census_statistics.hpp"
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
+#include "output/output_files.hpp"
 #include "scenario/analysis_files.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "version.hpp"
@@ -74,7 +75,7 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
   for (const auto& [flag, path] :
        {std::pair{"--output", overlay}, std::pair{"--report", fs::path(options.report)}}) {
     if (path.empty()) continue;
-    if (const std::string problem = output_directory_problem(path); !problem.empty()) {
+    if (const std::string problem = output::output_directory_problem(path); !problem.empty()) {
       return input_error(fmt::format("{} {}: {}", flag, path.string(), problem));
     }
   }
@@ -113,7 +114,7 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
            result.settings.replications, result.settings.seed, result.evaluations, result.stop_reason,
            result.objective_start, result.objective_fitted),
        "Only the fitted keys are set; everything else comes from the scenario it extends."});
-  write_text_file(overlay, text);
+  output::write_file_whole(overlay, text);
 
   // The overlay must load to exactly the fitted values.
   const scenario::Scenario reloaded = scenario::load_scenario(overlay);
@@ -126,7 +127,7 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
   }
   std::cerr << fmt::format("wrote {}\n", overlay.string());
   if (!options.report.empty()) {
-    write_text_file(options.report, report);
+    output::write_file_whole(options.report, report);
     std::cerr << fmt::format("wrote {}\n", options.report);
   }
   return 0;

@@ -2,10 +2,8 @@
 // the headline in Markdown and tidy CSV, for people who do not open HDF5;
 // with --sensitivity, which assumptions the answer depends on.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -13,9 +11,10 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
-#include "report/report.hpp"
+#include "output/output_files.hpp"
 #include "output/run_file_reader.hpp"
 #include "output/sensitivity_file.hpp"
+#include "report/report.hpp"
 #include "version.hpp"
 
 namespace wfsim::cli {
@@ -30,44 +29,6 @@ struct ReportCommandOptions {
   std::string markdown;
   std::vector<std::string> sensitivity_files;
 };
-
-// Where a file would go: its directory must exist and be writable. Empty if fine, else why not.
-std::string directory_problem(const fs::path& directory) {
-  std::error_code error;
-  if (!fs::exists(directory, error))
-    return fmt::format("the directory {} does not exist", directory.string());
-  if (!fs::is_directory(directory, error)) return fmt::format("{} is not a directory", directory.string());
-  if (::access(directory.c_str(), W_OK | X_OK) != 0)
-    return fmt::format("the directory {} is not writable", directory.string());
-  return "";
-}
-
-fs::path directory_of(const fs::path& file) {
-  return file.has_parent_path() ? file.parent_path() : fs::path(".");
-}
-
-// Writes under a temporary name and renames, so a file at the path is always whole.
-void write_file(const fs::path& path, const std::string& text) {
-  fs::path temporary = path;
-  temporary += fmt::format(".partial-{}", static_cast<long>(::getpid()));
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(temporary, ignored);
-      throw std::runtime_error(fmt::format("cannot write {}", path.string()));
-    }
-  }
-  std::error_code error;
-  fs::rename(temporary, path, error);
-  if (error) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), error.message()));
-  }
-}
 
 int make_report(const ReportCommandOptions& options) {
   const auto input_error = [](const std::string& message) {
@@ -93,19 +54,20 @@ int make_report(const ReportCommandOptions& options) {
   // Every destination is checked before anything is written.
   fs::path html = options.output;
   if (html.empty()) html = fs::path(options.run_file).replace_extension(".html");
-  if (const std::string problem = directory_problem(directory_of(html)); !problem.empty())
+  if (const std::string problem = output::output_directory_problem(html); !problem.empty())
     return input_error(fmt::format("--output {}: {}", html.string(), problem));
   if (!options.markdown.empty()) {
-    if (const std::string problem = directory_problem(directory_of(options.markdown)); !problem.empty())
+    if (const std::string problem = output::output_directory_problem(options.markdown); !problem.empty())
       return input_error(fmt::format("--markdown {}: {}", options.markdown, problem));
   }
   const fs::path csv_directory = options.csv_directory;
   if (!csv_directory.empty()) {
+    // An existing directory takes the tables; a missing one is created in its parent.
     std::error_code error;
-    const bool exists = fs::exists(csv_directory, error);
-    const std::string problem =
-        directory_problem(exists ? csv_directory : directory_of(csv_directory.lexically_normal()));
-    if (!problem.empty()) return input_error(fmt::format("--csv {}: {}", csv_directory.string(), problem));
+    const fs::path place = fs::is_directory(csv_directory, error) ? csv_directory / "summary.csv"
+                                                                  : csv_directory.lexically_normal();
+    if (const std::string problem = output::output_directory_problem(place); !problem.empty())
+      return input_error(fmt::format("--csv {}: {}", csv_directory.string(), problem));
   }
 
   const report::Headline headline = report::compute_headline(*reader);
@@ -117,17 +79,17 @@ int make_report(const ReportCommandOptions& options) {
   const report::CsvTables csv =
       csv_directory.empty() ? report::CsvTables{} : report::render_csv(reader->run());
 
-  write_file(html, page);
+  output::write_file_whole(html, page);
   std::cerr << fmt::format("wrote {}\n", html.string());
   if (!options.markdown.empty()) {
-    write_file(options.markdown, markdown);
+    output::write_file_whole(options.markdown, markdown);
     std::cerr << fmt::format("wrote {}\n", options.markdown);
   }
   if (!csv_directory.empty()) {
     fs::create_directories(csv_directory);
-    write_file(csv_directory / "summary.csv", csv.summary);
-    write_file(csv_directory / "annual.csv", csv.annual);
-    write_file(csv_directory / "differences.csv", csv.differences);
+    output::write_file_whole(csv_directory / "summary.csv", csv.summary);
+    output::write_file_whole(csv_directory / "annual.csv", csv.annual);
+    output::write_file_whole(csv_directory / "differences.csv", csv.differences);
     std::cerr << fmt::format("wrote {}/summary.csv, annual.csv and differences.csv\n",
                              csv_directory.string());
   }

@@ -12,6 +12,7 @@
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
 #include "model/simulation.hpp"
+#include "output/output_files.hpp"
 #include "output/run_file.hpp"
 #include "run/comparison.hpp"
 #include "run/monte_carlo.hpp"
@@ -118,10 +119,8 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
     fs::create_directories("outputs");
     output = fs::path("outputs") / fmt::format("{}-{}.h5", scenarios.front().name, utc_now("%Y%m%dT%H%M%SZ"));
   }
-  const fs::path directory = output.has_parent_path() ? output.parent_path() : fs::path(".");
-  if (!fs::is_directory(directory)) {
-    std::cerr << fmt::format("wfsim: error: --output {}: the directory {} does not exist\n", output.string(),
-                             directory.string());
+  if (const std::string problem = output::output_directory_problem(output); !problem.empty()) {
+    std::cerr << fmt::format("wfsim: error: --output {}: {}\n", output.string(), problem);
     return kExitInputError;
   }
 

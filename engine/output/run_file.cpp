@@ -5,16 +5,17 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <limits>
 #include <set>
 #include <span>
 #include <stdexcept>
 #include <string_view>
-#include <system_error>
 #include <utility>
 
 #include "model/metrics.hpp"
 #include "output/hdf5_file_writer.hpp"
 #include "output/hdf5_handle.hpp"
+#include "output/output_files.hpp"
 #include "output/summary.hpp"
 
 namespace wfsim::output {
@@ -49,6 +50,16 @@ constexpr int kLeaversMetric = model::index_of(model::Metric::leavers);
 constexpr int kStartersMetric = model::index_of(model::Metric::starters);
 constexpr int kPermanentQswMetric = model::index_of(model::Metric::permanent_qsw);
 
+// Averages over people, missing (NaN) in a month with no one to average over.
+constexpr std::array kAverageMetrics = {model::Metric::caseload_nqsw,        model::Metric::caseload_early,
+                                        model::Metric::caseload_experienced, model::Metric::burnout_mean,
+                                        model::Metric::burnout_nqsw,         model::Metric::burnout_early,
+                                        model::Metric::burnout_experienced};
+bool may_be_missing(int metric) {
+  return std::find(kAverageMetrics.begin(), kAverageMetrics.end(), static_cast<model::Metric>(metric)) !=
+         kAverageMetrics.end();
+}
+
 struct YearMonth {
   int year = 0;
   int month = 1;  // 1..12
@@ -65,12 +76,7 @@ YearMonth validate(const std::filesystem::path& final_path, const RunInfo& run,
   const auto fail = [&](const std::string& message) {
     throw std::runtime_error(fmt::format("cannot write run file '{}': {}", final_path.string(), message));
   };
-  if (final_path.filename().empty()) fail("the path names no file");
-  const std::filesystem::path directory = final_path.has_parent_path() ? final_path.parent_path() : ".";
-  std::error_code ignored;
-  if (!std::filesystem::is_directory(directory, ignored)) {
-    fail(fmt::format("output directory '{}' does not exist", directory.string()));
-  }
+  if (const std::string problem = output_directory_problem(final_path); !problem.empty()) fail(problem);
   if (run.replications < 1) fail(fmt::format("replications must be at least 1, not {}", run.replications));
   if (run.months < 1) fail(fmt::format("months must be at least 1, not {}", run.months));
   if (scenarios.empty()) fail("a run needs at least one scenario");
@@ -271,6 +277,10 @@ struct RunFileWriter::Impl : h5::FileWriter {
     for (std::size_t s = 0; s < scenarios.size(); ++s) {
       for (int m = 0; m < model::kMetricCount; ++m) {
         const std::span<const double> rows = block.metric_rows(static_cast<int>(s), m);
+        check_finite(
+            rows, static_cast<std::size_t>(run.months), static_cast<std::size_t>(block.first_replication),
+            may_be_missing(m),
+            fmt::format("{}/series/{}", scenario_path(s), model::kMetrics[static_cast<std::size_t>(m)].name));
         check(H5Dwrite(series[s * model::kMetricCount + static_cast<std::size_t>(m)].get(), H5T_NATIVE_DOUBLE,
                        memory_space.get(), file_space.get(), H5P_DEFAULT, rows.data()),
               fmt::format("write replications {} to {} of {}/series/{}", block.first_replication,
@@ -337,7 +347,9 @@ struct RunFileWriter::Impl : h5::FileWriter {
     }
     for (std::size_t at = 0; at < replications * year_count; ++at) {
       annual[kNetLoss][at] = annual[kLeavers][at] - annual[kStarters][at];
-      annual[kTurnover][at] = annual[kLeavers][at] / end_of_year_qsw[at];
+      // Missing, not infinite, when no one is in post at the end of the year.
+      annual[kTurnover][at] = end_of_year_qsw[at] > 0 ? annual[kLeavers][at] / end_of_year_qsw[at]
+                                                      : std::numeric_limits<double>::quiet_NaN();
     }
     std::vector<double> annual_summary(kSummaryRows * year_count);
     for (std::size_t t = 0; t < kAnnualTables.size(); ++t) {
@@ -364,7 +376,9 @@ struct RunFileWriter::Impl : h5::FileWriter {
     if (independent_variance) {
       write_double_attribute(group.get(), "net_loss_difference_variance_independent", *independent_variance);
       write_double_attribute(group.get(), "variance_ratio_independent_over_paired",
-                             *independent_variance / c.net_loss_difference_variance);
+                             c.net_loss_difference_variance > 0
+                                 ? *independent_variance / c.net_loss_difference_variance
+                                 : std::numeric_limits<double>::quiet_NaN());
     }
     const h5::Group summary_group = create_group(group.get(), "summary", path + "/summary");
     const auto replications = static_cast<std::size_t>(run.replications);

@@ -175,11 +175,11 @@ TEST_F(RunFileTest, EveryMetricIsStoredExactlyWithUnitsAndDescription) {
       EXPECT_EQ(mismatches, 0);
     }
   }
-  // Stored chunked with shuffle and deflate.
+  // Stored chunked with shuffle and deflate, then a checksum.
   const h5::Dataset sample = open_dataset(file.get(), "/scenarios/baseline/series/leavers");
   h5::PropertyList creation(H5Dget_create_plist(sample.get()));
   EXPECT_EQ(H5Pget_layout(creation.get()), H5D_CHUNKED);
-  ASSERT_EQ(H5Pget_nfilters(creation.get()), 2);
+  ASSERT_EQ(H5Pget_nfilters(creation.get()), 3);
   unsigned flags = 0;
   std::size_t element_count = 1;
   unsigned level = 0;
@@ -188,6 +188,9 @@ TEST_F(RunFileTest, EveryMetricIsStoredExactlyWithUnitsAndDescription) {
   element_count = 1;
   EXPECT_EQ(H5Pget_filter2(creation.get(), 1, &flags, &element_count, &level, 0, nullptr, nullptr),
             H5Z_FILTER_DEFLATE);
+  element_count = 0;
+  EXPECT_EQ(H5Pget_filter2(creation.get(), 2, &flags, &element_count, nullptr, 0, nullptr, nullptr),
+            H5Z_FILTER_FLETCHER32);
   EXPECT_EQ(level, 4u);
 }
 
