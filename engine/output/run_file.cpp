@@ -491,4 +491,16 @@ const std::filesystem::path& RunFileWriter::temporary_path() const {
   return impl_->temporary.path();
 }
 
+double estimated_run_file_bytes(int scenarios, int replications, int months) {
+  constexpr double kSeriesCompression = 0.35;
+  const double rows = static_cast<double>(scenarios) * replications;
+  const double years = months / kMonthsPerYear;
+  const double series = rows * model::kMetricCount * months * sizeof(double) * kSeriesCompression;
+  const double annual = rows * kAnnualTables.size() * years * sizeof(double);
+  double outcome_columns = 0;
+  for (const run::OutcomeInfo& outcome : run::kOutcomes) outcome_columns += outcome.per_year ? years : 1;
+  const double comparisons = rows * outcome_columns * sizeof(double);
+  return series + annual + comparisons;
+}
+
 }  // namespace wfsim::output
