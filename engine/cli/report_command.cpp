@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
+#include "output/isolation.hpp"
 #include "output/output_files.hpp"
 #include "output/run_file_reader.hpp"
 #include "output/sensitivity_file.hpp"
@@ -36,19 +38,31 @@ int make_report(const ReportCommandOptions& options) {
     return kExitInputError;
   };
 
+  // The files are inputs: any failure to read them, a damaged file among
+  // them, is an input error, found before anything is written. Each is read
+  // through in a child process first, where a file that crashes or hangs the
+  // HDF5 library can do no harm.
+  const auto unreadable = [](const std::string& file, std::string_view kind,
+                             const std::function<void()>& read) {
+    return output::failure_in_child(read, output::reading_time_limit(file),
+                                    fmt::format("{} '{}'", kind, file));
+  };
+  if (const auto why = unreadable(options.run_file, "run file",
+                                  [&] { output::RunFileReader(options.run_file).verify(); })) {
+    return input_error(*why);
+  }
+  for (const std::string& file : options.sensitivity_files) {
+    if (const auto why = unreadable(file, "sensitivity file", [&] { output::read_sensitivity_file(file); }))
+      return input_error(*why);
+  }
   std::unique_ptr<output::RunFileReader> reader;
+  std::vector<output::SensitivityRecord> sensitivity;
   try {
     reader = std::make_unique<output::RunFileReader>(options.run_file);
-  } catch (const output::RunFileInputError& e) {
-    return input_error(e.what());
-  }
-  std::vector<output::SensitivityRecord> sensitivity;
-  for (const std::string& file : options.sensitivity_files) {
-    try {
+    for (const std::string& file : options.sensitivity_files)
       sensitivity.push_back(output::read_sensitivity_file(file));
-    } catch (const output::SensitivityFileInputError& e) {
-      return input_error(e.what());
-    }
+  } catch (const std::runtime_error& e) {
+    return input_error(e.what());
   }
 
   // Every destination is checked before anything is written.
