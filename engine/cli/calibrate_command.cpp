@@ -72,6 +72,12 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
     overlay =
         fs::path("outputs") / fmt::format("{}-calibrated-{}.yaml", base.name, utc_now("%Y%m%dT%H%M%SZ"));
   }
+  // The overlay is a scenario: it must load as one, and only YAML files do.
+  const std::string extension = overlay.extension().string();
+  if (extension != ".yaml" && extension != ".yml") {
+    return input_error(
+        fmt::format("--output {}: expected a scenario file name ending in .yaml or .yml", overlay.string()));
+  }
   for (const auto& [flag, path] :
        {std::pair{"--output", overlay}, std::pair{"--report", fs::path(options.report)}}) {
     if (path.empty()) continue;

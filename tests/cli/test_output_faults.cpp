@@ -29,6 +29,13 @@ using wfsim::test::shell_quote;
 constexpr int kExitInputError = 2;
 constexpr int kExitOutputError = 3;
 
+std::vector<std::string> entries(const fs::path& directory) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(directory))
+    names.push_back(entry.path().filename().string());
+  return names;
+}
+
 class OutputFaults : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -61,13 +68,6 @@ class OutputFaults : public ::testing::Test {
 
   static std::string scenario() {
     return shell_quote(wfsim::test::test_scenario_path("valid_full.yaml").string());
-  }
-
-  static std::vector<std::string> entries(const fs::path& directory) {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(directory))
-      names.push_back(entry.path().filename().string());
-    return names;
   }
 
   // A tmpfs of `options` at a new directory, or an empty path where mounting is not permitted.
@@ -178,24 +178,23 @@ int interrupted_run(const fs::path& directory, int signal_number) {
   return status;
 }
 
-TEST_F(OutputFaults, SigintRemovesThePartialFileAndExitsWith130) {
-  const int status = interrupted_run(directory_, SIGINT);
+// The run ends with `exit_status`, says so, and leaves nothing in out/.
+void expect_clean_interruption(const fs::path& directory, int signal_number, int exit_status) {
+  const int status = interrupted_run(directory, signal_number);
   ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-  EXPECT_EQ(WEXITSTATUS(status), 130);
-  EXPECT_NE(wfsim::test::read_text(directory_ / "stderr.txt").find("interrupted; unfinished output removed"),
+  EXPECT_EQ(WEXITSTATUS(status), exit_status);
+  EXPECT_NE(wfsim::test::read_text(directory / "stderr.txt").find("interrupted; unfinished output removed"),
             std::string::npos);
-  EXPECT_TRUE(entries(directory_ / "out").empty())
-      << fmt::format("{}", fmt::join(entries(directory_ / "out"), ", "));
+  EXPECT_TRUE(entries(directory / "out").empty())
+      << fmt::format("{}", fmt::join(entries(directory / "out"), ", "));
+}
+
+TEST_F(OutputFaults, SigintRemovesThePartialFileAndExitsWith130) {
+  expect_clean_interruption(directory_, SIGINT, 130);
 }
 
 TEST_F(OutputFaults, SigtermRemovesThePartialFileAndExitsWith143) {
-  const int status = interrupted_run(directory_, SIGTERM);
-  ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-  EXPECT_EQ(WEXITSTATUS(status), 143);
-  EXPECT_NE(wfsim::test::read_text(directory_ / "stderr.txt").find("interrupted; unfinished output removed"),
-            std::string::npos);
-  EXPECT_TRUE(entries(directory_ / "out").empty())
-      << fmt::format("{}", fmt::join(entries(directory_ / "out"), ", "));
+  expect_clean_interruption(directory_, SIGTERM, 143);
 }
 
 TEST_F(OutputFaults, AReportRefusesAPartialFileEvenIfItSaysComplete) {
