@@ -7,6 +7,9 @@ packages=(
   libyaml-cpp-dev libhdf5-dev libeigen3-dev libboost-dev librandom123-dev
   libcli11-dev libfmt-dev libnlopt-cxx-dev libgtest-dev libgmock-dev libbenchmark-dev
   chromium
+  # Clients of the run file whose recipes (outputs/README.md) the tests run:
+  python3-h5py python3-pandas python3-xarray python3-h5netcdf python3-netcdf4 netcdf-bin
+  r-base-core r-cran-hdf5r
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -4,54 +4,16 @@
 #include <cmath>
 #include <limits>
 
-#include "model/allocation.hpp"
-#include "model/simulation.hpp"
+#include "model/entry.hpp"
+#include "model/leaving.hpp"
+#include "model/progression.hpp"
+#include "model/recruitment.hpp"
 
 namespace wfsim::analysis {
 
 using model::band_of;
 using model::kBandCount;
-
-namespace {
-
 using model::kMaxPqMonths;
-using model::monthly_probability;
-constexpr int kSecondYearEndMonths = model::kSecondYearEndTenureMonths;
-
-// P(min(480, floor(minimum + X)) = n) for n = 0..480, X exponential with
-// `mean`: how the microsimulation draws the pq months of experienced staff.
-std::vector<double> floor_exponential(double minimum, double mean) {
-  std::vector<double> out(kMaxPqMonths + 1, 0.0);
-  const int first = std::clamp(static_cast<int>(std::floor(minimum)), 0, kMaxPqMonths);
-  if (!(mean > 0)) {
-    out[static_cast<std::size_t>(first)] = 1.0;
-    return out;
-  }
-  auto survival = [&](double x) { return x > 0 ? std::exp(-x / mean) : 1.0; };  // P(X >= x)
-  for (int n = first; n < kMaxPqMonths; ++n)
-    out[static_cast<std::size_t>(n)] = survival(n - minimum) - survival(n + 1 - minimum);
-  out[kMaxPqMonths] = survival(kMaxPqMonths - minimum);
-  return out;
-}
-
-// P(floor(share * pq) = j) for j = 0..cap (the last collecting the rest),
-// share uniform on [share_min, 1): the initial tenure of a worker with pq months.
-std::vector<double> initial_tenure(int pq, double share_min, int cap) {
-  std::vector<double> out(static_cast<std::size_t>(cap) + 1, 0.0);
-  const double low = share_min * pq;
-  const double high = pq;
-  if (!(high > low)) {  // no experience, or a share of exactly 1
-    out[static_cast<std::size_t>(std::min(pq, cap))] = 1.0;
-    return out;
-  }
-  for (int j = static_cast<int>(std::floor(low)); j < pq; ++j) {
-    const double overlap = std::min<double>(j + 1, high) - std::max<double>(j, low);
-    if (overlap > 0) out[static_cast<std::size_t>(std::min(j, cap))] += overlap / (high - low);
-  }
-  return out;
-}
-
-}  // namespace
 
 std::vector<double> Projection::annual_net_loss() const {
   std::vector<double> out(months.size() / 12, 0.0);
@@ -62,7 +24,7 @@ std::vector<double> Projection::annual_net_loss() const {
 MarkovProjection::MarkovProjection(const model::Parameters& parameters, const ProjectionOptions& options)
     : p_(parameters), months_(parameters.time.months) {
   const auto& p = p_;
-  for (int t = 0; t < months_; ++t) terms_.push_back(model::terms_in_force(p, t));
+  for (int t = 0; t < months_; ++t) terms_.push_back(model::month_terms(p, t));
 
   // The caps are the largest thresholds a rule reads: beyond them every
   // person of a role behaves the same.
@@ -74,7 +36,7 @@ MarkovProjection::MarkovProjection(const model::Parameters& parameters, const Pr
   if (step_up.bond_months > 0 && step_up.bond_hazard_multiplier != 1.0)
     pq_cap_ = std::min(kMaxPqMonths, std::max(pq_cap_, step_up.bond_months));
   training_months_ = std::max(1, step_up.training_months);
-  tenure_cap_ = kSecondYearEndMonths;
+  tenure_cap_ = model::kSecondYearEndTenureMonths;
   const auto& retention = p.policies.retention_payment;
   if (retention.enabled)
     for (const int milestone : retention.tenure_milestones_months)
@@ -109,51 +71,44 @@ MarkovProjection::MarkovProjection(const model::Parameters& parameters, const Pr
   for (const Group g : {left, asye_failed, dropped_out}) group_[static_cast<std::size_t>(sink(g))] = g;
 
   // The initial workforce: the roster's people as they are, or the
-  // distribution Simulation::initialise_workforce draws it from.
+  // distributions model::draw_initial_workforce draws it from.
   const auto& w = p.workforce;
-  mean_fte_ = 1.0 - w.part_time_share + w.part_time_share * w.part_time_fte;
+  mean_fte_ = model::mean_permanent_fte(w);
   initial_ = Eigen::VectorXd::Zero(states_);
-  const double extra_mean = w.experienced_extra_pq_mean_months;
   if (!w.roster.empty()) {
     add_roster();
   } else {
-    auto add_initial = [&](int role, double count, const std::vector<double>& pq_probability) {
+    auto add_initial = [&](int role, model::Band band, double count) {
       if (!(count > 0)) return;
+      const auto pq_probability = model::initial_pq_distribution(p, static_cast<model::Role>(role), band);
       for (int pq = 0; pq <= kMaxPqMonths; ++pq) {
         const double share = pq_probability[static_cast<std::size_t>(pq)];
         if (!(share > 0)) continue;
-        const auto tenure = initial_tenure(pq, w.tenure_share_of_pq_min, tenure_cap_);
+        const auto tenure = model::initial_tenure_distribution(w, pq, tenure_cap_);
         for (int j = 0; j <= tenure_cap_; ++j)
           initial_[qualified(role, std::min(pq, pq_cap_), j, 0)] +=
               count * share * tenure[static_cast<std::size_t>(j)];
       }
     };
-    auto uniform_pq = [](int low, int high) {
-      std::vector<double> out(kMaxPqMonths + 1, 0.0);
-      for (int pq = low; pq < high; ++pq) out[static_cast<std::size_t>(pq)] = 1.0 / (high - low);
-      return out;
-    };
-    const double senior_min = std::max<double>(model::kEarlyEndPqMonths, w.senior_min_pq_months);
-    add_initial(social_worker, w.social_workers[0], uniform_pq(0, model::kNqswEndPqMonths));
-    add_initial(social_worker, w.social_workers[1],
-                uniform_pq(model::kNqswEndPqMonths, model::kEarlyEndPqMonths));
-    add_initial(social_worker, w.social_workers[2], floor_exponential(model::kEarlyEndPqMonths, extra_mean));
-    add_initial(advanced_practitioner, w.advanced_practitioners, floor_exponential(senior_min, extra_mean));
-    add_initial(practice_manager, w.practice_managers, floor_exponential(senior_min, extra_mean));
+    add_initial(social_worker, model::Band::nqsw, w.social_workers[0]);
+    add_initial(social_worker, model::Band::early, w.social_workers[1]);
+    add_initial(social_worker, model::Band::experienced, w.social_workers[2]);
+    add_initial(advanced_practitioner, model::Band::experienced, w.advanced_practitioners);
+    add_initial(practice_manager, model::Band::experienced, w.practice_managers);
     // A trainee's tenure is the months of training done.
     for (int k = 0; k < training_months_; ++k)
       initial_[trainee_state(k, std::min(k, tenure_cap_))] +=
           static_cast<double>(w.trainees) / training_months_;
   }
 
-  auto collapse = [&](const std::vector<double>& full) {
+  auto collapse = [&](const model::PqDistribution& full) {
     std::vector<double> out(static_cast<std::size_t>(pq_cap_) + 1, 0.0);
     for (int pq = 0; pq <= kMaxPqMonths; ++pq)
       out[static_cast<std::size_t>(std::min(pq, pq_cap_))] += full[static_cast<std::size_t>(pq)];
     return out;
   };
-  experienced_hire_pq_ = collapse(floor_exponential(model::kNqswEndPqMonths, extra_mean));
-  practice_manager_hire_pq_ = collapse(floor_exponential(w.senior_min_pq_months, extra_mean));
+  experienced_hire_pq_ = collapse(model::hire_pq_distribution(w, model::Role::social_worker));
+  practice_manager_hire_pq_ = collapse(model::hire_pq_distribution(w, model::Role::practice_manager));
 
   hold_allocation_at_start();
   derive_recruitment(options);
@@ -192,68 +147,55 @@ void MarkovProjection::hold_allocation_at_start() {
   const auto& p = p_;
   const auto& c = p.caseload;
   const auto& w = p.workforce;
-  const TermsInForce n = terms_in_force(p, 0);
+  const model::MonthTerms& n = terms_.front();
 
   model::BandValues band_capacity{};
   double agency_capacity = 0;
   double case_holders = 0;
   double managers = 0;
+  auto count = [&](model::Role role, model::Band band, double fte, double people) {
+    const double standard = model::standard_caseload(c, role, band);
+    if (role == model::Role::agency) {
+      agency_capacity += fte * standard;
+    } else {
+      band_capacity[static_cast<std::size_t>(band)] += fte * standard;
+    }
+    if (role == model::Role::practice_manager) {
+      managers += people;
+    } else if (role != model::Role::trainee) {
+      case_holders += people;
+    }
+  };
   if (w.roster.empty()) {
     for (int band = 0; band < kBandCount; ++band)
-      band_capacity[band] = mean_fte_ * w.social_workers[band] * c.standard_by_band[band] * n.availability;
-    band_capacity[2] +=
-        mean_fte_ * w.advanced_practitioners * c.advanced_practitioner_standard * n.availability;
-    agency_capacity = w.agency * c.agency_standard;
-    case_holders =
-        w.social_workers[0] + w.social_workers[1] + w.social_workers[2] + w.advanced_practitioners + w.agency;
-    managers = w.practice_managers;
+      count(model::Role::social_worker, static_cast<model::Band>(band), mean_fte_ * w.social_workers[band],
+            w.social_workers[band]);
+    count(model::Role::advanced_practitioner, model::Band::experienced, mean_fte_ * w.advanced_practitioners,
+          w.advanced_practitioners);
+    count(model::Role::agency, model::Band::experienced, w.agency, w.agency);
+    count(model::Role::practice_manager, model::Band::experienced, 0, w.practice_managers);
   } else {
-    for (const model::RosterRow& row : w.roster) {
-      const auto band = static_cast<std::size_t>(band_of(row.pq_months));
-      switch (row.role) {
-        case model::Role::social_worker:
-          band_capacity[band] += row.fte * c.standard_by_band[band] * n.availability;
-          ++case_holders;
-          break;
-        case model::Role::advanced_practitioner:
-          band_capacity[band] += row.fte * c.advanced_practitioner_standard * n.availability;
-          ++case_holders;
-          break;
-        case model::Role::agency:
-          agency_capacity += row.fte * c.agency_standard;
-          ++case_holders;
-          break;
-        case model::Role::practice_manager:
-          ++managers;
-          break;
-        case model::Role::trainee:
-          break;
-      }
-    }
+    for (const model::RosterRow& row : w.roster) count(row.role, band_of(row.pq_months), row.fte, 1);
   }
-  double shock = 1.0;
-  for (const auto& s : p.demand.shocks)
-    if (s.month_index == 0) shock *= s.multiplier;
-  const double effective_demand = p.demand.initial_cases * shock * n.demand_multiplier;
-  const model::CaseAllocation cases = model::allocate(effective_demand, band_capacity, agency_capacity,
-                                                      c.allocation_weight_by_band, n.ratio_cap);
-  held_.load_ratio = cases.load_ratio;
-
-  const double span = managers > 0 ? case_holders / managers : case_holders;
-  held_.overstretch = std::max(0.0, span / p.supervision.standard_span - 1.0);
-  const auto& b = p.burnout;
-  const double span_strain = b.span_weight * held_.overstretch + n.baseline_strain;
-  const double beta = p.attrition.burnout_coefficient;
+  const double effective_demand =
+      p.demand.initial_cases * model::shock_by_month(p).front() * n.demand.multiplier;
+  const model::MonthAllocation allocation = model::allocate_month(
+      p, n.allocation, effective_demand, band_capacity, agency_capacity, case_holders, managers);
+  held_.load_ratio = allocation.cases.load_ratio;
+  held_.overstretch = allocation.overstretch;
+  const model::MonthStrain strain = model::month_strain(p.burnout, n.burnout, allocation);
   for (int band = 0; band < kBandCount; ++band) {
-    const double band_ratio = cases.band_ratio[band];
-    double strain = b.load_weight * std::max(0.0, band_ratio - 1.0) + span_strain;
-    if (band == 0) strain *= n.nqsw_strain_multiplier;
-    held_.burnout_by_band[band] = strain;
-    held_.burnout_hazard_multiplier_by_band[band] = std::exp(beta * strain);
+    held_.burnout_by_band[band] = strain.case_holder[band];
+    held_.burnout_hazard_multiplier_by_band[band] =
+        model::burnout_hazard_multiplier(p.attrition, strain.case_holder[band]);
   }
-  held_.practice_manager_burnout = span_strain;
-  held_.practice_manager_burnout_hazard_multiplier = std::exp(beta * span_strain);
-  held_.ap_probability_factor = 1.0 / (1.0 + p.supervision.progression_slowdown * held_.overstretch);
+  held_.practice_manager_burnout = strain.practice_manager;
+  held_.practice_manager_burnout_hazard_multiplier =
+      model::burnout_hazard_multiplier(p.attrition, strain.practice_manager);
+  model::ProgressionTerms unit_probability;
+  unit_probability.ap_monthly_probability = 1.0;
+  held_.ap_probability_factor =
+      model::ap_pass_probability(unit_probability, p.supervision, held_.overstretch);
 }
 
 // Expected starters by month: offers accepted before the start, then
@@ -277,10 +219,10 @@ void MarkovProjection::derive_recruitment(const ProjectionOptions& options) {
   double leavers = 0;
   for (int role = 0; role < 3; ++role) leavers += flows[role][left] + flows[role][asye_failed];
   const double staff = model::initial_permanent_qsw(p);
-  const double turnover = staff > 0 ? 12.0 * leavers / staff : 0.0;
-  held_.reputation = -(r.reputation_overload_weight * std::max(0.0, held_.load_ratio - 1.0) +
-                       r.reputation_turnover_weight * turnover);
-  held_.reputation_attraction_multiplier = std::exp(r.attraction_reputation_coefficient * held_.reputation);
+  const double turnover = model::annualised_turnover(leavers, staff);
+  held_.reputation =
+      model::updated_reputation(r, 0.0, model::reputation_target(r, held_.load_ratio, turnover), true);
+  held_.reputation_attraction_multiplier = model::reputation_attraction(r, held_.reputation);
 
   auto starting = [&](std::vector<double>& series, int start, double count) {
     if (start < months_) series[static_cast<std::size_t>(start)] += count;
@@ -289,16 +231,12 @@ void MarkovProjection::derive_recruitment(const ProjectionOptions& options) {
   for (int k = 0; k < w.accepted_offers_experienced; ++k)
     starting(experienced_starters_, k % r.experienced_notice_months, 1.0);
   for (int m = 0; m < months_; ++m) {
-    const auto& n = terms_[static_cast<std::size_t>(m)];
-    const double attraction = n.attraction * held_.reputation_attraction_multiplier;
-    const int calendar_month = p.time.start.plus_months(m).month;
-    starting(nqsw_starters_, m + n.nqsw_notice_months,
-             r.nqsw_applicants_per_month * r.nqsw_season[static_cast<std::size_t>(calendar_month - 1)] *
-                 attraction * r.nqsw_acceptance_probability);
+    const auto& n = terms_[static_cast<std::size_t>(m)].recruitment;
+    const model::ApplicantMeans applicants = model::expected_applicants(p, n, held_.reputation, m);
+    starting(nqsw_starters_, m + n.nqsw_notice_months, applicants.nqsw * r.nqsw_acceptance_probability);
     starting(experienced_starters_, m + n.experienced_notice_months,
-             r.experienced_applicants_per_month * attraction * r.experienced_acceptance_probability);
-    const double managers =
-        r.practice_manager_applicants_per_month * attraction * r.experienced_acceptance_probability;
+             applicants.experienced * r.experienced_acceptance_probability);
+    const double managers = applicants.practice_manager * r.experienced_acceptance_probability;
     const int start = m + n.experienced_notice_months;
     starting(practice_manager_starters_, start, managers);
     // Accepted, not yet started when next months' internal promotions are decided.
@@ -310,49 +248,27 @@ void MarkovProjection::derive_recruitment(const ProjectionOptions& options) {
     experienced_starters_.assign(months, *options.experienced_starters_per_month);
 }
 
-double MarkovProjection::retention_multiplier(int role, int band, int tenure, int month) const {
-  const auto& policy = p_.policies.retention_payment;
-  if (!policy.enabled || !(policy.amount_gbp > 0) || !policy.roles[static_cast<std::size_t>(role)] ||
-      !policy.bands[static_cast<std::size_t>(band)])
-    return 1.0;
-  double multiplier = 1.0;
-  for (const int milestone : policy.tenure_milestones_months) {
-    const int payment_month = month + (milestone - tenure) - 1;
-    if (payment_month < policy.start_month) continue;
-    if (milestone > tenure && milestone - tenure <= policy.anticipation_months) {
-      const double salary =
-          terms_[static_cast<std::size_t>(month)].salary_gbp_per_year[static_cast<std::size_t>(role)];
-      multiplier *= std::exp(-policy.anticipation_coefficient * policy.amount_gbp / std::max(salary, 1.0));
-    } else if (milestone <= tenure && tenure - milestone < policy.clawback_months) {
-      multiplier *= policy.clawback_hazard_multiplier;
-    }
-  }
-  return multiplier;
-}
-
 double MarkovProjection::leaving_probability(int state, int month) const {
   const auto i = static_cast<std::size_t>(state);
-  const int role = group_[i];
-  const int band = static_cast<int>(band_of(pq_[i]));
-  const int tenure = tenure_[i];
-  const auto& at = p_.attrition;
-  const double tenure_multiplier = tenure < model::kNqswEndPqMonths ? at.tenure_multiplier_first_year
-                                   : tenure < kSecondYearEndMonths  ? at.tenure_multiplier_second_year
-                                                                    : 1.0;
-  const double bond = bonded_[i] && pq_[i] < p_.step_up.bond_months ? p_.step_up.bond_hazard_multiplier : 1.0;
-  const double burnout = role == practice_manager ? held_.practice_manager_burnout_hazard_multiplier
-                                                  : held_.burnout_hazard_multiplier_by_band[band];
-  const double hazard = terms_[static_cast<std::size_t>(month)]
-                            .hazard_factor[static_cast<std::size_t>(role)][static_cast<std::size_t>(band)] *
-                        tenure_multiplier * bond * burnout * retention_multiplier(role, band, tenure, month);
-  return monthly_probability(hazard);
+  const auto role = static_cast<model::Role>(group_[i]);
+  const model::Band band = band_of(pq_[i]);
+  const auto& n = terms_[static_cast<std::size_t>(month)];
+  const bool in_bond = bonded_[i] && pq_[i] < p_.step_up.bond_months;
+  const double burnout = role == model::Role::practice_manager
+                             ? held_.practice_manager_burnout_hazard_multiplier
+                             : held_.burnout_hazard_multiplier_by_band[static_cast<std::size_t>(band)];
+  return model::monthly_probability(model::annual_hazard(
+      model::hazard_before_burnout(n.leaving, p_.attrition, p_.step_up.bond_hazard_multiplier, role, band,
+                                   tenure_[i], in_bond),
+      burnout,
+      model::retention_multiplier(p_.policies.retention_payment, n.pay, role, band, tenure_[i], month)));
 }
 
 // A_t: attrition, then ageing, ASYE, grade 9 progression and step-up
 // qualification (Simulation::burnout_and_attrition and the per-person part of
 // Simulation::progression).
 MarkovProjection::Matrix MarkovProjection::progression_matrix(int month, const Eigen::VectorXd& stock) const {
-  const auto& n = terms_[static_cast<std::size_t>(month)];
+  const auto& n = terms_[static_cast<std::size_t>(month)].progression;
   const int ap_min = p_.progression.ap_min_pq_months;
   const int qualified_states = trainee_base_;
   std::vector<double> leaving(static_cast<std::size_t>(qualified_states));
@@ -360,7 +276,7 @@ MarkovProjection::Matrix MarkovProjection::progression_matrix(int month, const E
     leaving[static_cast<std::size_t>(i)] = leaving_probability(i, month);
 
   auto next_pq = [&](int i) { return std::min(pq_[static_cast<std::size_t>(i)] + 1, pq_cap_); };
-  double ap_probability = n.ap_monthly_probability * held_.ap_probability_factor;
+  double ap_probability = model::ap_pass_probability(n, p_.supervision, held_.overstretch);
   if (n.ap_post_limit >= 0) {
     // Mean field: the expected promotions fill at most the expected free posts.
     double advanced_practitioners = 0;
@@ -401,7 +317,7 @@ MarkovProjection::Matrix MarkovProjection::progression_matrix(int month, const E
     }
     entries.emplace_back(i, qualified(role, pq, tenure, bonded), staying);
   }
-  const double dropout = monthly_probability(p_.attrition.trainee_annual_rate);
+  const double dropout = model::monthly_probability(p_.attrition.trainee_annual_rate);
   for (int k = 0; k < training_months_; ++k)
     for (int tenure = 0; tenure <= tenure_cap_; ++tenure) {
       const int i = trainee_state(k, tenure);
@@ -437,9 +353,9 @@ MarkovProjection::Matrix MarkovProjection::promotion_matrix(int month, const Eig
       if (candidate(k)) candidates += stock[i];
     }
     const double vacant =
-        std::max(0.0, terms_[static_cast<std::size_t>(month)].practice_manager_posts - mean_fte_ * managers -
-                          practice_manager_pipeline_[static_cast<std::size_t>(month)]);
-    const double promoted = std::min(pr.pm_internal_probability * vacant, candidates);
+        std::max(0.0, terms_[static_cast<std::size_t>(month)].recruitment.practice_manager_posts -
+                          mean_fte_ * managers - practice_manager_pipeline_[static_cast<std::size_t>(month)]);
+    const double promoted = std::min(model::expected_internal_promotions(pr, vacant), candidates);
     rate = candidates > 0 ? promoted / candidates : 0.0;
   }
   std::vector<Eigen::Triplet<double>> entries;
@@ -486,10 +402,10 @@ void MarkovProjection::add_hire(Eigen::VectorXd& stock, int role, const std::vec
 Eigen::VectorXd MarkovProjection::inflow(int month) const {
   const auto t = static_cast<std::size_t>(month);
   Eigen::VectorXd entrants = Eigen::VectorXd::Zero(states_);
-  entrants[trainee_state(0, 0)] += terms_[t].trainee_intake;
+  entrants[trainee_state(0, 0)] += terms_[t].progression.trainee_intake;
   entrants[qualified(social_worker, 0, 0, 0)] += nqsw_starters_[t];
   add_hire(entrants, social_worker, experienced_hire_pq_,
-           experienced_starters_[t] + terms_[t].moves_in_per_month);
+           experienced_starters_[t] + terms_[t].recruitment.moves_in_per_month);
   add_hire(entrants, practice_manager, practice_manager_hire_pq_, practice_manager_starters_[t]);
   return entrants;
 }
@@ -538,10 +454,10 @@ Projection MarkovProjection::run() const {
     m.promotions_pm = flows[advanced_practitioner][practice_manager];
     m.starters_trainees = flows[trainee][social_worker];
     m.trainee_dropouts = flows[trainee][dropped_out];
-    m.trainee_intake = terms_[t].trainee_intake;
+    m.trainee_intake = terms_[t].progression.trainee_intake;
     m.starters_nqsw = nqsw_starters_[t];
     m.starters_experienced = experienced_starters_[t] + practice_manager_starters_[t];
-    m.starters_internal = terms_[t].moves_in_per_month;
+    m.starters_internal = terms_[t].recruitment.moves_in_per_month;
     m.starters = m.starters_nqsw + m.starters_experienced + m.starters_trainees + m.starters_internal;
     out.months.push_back(m);
   }

@@ -29,8 +29,8 @@
 #include <optional>
 #include <vector>
 
-#include "model/in_force.hpp"
 #include "model/parameters.hpp"
+#include "model/terms.hpp"
 
 namespace wfsim::analysis {
 
@@ -57,11 +57,6 @@ struct HeldFixed {
   double reputation = 0;
   double reputation_attraction_multiplier = 1;  // exp(reputation_coefficient * reputation)
 };
-
-// The parameters in force in a month, once the active policies are applied,
-// as the projection reads them (the same rules as the microsimulation).
-// The parameters in force each month: the simulation's own rules.
-using TermsInForce = model::InForce;
 
 // Expected values for one month, named as the microsimulation's series:
 // flows during the month and stocks at its end.
@@ -143,7 +138,6 @@ class MarkovProjection {
   Matrix progression_matrix(int month, const Eigen::VectorXd& stock) const;
   Matrix promotion_matrix(int month, const Eigen::VectorXd& stock) const;
   double leaving_probability(int state, int month) const;
-  double retention_multiplier(int role, int band, int tenure, int month) const;
   void add_flows(const Matrix& matrix, const Eigen::VectorXd& stock, Flows& flows) const;
   void add_roster();
   void hold_allocation_at_start();
@@ -152,7 +146,7 @@ class MarkovProjection {
                 double count) const;
 
   model::Parameters p_;
-  std::vector<TermsInForce> terms_;
+  std::vector<model::MonthTerms> terms_;  // the terms in force each month: the simulation's own
   int months_ = 0;
   int pq_cap_ = 0;
   int tenure_cap_ = 0;

@@ -49,10 +49,6 @@ std::string utc_now(const char* format) {
   return text;
 }
 
-std::string month_label(const model::YearMonth& m) {
-  return fmt::format("{:04d}-{:02d}", m.year, m.month);
-}
-
 ProgressBar::ProgressBar(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
 
 void ProgressBar::update(int finished, int total) const {

@@ -16,7 +16,6 @@ namespace wfsim::cli {
 bool load_all(const std::vector<std::string>& files, std::vector<scenario::Scenario>& scenarios);
 
 std::string utc_now(const char* format);
-std::string month_label(const model::YearMonth& month);
 
 // A progress bar on stderr, drawn only when enabled (stderr is a terminal).
 class ProgressBar {

@@ -77,15 +77,17 @@ void print_table(const analysis::Projection& projection) {
     const auto& m = projection.months[t];
     std::cout << fmt::format(
         "{:<9}{:>14.1f}{:>9.1f}{:>9.1f}{:>12.1f}{:>8.1f}{:>8.1f}{:>10.1f}{:>9.2f}{:>10.2f}\n",
-        month_label(projection.start.plus_months(static_cast<int>(t))), m.permanent_qsw, m.nqsw, m.early,
-        m.experienced, m.advanced_practitioners, m.practice_managers, m.trainees, m.leavers, m.starters);
+        model::format_year_month(projection.start.plus_months(static_cast<int>(t))), m.permanent_qsw, m.nqsw,
+        m.early, m.experienced, m.advanced_practitioners, m.practice_managers, m.trainees, m.leavers,
+        m.starters);
   }
   const auto net_loss = projection.annual_net_loss();
   std::cout << "\nExpected net loss of permanent qualified social workers (leavers - starters):\n";
   for (std::size_t y = 0; y < net_loss.size(); ++y) {
     const int first = static_cast<int>(12 * y);
-    std::cout << fmt::format("  {} to {}{:>10.1f}\n", month_label(projection.start.plus_months(first)),
-                             month_label(projection.start.plus_months(first + 11)), net_loss[y]);
+    std::cout << fmt::format("  {} to {}{:>10.1f}\n",
+                             model::format_year_month(projection.start.plus_months(first)),
+                             model::format_year_month(projection.start.plus_months(first + 11)), net_loss[y]);
   }
   if (net_loss.empty()) std::cout << "  (the horizon is shorter than a year)\n";
 }
@@ -97,9 +99,9 @@ std::string projection_csv(const analysis::Projection& projection) {
   for (std::size_t t = 0; t < projection.months.size(); ++t) {
     const auto& m = projection.months[t];
     out += fmt::format("{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g}\n",
-                       month_label(projection.start.plus_months(static_cast<int>(t))), m.permanent_qsw,
-                       m.nqsw, m.early, m.experienced, m.advanced_practitioners, m.practice_managers,
-                       m.trainees, m.leavers, m.starters);
+                       model::format_year_month(projection.start.plus_months(static_cast<int>(t))),
+                       m.permanent_qsw, m.nqsw, m.early, m.experienced, m.advanced_practitioners,
+                       m.practice_managers, m.trainees, m.leavers, m.starters);
   }
   return out;
 }

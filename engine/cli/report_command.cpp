@@ -28,6 +28,7 @@ struct ReportCommandOptions {
   std::string run_file;
   std::string output;
   std::string csv_directory;
+  bool per_replication = false;  // also replications.csv, the annual tables per replication
   std::string markdown;
   std::vector<std::string> sensitivity_files;
 };
@@ -92,6 +93,8 @@ int make_report(const ReportCommandOptions& options) {
                                    : report::render_markdown(*reader, headline, report_options, sensitivity);
   const report::CsvTables csv =
       csv_directory.empty() ? report::CsvTables{} : report::render_csv(reader->run());
+  const std::string replications_csv =
+      options.per_replication ? report::render_replications_csv(reader->run()) : std::string();
 
   output::write_file_whole(html, page);
   std::cerr << fmt::format("wrote {}\n", html.string());
@@ -104,8 +107,9 @@ int make_report(const ReportCommandOptions& options) {
     output::write_file_whole(csv_directory / "summary.csv", csv.summary);
     output::write_file_whole(csv_directory / "annual.csv", csv.annual);
     output::write_file_whole(csv_directory / "differences.csv", csv.differences);
-    std::cerr << fmt::format("wrote {}/summary.csv, annual.csv and differences.csv\n",
-                             csv_directory.string());
+    if (options.per_replication) output::write_file_whole(csv_directory / "replications.csv", replications_csv);
+    std::cerr << fmt::format("wrote {}/summary.csv, annual.csv, differences.csv{}\n", csv_directory.string(),
+                             options.per_replication ? " and replications.csv" : "");
   }
   return 0;
 }
@@ -116,8 +120,14 @@ const bool registered = register_command(30, [](CLI::App& app, const CommandLine
       "report", "Turn a run file into one self-contained HTML page, with optional Markdown and CSV");
   report->add_option("run_file", options->run_file, "Run file written by wfsim run (.h5)")->required();
   report->add_option("-o,--output", options->output, "HTML page to write (default: the run file with .html)");
-  report->add_option("--csv", options->csv_directory,
-                     "Directory for summary.csv, annual.csv and differences.csv (created if missing)");
+  auto* csv =
+      report->add_option("--csv", options->csv_directory,
+                         "Directory for summary.csv, annual.csv and differences.csv (created if missing)");
+  report
+      ->add_flag("--per-replication", options->per_replication,
+                 "With --csv, also replications.csv: every annual table per replication, one value a row "
+                 "(scenario,replication,year,outcome,value,units)")
+      ->needs(csv);
   report->add_option("--markdown", options->markdown, "Markdown file with the headline table and sentences");
   report
       ->add_option("--sensitivity", options->sensitivity_files,

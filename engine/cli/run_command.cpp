@@ -11,7 +11,7 @@
 
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
-#include "model/simulation.hpp"
+#include "model/entry.hpp"
 #include "output/output_files.hpp"
 #include "output/run_file.hpp"
 #include "run/comparison.hpp"
@@ -39,8 +39,8 @@ struct RunOptions {
 };
 
 std::string year_label(const model::YearMonth& start, int year) {
-  return fmt::format("{} to {}", month_label(start.plus_months(12 * year)),
-                     month_label(start.plus_months(12 * year + 11)).substr(2));
+  return fmt::format("{} to {}", model::format_year_month(start.plus_months(12 * year)),
+                     model::format_year_month(start.plus_months(12 * year + 11)).substr(2));
 }
 
 std::string interval(const run::Summary& s, double scale, int decimals) {
@@ -177,7 +177,7 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   info.seed = options.seed;
   info.replications = options.replications;
   info.months = time.months;
-  info.start_month = month_label(time.start);
+  info.start_month = model::format_year_month(time.start);
   for (const auto& s : scenarios) info.input_files.push_back(s.file.string());
   for (int k = 0; k < command_line.argc; ++k)
     info.command_line += (k ? " " : "") + std::string(command_line.argv[k]);

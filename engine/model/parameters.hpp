@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/calendar.hpp"
+
 namespace wfsim::model {
 
 // Experience bands follow the source's caseload standards (MODEL.md section 2).
@@ -31,22 +33,23 @@ enum class Role : std::uint8_t {
   agency = 4,   // locum social worker
 };
 inline constexpr int kRoleCount = 5;
+// Permanent qualified roles come first, so a Role indexes arrays by permanent role.
+inline constexpr int kPermanentRoleCount = 3;
+using PermanentRoleValues = std::array<double, kPermanentRoleCount>;
+
+constexpr bool is_permanent(Role role) {
+  return static_cast<int>(role) < kPermanentRoleCount;
+}
+// Grade 8 and grade 9 hold cases as permanent staff; practice managers do not.
+constexpr bool is_case_holder(Role role) {
+  return role == Role::social_worker || role == Role::advanced_practitioner;
+}
 
 // Where a permanent leaver goes (MODEL.md section 7).
 enum class Destination : std::uint8_t { neighbour = 0, agency = 1, profession = 2, internal = 3 };
 inline constexpr int kDestinationCount = 4;
 
 using BandValues = std::array<double, kBandCount>;
-
-// A calendar month; month is 1..12.
-struct YearMonth {
-  int year = 2015;
-  int month = 11;
-  constexpr int months_since_epoch() const { return year * 12 + (month - 1); }
-  static constexpr YearMonth from_months_since_epoch(int m) { return {m / 12, m % 12 + 1}; }
-  constexpr YearMonth plus_months(int n) const { return from_months_since_epoch(months_since_epoch() + n); }
-  constexpr bool operator==(const YearMonth&) const = default;
-};
 
 struct TimeParameters {
   YearMonth start{2015, 11};
@@ -196,9 +199,15 @@ struct PayParameters {
 
 // Policy levers (MODEL.md section 12). Each is off unless its block is in the
 // scenario; a month index counts months after the start of the run.
-struct RetentionPaymentPolicy {
+
+// A lever's switch and first month, shared by every lever with a start.
+struct Lever {
   bool enabled = false;
   int start_month = 0;
+  constexpr bool active_in(int month) const { return enabled && month >= start_month; }
+};
+
+struct RetentionPaymentPolicy : Lever {
   double amount_gbp = 0;
   std::vector<int> tenure_milestones_months;  // a payment when tenure reaches each
   int anticipation_months = 0;                // window before a payment
@@ -209,9 +218,7 @@ struct RetentionPaymentPolicy {
   std::array<bool, kBandCount> bands{true, true, true};
 };
 
-struct MarketSupplementPolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct MarketSupplementPolicy : Lever {
   double social_worker_gbp_per_year = 0;
   double advanced_practitioner_gbp_per_year = 0;
   double practice_manager_gbp_per_year = 0;
@@ -228,41 +235,31 @@ struct ExtraPostsPolicy {
   std::vector<PostsPhase> phases;  // posts added from each phase's month on
 };
 
-struct CaseloadCapPolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct CaseloadCapPolicy : Lever {
   BandValues cap_cases{1e300, 1e300, 1e300};  // maximum caseload per FTE by band
 };
 
-struct StepUpPolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct StepUpPolicy : Lever {
   int cohort_size = 0;  // extra trainees per intake, on top of the existing scheme
   std::vector<int> intake_calendar_months;
   double cost_gbp_per_trainee = 0;  // one-off at intake (tuition, placements)
 };
 
-struct AsyeProgrammePolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct AsyeProgrammePolicy : Lever {
   double nqsw_strain_multiplier = 1;
   double nqsw_hazard_multiplier = 1;
   double failure_multiplier = 1;
   double cost_gbp_per_nqsw_per_year = 0;
 };
 
-struct AdvancedPractitionerPolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct AdvancedPractitionerPolicy : Lever {
   double monthly_probability = 0;
   double uplift_gbp_per_year = 0;
   int post_limit = -1;
   double recognition_coefficient = 0;  // added to the grade 9 hazard coefficient
 };
 
-struct RecruitmentMarketingPolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct RecruitmentMarketingPolicy : Lever {
   int duration_months = 0;  // 0: to the end of the run
   double gbp_per_month = 0;
   // Log-attractiveness gain = max_attraction_gain * spend / (spend + half_effect_gbp_per_month).
@@ -271,24 +268,18 @@ struct RecruitmentMarketingPolicy {
   int notice_reduction_months = 0;  // faster hiring, never below one month
 };
 
-struct HiringMixPolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct HiringMixPolicy : Lever {
   double max_nqsw_share_of_hires = 1;
   double target_nqsw_share = 1;  // no newly qualified offers while the NQSW share is at or above this
 };
 
-struct AgencyPolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct AgencyPolicy : Lever {
   int cap = -1;
   double monthly_conversion_probability = 0;
   double cost_gbp_per_year = -1;  // -1: unchanged
 };
 
-struct WorkloadReliefPolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct WorkloadReliefPolicy : Lever {
   int phase_in_months = 1;
   double out_of_hours_demand_share = 0;    // cases handled by the out-of-hours team from Friday lunchtime
   double post16_demand_share = 0;          // cases moved to another service
@@ -296,9 +287,7 @@ struct WorkloadReliefPolicy {
   double cost_gbp_per_month = 0;
 };
 
-struct WorkLifePolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct WorkLifePolicy : Lever {
   double extra_leave_days = 0;
   double strain_reduction_per_leave_day = 0;
   double flexible_working_hazard_multiplier = 1;
@@ -306,9 +295,7 @@ struct WorkLifePolicy {
   double cost_gbp_per_month = 0;
 };
 
-struct MobilityPolicy {
-  bool enabled = false;
-  int start_month = 0;
+struct MobilityPolicy : Lever {
   double moves_in_per_month = 0;        // qualified staff moving into frontline teams (Poisson)
   double internal_exit_multiplier = 1;  // scales leaving by internal move out of frontline
 };

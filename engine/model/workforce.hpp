@@ -25,6 +25,9 @@ inline constexpr std::uint32_t kInternalMoves = 6u << 24;
 constexpr std::uint32_t in_month(std::uint32_t space, int month, std::uint32_t ordinal) {
   return space + static_cast<std::uint32_t>(month + 1) * kSlotsPerMonth + ordinal;
 }
+constexpr bool is_nqsw_hire(std::uint32_t id) {
+  return id >= kNqswHires && id < kExperiencedHires;
+}
 }  // namespace person_ids
 
 struct PersonRecord {
@@ -85,6 +88,24 @@ struct Workforce {
     resilience.push_back(p.resilience);
     bond_end_tenure.push_back(p.bond_end_tenure);
     leaving.push_back(0);
+  }
+
+  // FTE in post of everyone not marked as leaving.
+  struct InPost {
+    double social_work = 0;  // grade 8 and grade 9 case holders
+    double practice_managers = 0;
+  };
+  InPost fte_in_post() const {
+    InPost in_post;
+    for (std::size_t i = 0; i < size(); ++i) {
+      if (leaving[i]) continue;
+      if (is_case_holder(role[i])) {
+        in_post.social_work += fte[i];
+      } else if (role[i] == Role::practice_manager) {
+        in_post.practice_managers += fte[i];
+      }
+    }
+    return in_post;
   }
 
   // Removes everyone marked `leaving`, keeping the order of the rest so that

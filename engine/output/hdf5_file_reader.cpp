@@ -59,8 +59,8 @@ std::string FileReader::open() {
     return refuse("has no integer attribute file_format_version");
   const int version = read_int_attribute(root, "file_format_version");
   if (version != kind.file_format_version) {
-    return refuse(fmt::format("has file format version {}; this wfsim reads version {}", version,
-                              kind.file_format_version));
+    return refuse(fmt::format("has file format version {}; this wfsim reads version {}: {} with this wfsim",
+                              version, kind.file_format_version, kind.redo));
   }
   return "";
 }

@@ -1,17 +1,22 @@
 #include "output/run_file.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <hdf5_hl.h>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstddef>
 #include <limits>
+#include <numeric>
 #include <set>
 #include <span>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
 
+#include "model/calendar.hpp"
 #include "model/metrics.hpp"
 #include "output/hdf5_file_writer.hpp"
 #include "output/hdf5_handle.hpp"
@@ -21,7 +26,6 @@
 namespace wfsim::output {
 namespace {
 
-constexpr int kFileFormatVersion = 1;
 constexpr std::string_view kFileType = "wfsim-run";
 constexpr int kMonthsPerYear = 12;
 constexpr int kMaxChunkRows = 256;
@@ -46,6 +50,80 @@ constexpr std::array kAnnualTables = {
 };
 enum AnnualIndex { kNetLoss, kLeavers, kStarters, kTurnover };
 
+// The dimensions of the file's tables. Every group of tables holds a dimension
+// scale for each dimension its tables use, named as here: netCDF tools and
+// xarray read one group at a time and find there both the dimension names
+// and their coordinates.
+enum class Dimension { replication, month, year, statistic };
+struct DimensionInfo {
+  std::string_view name;
+  std::string_view long_name;
+  std::string_view description;
+};
+constexpr std::array kDimensions = {
+    DimensionInfo{"replication", "Replication",
+                  "Replication (simulated future), from 0; replication r of every scenario meets the same "
+                  "random numbers unless the root attribute independent_streams is 1"},
+    DimensionInfo{"month", "Month", "Calendar month of the horizon, YYYY-MM"},
+    DimensionInfo{"year", "Year", "Whole year of the horizon, from its first to its last month"},
+    DimensionInfo{"statistic", "Statistic",
+                  "Over replications: the mean, then the 10th, 25th, 50th, 75th and 90th percentiles"},
+};
+const DimensionInfo& info_of(Dimension dimension) {
+  return kDimensions[static_cast<std::size_t>(dimension)];
+}
+
+// A table named like a dimension would collide with its group's dimension scale.
+constexpr bool names_a_dimension(std::string_view name) {
+  return std::any_of(kDimensions.begin(), kDimensions.end(),
+                     [&](const DimensionInfo& dimension) { return dimension.name == name; });
+}
+constexpr bool some_table_names_a_dimension() {
+  return std::any_of(model::kMetrics.begin(), model::kMetrics.end(),
+                     [](const auto& metric) { return names_a_dimension(metric.name); }) ||
+         std::any_of(kAnnualTables.begin(), kAnnualTables.end(),
+                     [](const auto& table) { return names_a_dimension(table.name); }) ||
+         std::any_of(run::kOutcomes.begin(), run::kOutcomes.end(),
+                     [](const auto& outcome) { return names_a_dimension(outcome.name); });
+}
+static_assert(!some_table_names_a_dimension(), "a metric, annual table or outcome is named like a dimension");
+
+// A short label for plots, from a table's name ("vacancy_rate" -> "Vacancy
+// rate", "permanent_qsw_end" -> "Permanent QSW end"), so every new metric or
+// outcome has one; its `description` says the rest.
+std::string long_name_of(std::string_view name) {
+  constexpr std::array<std::string_view, 6> kAcronyms = {"qsw", "nqsw", "fte", "asye", "ap", "pm"};
+  std::string label;
+  std::size_t from = 0;
+  while (from <= name.size()) {
+    const std::size_t to = std::min(name.find('_', from), name.size());
+    std::string word(name.substr(from, to - from));
+    if (std::find(kAcronyms.begin(), kAcronyms.end(), word) != kAcronyms.end()) {
+      for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    } else if (label.empty() && !word.empty()) {
+      word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+    }
+    label += (label.empty() ? "" : " ") + word;
+    from = to + 1;
+  }
+  return label;
+}
+
+// A group of tables with the dimension scales they are attached to.
+struct TableGroup {
+  h5::Group group;
+  std::string path;
+  std::vector<std::pair<Dimension, h5::Dataset>> scales;
+
+  hid_t get() const { return group.get(); }
+  hid_t scale(Dimension dimension) const {
+    for (const auto& [held, scale] : scales)
+      if (held == dimension) return scale.get();
+    throw std::logic_error(
+        fmt::format("run file group {} has no dimension {}", path, info_of(dimension).name));
+  }
+};
+
 constexpr int kLeaversMetric = model::index_of(model::Metric::leavers);
 constexpr int kStartersMetric = model::index_of(model::Metric::starters);
 constexpr int kPermanentQswMetric = model::index_of(model::Metric::permanent_qsw);
@@ -60,14 +138,10 @@ bool may_be_missing(int metric) {
          kAverageMetrics.end();
 }
 
-struct YearMonth {
-  int year = 0;
-  int month = 1;  // 1..12
-};
+using model::YearMonth;
 
 std::string month_label(YearMonth start, int offset) {
-  const int index = start.year * 12 + (start.month - 1) + offset;
-  return fmt::format("{:04d}-{:02d}", index / 12, index % 12 + 1);
+  return model::format_year_month(start.plus_months(offset));
 }
 
 // Checks everything that can be checked before touching the disk; returns the parsed start month.
@@ -90,19 +164,9 @@ YearMonth validate(const std::filesystem::path& final_path, const RunInfo& run,
       fail(fmt::format("scenario name '{}' is repeated", scenario.name));
   }
 
-  const std::string& text = run.start_month;
-  const auto digits = [&](std::size_t from, std::size_t count) {
-    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
-                       text.begin() + static_cast<std::ptrdiff_t>(from + count),
-                       [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if (text.size() != 7 || text[4] != '-' || !digits(0, 4) || !digits(5, 2)) {
-    fail(fmt::format("start month '{}' is not of the form YYYY-MM", text));
-  }
-  const YearMonth start{std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2))};
-  if (start.month < 1 || start.month > 12)
-    fail(fmt::format("start month '{}' has no month {}", text, start.month));
-  return start;
+  const auto start = model::parse_year_month(run.start_month);
+  if (!start) fail(fmt::format("start month '{}' is not a month of the form YYYY-MM", run.start_month));
+  return *start;
 }
 
 int series_chunk_rows(int replications, int months) {
@@ -120,6 +184,9 @@ struct RunFileWriter::Impl : h5::FileWriter {
   YearMonth start;  // validated before any file is created
   int years = 0;
   int chunk_rows = 0;
+  std::vector<std::string> month_labels;
+  std::vector<std::string> year_labels;
+  std::vector<int> replication_numbers;  // 0 .. replications - 1
   int next_replication = 0;
   bool finished = false;
   bool failed = false;
@@ -134,19 +201,131 @@ struct RunFileWriter::Impl : h5::FileWriter {
         start(validate(final_path, run, scenarios)),
         years(run.months / kMonthsPerYear),
         chunk_rows(series_chunk_rows(run.replications, run.months)) {
+    for (int month = 0; month < run.months; ++month) month_labels.push_back(month_label(start, month));
+    for (int year = 0; year < years; ++year) {
+      year_labels.push_back(fmt::format("{} to {}", month_label(start, year * kMonthsPerYear),
+                                        month_label(start, year * kMonthsPerYear + kMonthsPerYear - 1)));
+    }
+    replication_numbers.resize(static_cast<std::size_t>(run.replications));
+    std::iota(replication_numbers.begin(), replication_numbers.end(), 0);
     create_run_file();
   }
 
   // ---- small HDF5 helpers ---------------------------------------------------
 
-  void describe_summary(hid_t dataset, std::string_view units, std::string_view description) const {
-    write_string_attribute(dataset, "rows", kSummaryRowsAttribute);
-    write_string_attribute(dataset, "units", units);
-    write_string_attribute(
-        dataset, "description",
+  // `long_name`, `units` and `description`: what netCDF tools and xarray label a table with.
+  void describe_table(hid_t dataset, std::string_view long_name, std::string_view units,
+                      std::string_view description) const {
+    write_string_attribute(dataset, "long_name", long_name);
+    describe(dataset, units, description);
+  }
+
+  void describe_summary(hid_t dataset, std::string_view long_name, std::string_view units,
+                        std::string_view description) const {
+    write_string_attribute(dataset, "rows", fmt::format("{}", fmt::join(kSummaryStatistics, ",")));
+    describe_table(
+        dataset, long_name, units,
         fmt::format(
             "Mean and quantiles over replications (linear interpolation, missing values left out) of: {}",
             description));
+  }
+
+  // ---- dimensions -----------------------------------------------------------
+
+  hsize_t extent(Dimension dimension) const {
+    switch (dimension) {
+      case Dimension::replication:
+        return static_cast<hsize_t>(run.replications);
+      case Dimension::month:
+        return static_cast<hsize_t>(run.months);
+      case Dimension::year:
+        return static_cast<hsize_t>(years);
+      case Dimension::statistic:
+        return kSummaryStatistics.size();
+    }
+    throw std::logic_error("unknown run file dimension");
+  }
+
+  // A 1-D dataset of variable-length UTF-8 strings, returned open.
+  h5::Dataset write_labels(hid_t parent, const char* name, const std::vector<std::string>& labels,
+                           std::string_view where) const {
+    std::vector<const char*> pointers;
+    for (const std::string& label : labels) pointers.push_back(label.c_str());
+    const h5::Datatype type = string_type();
+    return write_vector(parent, name, type.get(), pointers.data(), pointers.size(), where);
+  }
+
+  void make_scale(hid_t dataset, std::string_view name, std::string_view long_name,
+                  std::string_view description, std::string_view where) const {
+    check(H5DSset_scale(dataset, std::string(name).c_str()), fmt::format("make {} a dimension scale", where));
+    write_string_attribute(dataset, "long_name", long_name);
+    write_string_attribute(dataset, "description", description);
+  }
+
+  h5::Dataset create_dimension_scale(hid_t group, Dimension dimension, const std::string& group_path) const {
+    const DimensionInfo& info = info_of(dimension);
+    const std::string name(info.name);
+    const std::string where = group_path + "/" + name;
+    h5::Dataset scale;
+    switch (dimension) {
+      case Dimension::replication:
+        scale = write_int_dataset(group, name.c_str(), replication_numbers, where);
+        break;
+      case Dimension::month:
+        scale = write_labels(group, name.c_str(), month_labels, where);
+        break;
+      case Dimension::year:
+        scale = write_labels(group, name.c_str(), year_labels, where);
+        break;
+      case Dimension::statistic: {
+        const std::vector<std::string> statistics(kSummaryStatistics.begin(), kSummaryStatistics.end());
+        scale = write_labels(group, name.c_str(), statistics, where);
+        break;
+      }
+    }
+    make_scale(scale.get(), name, info.long_name, info.description, where);
+    return scale;
+  }
+
+  TableGroup create_table_group(hid_t parent, const std::string& name, std::string path,
+                                std::string_view description,
+                                const std::vector<Dimension>& dimensions) const {
+    TableGroup group{create_group(parent, name, path), std::move(path), {}};
+    write_string_attribute(group.get(), "description", description);
+    for (const Dimension dimension : dimensions)
+      group.scales.emplace_back(dimension, create_dimension_scale(group.get(), dimension, group.path));
+    return group;
+  }
+
+  // Attaches the group's dimension scales to the dataset's axes, in order.
+  void attach(const TableGroup& group, hid_t dataset, const std::vector<Dimension>& axes,
+              std::string_view where) const {
+    for (std::size_t axis = 0; axis < axes.size(); ++axis) {
+      check(H5DSattach_scale(dataset, group.scale(axes[axis]), static_cast<unsigned>(axis)),
+            fmt::format("attach dimension {} to {}", info_of(axes[axis]).name, where));
+    }
+  }
+
+  // A float64 dataset over `axes` (none: a scalar), written whole, its dimension scales attached.
+  h5::Dataset write_array(const TableGroup& group, const std::string& name,
+                          const std::vector<Dimension>& axes, std::span<const double> values) const {
+    const std::string where = group.path + "/" + name;
+    std::vector<hsize_t> dims;
+    for (const Dimension dimension : axes) dims.push_back(extent(dimension));
+    const hsize_t total = std::accumulate(dims.begin(), dims.end(), hsize_t{1}, std::multiplies<>());
+    if (values.size() != total) {
+      throw std::logic_error(fmt::format("{} needs {} values, not {}", where, total, values.size()));
+    }
+    h5::Dataspace space(check(dims.empty()
+                                  ? H5Screate(H5S_SCALAR)
+                                  : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                              "create a dataspace"));
+    h5::Dataset dataset(check(H5Dcreate2(group.get(), name.c_str(), H5T_NATIVE_DOUBLE, space.get(),
+                                         H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                              fmt::format("create dataset {}", where)));
+    if (total > 0) write_table(dataset.get(), values, where);
+    attach(group, dataset.get(), axes, where);
+    return dataset;
   }
 
   std::string scenario_path(std::size_t scenario) const { return "/scenarios/" + scenarios[scenario].name; }
@@ -157,17 +336,20 @@ struct RunFileWriter::Impl : h5::FileWriter {
     create_file();
     write_root_attributes();
 
-    std::vector<std::string> month_labels;
-    for (int month = 0; month < run.months; ++month) month_labels.push_back(month_label(start, month));
-    write_string_dataset(file.get(), "months", month_labels);
-    std::vector<std::string> year_labels;
-    for (int year = 0; year < years; ++year) {
-      year_labels.push_back(fmt::format("{} to {}", month_label(start, year * kMonthsPerYear),
-                                        month_label(start, year * kMonthsPerYear + kMonthsPerYear - 1)));
-    }
-    write_string_dataset(file.get(), "years", year_labels);
+    // Dimension scales of their own, so that netCDF tools and xarray open the root group too.
+    const h5::Dataset months = write_labels(file.get(), "months", month_labels, "/months");
+    make_scale(months.get(), "months", "Month",
+               "Calendar month of each column of the series and monthly summaries, YYYY-MM", "/months");
+    const h5::Dataset year_list = write_labels(file.get(), "years", year_labels, "/years");
+    make_scale(
+        year_list.get(), "years", "Year",
+        "Whole year of the horizon of each column of the annual tables, from its first to its last month",
+        "/years");
 
     const h5::Group all_scenarios = create_group(file.get(), "scenarios", "/scenarios");
+    write_string_attribute(
+        all_scenarios.get(), "description",
+        "One group per scenario of the run, named as in the root attribute scenario_names");
     series.reserve(scenarios.size() * model::kMetricCount);
     for (std::size_t s = 0; s < scenarios.size(); ++s) create_scenario(all_scenarios.get(), s);
   }
@@ -175,7 +357,7 @@ struct RunFileWriter::Impl : h5::FileWriter {
   void write_root_attributes() const {
     const hid_t root = file.get();
     write_string_attribute(root, "filetype", kFileType);
-    write_int_attribute(root, "file_format_version", kFileFormatVersion);
+    write_int_attribute(root, "file_format_version", kRunFileFormatVersion);
     write_string_attribute(root, "wfsim_version", run.wfsim_version);
     write_string_attribute(root, "created_utc", run.created_utc);
     write_scalar_attribute(root, "seed", H5T_NATIVE_UINT64, run.seed);
@@ -207,35 +389,53 @@ struct RunFileWriter::Impl : h5::FileWriter {
     const std::size_t chunk_bytes = static_cast<std::size_t>(chunk_rows) * months * sizeof(double);
     check(H5Pset_chunk_cache(series_access.get(), 101, chunk_bytes, 1.0), "set the chunk cache");
 
-    const h5::Group series_group = create_group(group.get(), "series", path + "/series");
-    const h5::Group summary_group = create_group(group.get(), "summary", path + "/summary");
+    const TableGroup series_group =
+        create_table_group(group.get(), "series", path + "/series",
+                           "Every metric per replication and month: [replication, month]",
+                           {Dimension::replication, Dimension::month});
+    const TableGroup summary_group =
+        create_table_group(group.get(), "summary", path + "/summary",
+                           "Every metric's mean and quantiles over replications by month: [statistic, month]",
+                           {Dimension::statistic, Dimension::month});
     for (int m = 0; m < model::kMetricCount; ++m) {
       const model::MetricInfo& metric = model::kMetrics[static_cast<std::size_t>(m)];
       const std::string name(metric.name);
+      const std::string where = series_group.path + "/" + name;
       h5::Dataset dataset = create_table(series_group.get(), name.c_str(), rows, months, chunk_rows,
-                                         series_access.get(), path + "/series/" + name);
-      describe(dataset.get(), metric.units, metric.description);
+                                         series_access.get(), where);
+      attach(series_group, dataset.get(), {Dimension::replication, Dimension::month}, where);
+      describe_table(dataset.get(), long_name_of(metric.name), metric.units, metric.description);
       if (m == kPermanentQswMetric)
         write_double_attribute(dataset.get(), "initial", info.initial_permanent_qsw);
       series.push_back(std::move(dataset));
 
+      const std::string summary_where = summary_group.path + "/" + name;
       const h5::Dataset summary = create_table(summary_group.get(), name.c_str(), kSummaryRows, months, 0,
-                                               H5P_DEFAULT, path + "/summary/" + name);
-      describe_summary(summary.get(), metric.units, metric.description);
+                                               H5P_DEFAULT, summary_where);
+      attach(summary_group, summary.get(), {Dimension::statistic, Dimension::month}, summary_where);
+      describe_summary(summary.get(), long_name_of(metric.name), metric.units, metric.description);
     }
 
-    const h5::Group annual_group = create_group(group.get(), "annual", path + "/annual");
-    const h5::Group annual_summary_group =
-        create_group(annual_group.get(), "summary", path + "/annual/summary");
+    const TableGroup annual_group =
+        create_table_group(group.get(), "annual", path + "/annual",
+                           "Per replication and whole year of the horizon: [replication, year]",
+                           {Dimension::replication, Dimension::year});
+    const TableGroup annual_summary_group = create_table_group(
+        annual_group.get(), "summary", path + "/annual/summary",
+        "Each annual table's mean and quantiles over replications by year: [statistic, year]",
+        {Dimension::statistic, Dimension::year});
     for (const AnnualTable& table : kAnnualTables) {
       const std::string name(table.name);
-      const h5::Dataset annual =
-          create_table(annual_group.get(), name.c_str(), rows, year_count, std::min(run.replications, 4096),
-                       H5P_DEFAULT, path + "/annual/" + name);
-      describe(annual.get(), table.units, table.description);
+      const std::string where = annual_group.path + "/" + name;
+      const h5::Dataset annual = create_table(annual_group.get(), name.c_str(), rows, year_count,
+                                              std::min(run.replications, 4096), H5P_DEFAULT, where);
+      attach(annual_group, annual.get(), {Dimension::replication, Dimension::year}, where);
+      describe_table(annual.get(), long_name_of(table.name), table.units, table.description);
+      const std::string summary_where = annual_summary_group.path + "/" + name;
       const h5::Dataset summary = create_table(annual_summary_group.get(), name.c_str(), kSummaryRows,
-                                               year_count, 0, H5P_DEFAULT, path + "/annual/summary/" + name);
-      describe_summary(summary.get(), table.units, table.description);
+                                               year_count, 0, H5P_DEFAULT, summary_where);
+      attach(annual_summary_group, summary.get(), {Dimension::statistic, Dimension::year}, summary_where);
+      describe_summary(summary.get(), long_name_of(table.name), table.units, table.description);
     }
   }
 
@@ -363,14 +563,20 @@ struct RunFileWriter::Impl : h5::FileWriter {
   // ---- comparisons ----------------------------------------------------------
 
   void write_comparison(const run::Comparison& c, std::optional<double> independent_variance) {
-    if (!comparisons) comparisons = create_group(file.get(), "comparisons", "/comparisons");
+    if (!comparisons) {
+      comparisons = create_group(file.get(), "comparisons", "/comparisons");
+      write_string_attribute(comparisons->get(), "description",
+                             "One group per option: its paired differences from the reference scenario");
+    }
     const ScenarioInfo& option = scenarios.at(static_cast<std::size_t>(c.scenario));
     const std::string path = "/comparisons/" + option.name;
-    const h5::Group group = create_group(comparisons->get(), option.name, path);
-    write_string_attribute(group.get(), "reference",
+    const TableGroup group = create_table_group(
+        comparisons->get(), option.name, path,
+        "Paired by replication: option minus reference, for every outcome; one value per replication "
+        "[replication], or per replication and whole year [replication, year]",
+        {Dimension::replication, Dimension::year});
+    write_string_attribute(group.get(), "reference_scenario",
                            scenarios.at(static_cast<std::size_t>(c.reference)).name);
-    write_string_attribute(group.get(), "description",
-                           "Paired by replication: option minus reference, for every outcome");
     write_double_attribute(group.get(), "cost_per_leaver_avoided", c.cost_per_leaver_avoided);
     write_double_attribute(group.get(), "net_loss_difference_variance", c.net_loss_difference_variance);
     if (independent_variance) {
@@ -380,45 +586,62 @@ struct RunFileWriter::Impl : h5::FileWriter {
                                  ? *independent_variance / c.net_loss_difference_variance
                                  : std::numeric_limits<double>::quiet_NaN());
     }
-    const h5::Group summary_group = create_group(group.get(), "summary", path + "/summary");
+    const TableGroup summary_group = create_table_group(
+        group.get(), "summary", path + "/summary",
+        "Each paired difference's mean and quantiles over replications: [statistic] or [statistic, year]",
+        {Dimension::statistic, Dimension::year});
+    const TableGroup better_group = create_table_group(
+        group.get(), "probability_better", path + "/probability_better",
+        "Share of replications in which the option does better than the reference, ties counting half: "
+        "one value, or one per year [year]",
+        {Dimension::year});
+
     const auto replications = static_cast<std::size_t>(run.replications);
     for (int o = 0; o < run::kOutcomeCount; ++o) {
       const run::OutcomeInfo& outcome = run::kOutcomes[static_cast<std::size_t>(o)];
       const auto& columns = c.differences[static_cast<std::size_t>(o)];
+      const auto& summaries = c.summaries[static_cast<std::size_t>(o)];
+      const std::size_t column_count = outcome.per_year ? static_cast<std::size_t>(years) : 1;
+      if (columns.size() != column_count || summaries.size() != column_count) {
+        throw std::logic_error(fmt::format("comparison of {}: outcome {} has {} columns, the file expects {}",
+                                           option.name, outcome.name, columns.size(), column_count));
+      }
+      // One value per replication is a vector, one per year a [.., year] table.
+      const auto axes = [&](std::vector<Dimension> leading) {
+        if (outcome.per_year) leading.push_back(Dimension::year);
+        return leading;
+      };
       const std::string name(outcome.name);
-      std::vector<double> table(replications * columns.size());
-      for (std::size_t column = 0; column < columns.size(); ++column)
-        for (std::size_t r = 0; r < replications; ++r)
-          table[r * columns.size() + column] = columns[column][r];
-      const h5::Dataset differences = create_table(group.get(), name.c_str(), replications, columns.size(), 0,
-                                                   H5P_DEFAULT, path + "/" + name);
-      describe(differences.get(), outcome.units,
-               fmt::format("Option minus reference, per replication: {}", outcome.description));
-      write_int_attribute(differences.get(), "lower_is_better", outcome.lower_is_better ? 1 : 0);
-      if (!table.empty()) write_table(differences.get(), table, path + "/" + name);
+      const std::string label = long_name_of(outcome.name);
 
-      constexpr int kRows = kSummaryRows + 1;
-      std::vector<double> summary(kRows * columns.size());
-      for (std::size_t column = 0; column < columns.size(); ++column) {
-        const auto& d = c.summaries[static_cast<std::size_t>(o)][column];
-        const std::array<double, kRows> rows = {d.difference.mean,   d.difference.p10, d.difference.p25,
-                                                d.difference.p50,    d.difference.p75, d.difference.p90,
-                                                d.probability_better};
-        for (int row = 0; row < kRows; ++row)
-          summary[static_cast<std::size_t>(row) * columns.size() + column] =
-              rows[static_cast<std::size_t>(row)];
+      std::vector<double> differences(replications * column_count);
+      for (std::size_t column = 0; column < column_count; ++column)
+        for (std::size_t r = 0; r < replications; ++r)
+          differences[r * column_count + column] = columns[column][r];
+      const h5::Dataset difference_dataset =
+          write_array(group, name, axes({Dimension::replication}), differences);
+      describe_table(difference_dataset.get(), label + ", option minus reference", outcome.units,
+                     fmt::format("Option minus reference, per replication: {}", outcome.description));
+      write_int_attribute(difference_dataset.get(), "lower_is_better", outcome.lower_is_better ? 1 : 0);
+
+      std::vector<double> summary(kSummaryStatistics.size() * column_count);
+      std::vector<double> better(column_count);
+      for (std::size_t column = 0; column < column_count; ++column) {
+        const run::DifferenceSummary& d = summaries[column];
+        const std::array<double, kSummaryRows> rows = {d.difference.mean, d.difference.p10, d.difference.p25,
+                                                       d.difference.p50,  d.difference.p75, d.difference.p90};
+        for (std::size_t row = 0; row < rows.size(); ++row) summary[row * column_count + column] = rows[row];
+        better[column] = d.probability_better;
       }
       const h5::Dataset summary_dataset =
-          create_table(summary_group.get(), name.c_str(), kRows, columns.size(), 0, H5P_DEFAULT,
-                       path + "/summary/" + name);
-      write_string_attribute(summary_dataset.get(), "rows", "mean,p10,p25,p50,p75,p90,probability_better");
-      write_string_attribute(summary_dataset.get(), "units", outcome.units);
-      write_string_attribute(
-          summary_dataset.get(), "description",
-          fmt::format("Mean and quantiles of the paired difference, then the share of replications where the "
-                      "option does better (ties count half): {}",
-                      outcome.description));
-      if (!summary.empty()) write_table(summary_dataset.get(), summary, path + "/summary/" + name);
+          write_array(summary_group, name, axes({Dimension::statistic}), summary);
+      describe_summary(summary_dataset.get(), label + ", option minus reference", outcome.units,
+                       fmt::format("the option minus the reference: {}", outcome.description));
+      const h5::Dataset better_dataset = write_array(better_group, name, axes({}), better);
+      describe_table(better_dataset.get(), label + ": probability the option does better", "fraction",
+                     fmt::format("Share of replications in which the option does better than the reference "
+                                 "(ties count half): {}",
+                                 outcome.description));
     }
   }
 

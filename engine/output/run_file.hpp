@@ -15,6 +15,10 @@
 
 namespace wfsim::output {
 
+// Version 2: dimension scales, long_name on every table, comparison outcomes of
+// one value per replication stored as vectors, probability_better in a group of its own.
+inline constexpr int kRunFileFormatVersion = 2;
+
 // What the file records about one scenario of the run.
 struct ScenarioInfo {
   std::string name;  // group name under /scenarios: non-empty, no '/', unique in the run

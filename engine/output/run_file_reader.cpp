@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <hdf5_hl.h>
 
 #include <algorithm>
 #include <array>
@@ -13,6 +14,7 @@
 #include "model/metrics.hpp"
 #include "output/hdf5_file_reader.hpp"
 #include "output/hdf5_handle.hpp"
+#include "output/run_file.hpp"
 #include "output/summary.hpp"
 #include "run/comparison.hpp"
 
@@ -21,7 +23,8 @@ namespace {
 
 using Object = h5::Handle<H5Oclose>;
 
-constexpr h5::FileKind kRunFile{"run file", "wfsim-run", 1, "wfsim run", "run the scenarios again"};
+constexpr h5::FileKind kRunFile{"run file", "wfsim-run", kRunFileFormatVersion, "wfsim run",
+                                "run the scenarios again"};
 constexpr std::array<std::string_view, 4> kAnnualOrder = {"net_loss", "leavers", "starters", "turnover"};
 
 // Position of a name in a preferred order; names not in it sort after, alphabetically.
@@ -136,21 +139,27 @@ struct RunFileReader::Impl : h5::FileReader {
     read_comparisons();
   }
 
-  // Only datasets (not subgroups such as annual/summary).
+  // The tables of a group: its datasets, not its subgroups (such as
+  // annual/summary) nor its dimension scales (replication, month, ...).
   std::vector<std::string> dataset_members(hid_t group, const std::string& where) const {
     std::vector<std::string> datasets;
     for (const std::string& name : members(group, where)) {
       const Object object(
           check(H5Oopen(group, name.c_str(), H5P_DEFAULT), fmt::format("open {}/{}", where, name)));
-      if (H5Iget_type(object.get()) == H5I_DATASET) datasets.push_back(name);
+      if (H5Iget_type(object.get()) != H5I_DATASET) continue;
+      const htri_t scale = H5DSis_scale(object.get());
+      check(static_cast<herr_t>(scale), fmt::format("check whether {}/{} is a dimension scale", where, name));
+      if (scale == 0) datasets.push_back(name);
     }
     return datasets;
   }
 
+  // A [rows, columns] table, or a [rows] vector read as one column.
   NamedRowTable read_named_rows(hid_t group, const std::string& name, const std::string& where) const {
     const h5::Dataset dataset = open_dataset(group, name, where);
-    const auto dims = shape_of(dataset.get(), where);
-    if (dims.size() != 2) fail(fmt::format("{} is not a two-dimensional table", where));
+    auto dims = shape_of(dataset.get(), where);
+    if (dims.size() == 1) dims.push_back(1);
+    if (dims.size() != 2) fail(fmt::format("{} is neither a vector nor a two-dimensional table", where));
     NamedRowTable table;
     table.name = name;
     table.units = optional_string_attribute(dataset.get(), "units");
@@ -259,7 +268,7 @@ struct RunFileReader::Impl : h5::FileReader {
       const h5::Group group = open_group(all.get(), option, path);
       ComparisonRecord c;
       c.option = option;
-      c.reference = optional_string_attribute(group.get(), "reference");
+      c.reference = optional_string_attribute(group.get(), "reference_scenario");
       c.description = optional_string_attribute(group.get(), "description");
       c.cost_per_leaver_avoided = has_attribute(group.get(), "cost_per_leaver_avoided")
                                       ? read_double_attribute(group.get(), "cost_per_leaver_avoided")
@@ -273,10 +282,12 @@ struct RunFileReader::Impl : h5::FileReader {
             read_double_attribute(group.get(), "net_loss_difference_variance_independent");
       }
       const h5::Group summary = open_group(group.get(), "summary", path + "/summary");
+      const h5::Group better = open_group(group.get(), "probability_better", path + "/probability_better");
       std::vector<std::string> names = dataset_members(summary.get(), path + "/summary");
       sort_by_order(names, outcomes);
       for (const std::string& outcome : names) {
         c.summaries.push_back(read_named_rows(summary.get(), outcome, path + "/summary/" + outcome));
+        append_probability_better(better.get(), path + "/probability_better/" + outcome, c.summaries.back());
         bool lower = true;
         if (has_link(group.get(), outcome)) {
           const h5::Dataset differences = open_dataset(group.get(), outcome, path + "/" + outcome);
@@ -287,6 +298,21 @@ struct RunFileReader::Impl : h5::FileReader {
       }
       run.comparisons.push_back(std::move(c));
     }
+  }
+
+  // probability_better/<outcome> (one value, or one per column) as the summary's last row.
+  void append_probability_better(hid_t group, const std::string& where, NamedRowTable& summary) const {
+    if (!has_link(group, summary.name)) return;
+    const h5::Dataset dataset = open_dataset(group, summary.name, where);
+    const auto dims = shape_of(dataset.get(), where);
+    const std::size_t count = dims.empty() ? 1 : static_cast<std::size_t>(dims[0]);
+    if (dims.size() > 1 || count != summary.columns) {
+      fail(
+          fmt::format("{} holds {} values for the {} columns of its summary", where, count, summary.columns));
+    }
+    const std::vector<double> values = read_doubles(dataset.get(), count, where);
+    summary.rows.emplace_back("probability_better");
+    summary.values.insert(summary.values.end(), values.begin(), values.end());
   }
 
   std::vector<double> read_series(std::string_view scenario, std::string_view metric) const {

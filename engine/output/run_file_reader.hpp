@@ -76,8 +76,9 @@ struct ComparisonRecord {
   double cost_per_leaver_avoided = 0;  // NaN when no leavers are avoided on average
   double net_loss_difference_variance = 0;
   std::optional<double> net_loss_difference_variance_independent;
-  // summary/<outcome>: rows mean..p90 of (option - reference), then probability_better;
-  // in the order of run::kOutcomes, any others after.
+  // summary/<outcome>: rows mean..p90 of (option - reference), then the row
+  // probability_better from probability_better/<outcome>; one column per year,
+  // or one; in the order of run::kOutcomes, any others after.
   std::vector<NamedRowTable> summaries;
   std::vector<bool> lower_is_better;  // per summary, from the outcome dataset's attribute
 

@@ -8,9 +8,11 @@
 
 namespace wfsim::output {
 
-// Rows of every summary table, in order; stored as the `rows` attribute.
-inline constexpr std::string_view kSummaryRowsAttribute = "mean,p10,p25,p50,p75,p90";
-inline constexpr int kSummaryRows = 6;
+// Rows of every summary table, in order: the run file's `statistic`
+// coordinate, also stored comma-separated as each summary's `rows` attribute.
+inline constexpr std::array<std::string_view, 6> kSummaryStatistics = {"mean", "p10", "p25",
+                                                                       "p50",  "p75", "p90"};
+inline constexpr int kSummaryRows = static_cast<int>(kSummaryStatistics.size());
 inline constexpr std::array kSummaryQuantiles = {0.10, 0.25, 0.50, 0.75, 0.90};
 
 // values: [replications][columns] row-major. Writes summary: [kSummaryRows][columns],

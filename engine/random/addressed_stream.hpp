@@ -7,6 +7,7 @@
 #include <Random123/philox.h>
 
 #include <array>
+#include <boost/random/poisson_distribution.hpp>
 #include <cstdint>
 #include <limits>
 
@@ -92,6 +93,14 @@ class AddressedStream {
 // The common case: one uniform for one address.
 inline double uniform01(const StreamKey& stream, Purpose purpose, std::uint32_t person, int month) {
   return AddressedStream(stream, purpose, person, month).uniform01();
+}
+
+// A Poisson count for one (purpose, month) of a replication; 0 for a mean
+// that is not positive.
+inline int poisson(const StreamKey& stream, Purpose purpose, int month, double mean) {
+  if (!(mean > 0)) return 0;
+  AddressedStream engine(stream, purpose, 0, month);
+  return boost::random::poisson_distribution<int, double>(mean)(engine);
 }
 
 }  // namespace wfsim::random

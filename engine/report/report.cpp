@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "output/summary.hpp"
 #include "report/svg_chart.hpp"
 #include "run/comparison.hpp"
 #include "run/statistics.hpp"
@@ -1071,21 +1072,39 @@ std::string render_markdown(const RunFileReader& reader, const Headline& h, cons
 
 // ---- CSV ------------------------------------------------------------------------
 
+constexpr std::string_view kEnd = "\r\n";
+
+std::string column_label(const std::vector<std::string>& labels, std::size_t column) {
+  return column < labels.size() ? labels[column] : std::to_string(column);
+}
+
+std::string render_replications_csv(const RunRecord& run) {
+  std::string csv = fmt::format("scenario,replication,year,outcome,value,units{}", kEnd);
+  for (const ScenarioRecord& s : run.scenarios) {
+    const std::string scenario = csv_field(s.name);
+    for (const output::ReplicationTable& table : s.annual) {
+      const std::string outcome = csv_field(table.name);
+      const std::string units = csv_field(table.units);
+      for (std::size_t r = 0; r < table.replications; ++r) {
+        for (std::size_t y = 0; y < table.columns; ++y) {
+          csv += fmt::format("{},{},{},{},{},{}{}", scenario, r, csv_field(column_label(run.years, y)),
+                             outcome, csv_number(table.values[r * table.columns + y]), units, kEnd);
+        }
+      }
+    }
+  }
+  return csv;
+}
+
 CsvTables render_csv(const RunRecord& run) {
-  constexpr std::string_view kEnd = "\r\n";
-  constexpr std::array<std::string_view, 6> kRows = {"mean", "p10", "p25", "p50", "p75", "p90"};
   const auto quantiles = [&](const NamedRowTable& table, std::size_t column) {
     std::string out;
-    for (const std::string_view row : kRows) {
+    for (const std::string_view row : output::kSummaryStatistics) {
       out += ',';
       if (table.has_row(row)) out += csv_number(table.at(row, column));
     }
     return out;
   };
-  const auto column_label = [](const std::vector<std::string>& labels, std::size_t column) {
-    return column < labels.size() ? labels[column] : std::to_string(column);
-  };
-
   CsvTables csv;
   csv.summary = fmt::format("scenario,metric,month,mean,p10,p25,p50,p75,p90{}", kEnd);
   csv.annual = fmt::format("scenario,table,year,mean,p10,p25,p50,p75,p90{}", kEnd);

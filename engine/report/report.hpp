@@ -117,5 +117,9 @@ struct CsvTables {
   std::string differences;  // option,reference,outcome,column,mean,p10,p25,p50,p75,p90,probability_better
 };
 CsvTables render_csv(const RunRecord& run);
+// Every annual table per replication, one value a row, for spreadsheets and R:
+// scenario,replication,year,outcome,value,units. Replication r of every
+// scenario is the same simulated future, so rows pair across scenarios.
+std::string render_replications_csv(const RunRecord& run);
 
 }  // namespace wfsim::report

@@ -230,10 +230,10 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
       fail(where, month ? path + ".month" : path + ".statistic",
            fmt::format("{} counts the 12 months ending {}, but the run starts {}: the first year inside the "
                        "run ends {}",
-                       name, detail::format_year_month(target.month), detail::format_year_month(time.start),
-                       detail::format_year_month(time.start.plus_months(11))));
+                       name, model::format_year_month(target.month), model::format_year_month(time.start),
+                       model::format_year_month(time.start.plus_months(11))));
     }
-    seen_statistics.add(fmt::format("{} at {}", name, detail::format_year_month(target.month)), path,
+    seen_statistics.add(fmt::format("{} at {}", name, model::format_year_month(target.month)), path,
                         name_node.location);
     targets.statistics.push_back(std::move(target));
   }

@@ -548,23 +548,12 @@ double parse_number(const Node& node, const std::string& path, const NumberRule&
 }
 
 model::YearMonth parse_year_month(const Node& node, const std::string& path) {
-  const auto bad = [&] {
-    fail(node.location, path,
-         fmt::format("expected a month as YYYY-MM (for example 2015-11), got {}", node.describe()));
-  };
-  if (node.type != Node::Type::scalar) bad();
-  const std::string& text = node.text;
-  if (text.size() != 7 || text[4] != '-') bad();
-  for (std::size_t i : {0, 1, 2, 3, 5, 6}) {
-    if (!is_digit(text[i])) bad();
+  if (node.type == Node::Type::scalar) {
+    if (const auto month = model::parse_year_month(node.text)) return *month;
   }
-  const int year = std::stoi(text.substr(0, 4));
-  const int month = std::stoi(text.substr(5, 2));
-  if (month < 1 || month > 12) {
-    fail(node.location, path,
-         fmt::format("expected a month as YYYY-MM with the month in 01..12, got {}", excerpt(text)));
-  }
-  return model::YearMonth{year, month};
+  fail(node.location, path,
+       fmt::format("expected a month as YYYY-MM (for example 2015-11) with the month in 01..12, got {}",
+                   node.describe()));
 }
 
 std::string parse_text(const Node& node, const std::string& path) {
@@ -576,10 +565,6 @@ std::string parse_text(const Node& node, const std::string& path) {
 
 std::string format_number(double value) {
   return fmt::format("{}", value);
-}
-
-std::string format_year_month(model::YearMonth month) {
-  return fmt::format("{:04}-{:02}", month.year, month.month);
 }
 
 std::string quote_string(std::string_view text) {

@@ -125,7 +125,6 @@ std::optional<double> parse_yaml_number(std::string_view text);
 
 // Formats for emitting YAML: shortest text that reads back bit-identical.
 std::string format_number(double value);
-std::string format_year_month(model::YearMonth month);
 std::string quote_string(std::string_view text);
 
 }  // namespace wfsim::scenario::detail

@@ -130,16 +130,14 @@ bool leap_year(int year) {
 // YYYY-MM-DD or YYYY-MM, as the calendar month; nullopt if malformed.
 std::optional<model::YearMonth> parse_date(std::string_view text) {
   if (text.size() != 7 && text.size() != 10) return std::nullopt;
-  if (text[4] != '-' || !all_digits(text.substr(0, 4)) || !all_digits(text.substr(5, 2))) return std::nullopt;
-  const model::YearMonth month{std::stoi(std::string(text.substr(0, 4))),
-                               std::stoi(std::string(text.substr(5, 2)))};
-  if (month.month < 1 || month.month > 12) return std::nullopt;
+  const auto month = model::parse_year_month(text.substr(0, 7));
+  if (!month) return std::nullopt;
   if (text.size() == 10) {
     if (text[7] != '-' || !all_digits(text.substr(8, 2))) return std::nullopt;
     constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const int day = std::stoi(std::string(text.substr(8, 2)));
     const int days =
-        kDays[static_cast<std::size_t>(month.month - 1)] + (month.month == 2 && leap_year(month.year));
+        kDays[static_cast<std::size_t>(month->month - 1)] + (month->month == 2 && leap_year(month->year));
     if (day < 1 || day > days) return std::nullopt;
   }
   return month;

@@ -111,7 +111,8 @@ FileTable read_table(hid_t file, const std::string& path) {
   FileTable table;
   std::stringstream names(read_string_attribute(dataset.get(), "rows"));
   for (std::string row; std::getline(names, row, ',');) table.rows.push_back(row);
-  table.columns = static_cast<std::size_t>(shape_of(dataset.get()).at(1));
+  const auto dims = shape_of(dataset.get());  // [rows, columns], or [rows] for one value
+  table.columns = dims.size() > 1 ? static_cast<std::size_t>(dims[1]) : 1;
   table.values = read_doubles(dataset.get());
   return table;
 }
@@ -177,12 +178,7 @@ TEST(ReportBrowser, PageLoadsCleanlyAndShowsTheRunFilesNumbers) {
   fs::create_directories(dir);
   const fs::path run_file = dir / "run.h5", page = dir / "report.html";
 
-  std::string files;
-  for (const std::string& name : kScenarios)
-    files += fmt::format(
-        " {}",
-        shell_quote(
-            wfsim::test::source_path(fmt::format("scenarios/lancashire-2015/{}.yaml", name)).string()));
+  const std::string files = wfsim::test::lancashire_scenarios(kScenarios);
   ASSERT_EQ(
       exit_status(fmt::format("{} run{} -n 40 --threads 2 -q -o {} 2>{}", shell_quote(WFSIM_BINARY), files,
                               shell_quote(run_file.string()), shell_quote((dir / "run.stderr").string()))),

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -79,19 +80,14 @@ class ReportCommand : public ::testing::Test {
     work_dir_ = new fs::path(fs::temp_directory_path() / fmt::format("wfsim_report_{}", ::getpid()));
     fs::remove_all(*work_dir_);
     fs::create_directories(*work_dir_);
-    std::string files;
-    for (const std::string& name : kScenarios)
-      files += fmt::format(
-          " {}",
-          shell_quote(
-              wfsim::test::source_path(fmt::format("scenarios/lancashire-2015/{}.yaml", name)).string()));
-    run_ = new CommandResult(run_wfsim(fmt::format("run{} -n {} --threads 2 -q -o {}", files, kReplications,
-                                                   shell_quote(run_file().string())),
-                                       *work_dir_ / "run.stderr"));
-    report_ =
-        new CommandResult(run_wfsim(fmt::format("report {} --csv {} --markdown {}", shell_quote(run_file()),
-                                                shell_quote(csv_dir()), shell_quote(markdown_file())),
-                                    *work_dir_ / "report.stderr"));
+    run_ = new CommandResult(run_wfsim(
+        fmt::format("run{} -n {} --threads 2 -q -o {}", wfsim::test::lancashire_scenarios(kScenarios),
+                    kReplications, shell_quote(run_file().string())),
+        *work_dir_ / "run.stderr"));
+    report_ = new CommandResult(
+        run_wfsim(fmt::format("report {} --csv {} --per-replication --markdown {}", shell_quote(run_file()),
+                              shell_quote(csv_dir()), shell_quote(markdown_file())),
+                  *work_dir_ / "report.stderr"));
   }
   static void TearDownTestSuite() {
     std::error_code ignored;
@@ -121,7 +117,7 @@ CommandResult* ReportCommand::report_ = nullptr;
 TEST_F(ReportCommand, WritesThePageTheCsvAndTheMarkdown) {
   EXPECT_TRUE(fs::is_regular_file(html_file()));
   EXPECT_TRUE(fs::is_regular_file(markdown_file()));
-  for (const char* name : {"summary.csv", "annual.csv", "differences.csv"})
+  for (const char* name : {"summary.csv", "annual.csv", "differences.csv", "replications.csv"})
     EXPECT_TRUE(fs::is_regular_file(csv_dir() / name)) << name;
   for (const auto& entry : fs::directory_iterator(*work_dir_))
     EXPECT_EQ(entry.path().string().find(".partial-"), std::string::npos) << "left behind: " << entry.path();
@@ -185,6 +181,59 @@ TEST_F(ReportCommand, AnnualAndDifferencesCsvHaveARowPerYearAndColumn) {
   EXPECT_EQ(differences.size() - 1, (kScenarios.size() - 1) * columns);
   EXPECT_EQ(differences.at(1).rfind("strategy,baseline,net_loss,2015-11 to 2016-10,", 0), 0u)
       << differences.at(1);
+}
+
+TEST_F(ReportCommand, ReplicationsCsvHoldsEveryAnnualTableOfTheFileValueByValue) {
+  const auto lines = lines_of(read_text(csv_dir() / "replications.csv"));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.front(), "scenario,replication,year,outcome,value,units");
+  const std::vector<std::string> tables = {"net_loss", "leavers", "starters", "turnover"};
+  constexpr std::size_t kYears = 3;
+  ASSERT_EQ(lines.size() - 1, kScenarios.size() * tables.size() * kReplications * kYears);
+
+  // Read here without the reader: scenario|outcome -> values [replication, year] and units.
+  test_h5::h5::File file(test_h5::must(H5Fopen(run_file().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open"));
+  std::map<std::string, std::pair<std::vector<double>, std::string>> annual;
+  for (const std::string& s : kScenarios) {
+    for (const std::string& t : tables) {
+      const std::string path = "/scenarios/" + s + "/annual/" + t;
+      test_h5::h5::Dataset dataset(test_h5::must(H5Dopen2(file.get(), path.c_str(), H5P_DEFAULT), path));
+      annual[s + "|" + t] = {test_h5::read_doubles(dataset.get()),
+                             test_h5::read_string_attribute(dataset.get(), "units")};
+    }
+  }
+  const std::vector<std::string> years = {"2015-11 to 2016-10", "2016-11 to 2017-10", "2017-11 to 2018-10"};
+  std::map<std::string, int> rows_per_table;
+  int mismatches = 0;
+  for (std::size_t k = 1; k < lines.size(); ++k) {
+    std::vector<std::string> fields;
+    std::istringstream line(lines[k]);
+    for (std::string field; std::getline(line, field, ',');) fields.push_back(field);
+    ASSERT_EQ(fields.size(), 6u) << lines[k];
+    const auto& [values, units] = annual.at(fields[0] + "|" + fields[3]);
+    const auto year =
+        static_cast<std::size_t>(std::find(years.begin(), years.end(), fields[2]) - years.begin());
+    ASSERT_LT(year, kYears) << lines[k];
+    const double expected = values.at(std::stoul(fields[1]) * kYears + year);
+    const double value = fields[4].empty() ? std::nan("") : std::strtod(fields[4].c_str(), nullptr);
+    const bool same = value == expected || (std::isnan(value) && std::isnan(expected));
+    if ((!same || fields[5] != units) && mismatches++ < 5)
+      ADD_FAILURE() << lines[k] << ": the file holds " << expected << " " << units;
+    ++rows_per_table[fields[0] + "|" + fields[3]];
+  }
+  EXPECT_EQ(mismatches, 0);
+  EXPECT_EQ(rows_per_table.size(), annual.size());
+  for (const auto& [table, rows] : rows_per_table) EXPECT_EQ(rows, kReplications * 3) << table;
+}
+
+TEST_F(ReportCommand, PerReplicationNeedsCsv) {
+  const CommandResult result =
+      run_wfsim(fmt::format("report {} -o {} --per-replication", shell_quote(run_file()),
+                            shell_quote(*work_dir_ / "alone.html")),
+                *work_dir_ / "alone.stderr");
+  EXPECT_NE(result.exit_status, 0);
+  EXPECT_NE(result.stderr_text.find("--csv"), std::string::npos) << result.stderr_text;
+  EXPECT_FALSE(fs::exists(*work_dir_ / "alone.html"));
 }
 
 TEST_F(ReportCommand, MarkdownTableHasOneRowPerScenario) {

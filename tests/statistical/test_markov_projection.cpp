@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analysis/markov_projection.hpp"
+#include "model/entry.hpp"
 #include "model/simulation.hpp"
 #include "model_fixture.hpp"
 #include "source_path.hpp"

@@ -103,12 +103,12 @@ TEST(Sensitivity, MorrisRanksAsTheTornadoDoesAndAZeroEffectIsExactlyZero) {
 TEST(Sensitivity, APolicyEffectThatCrossesNoEffectFlipsTheRanking) {
   const model::Parameters reference = small_baseline();
   model::Parameters policy = reference;
-  policy.policies.asye_programme = {.enabled = true,
-                                    .start_month = 0,
-                                    .nqsw_strain_multiplier = 1.0,
-                                    .nqsw_hazard_multiplier = 0.7,
-                                    .failure_multiplier = 1.0,
-                                    .cost_gbp_per_nqsw_per_year = 0};
+  policy.policies.asye_programme.enabled = true;
+  policy.policies.asye_programme.start_month = 0;
+  policy.policies.asye_programme.nqsw_strain_multiplier = 1.0;
+  policy.policies.asye_programme.nqsw_hazard_multiplier = 0.7;
+  policy.policies.asye_programme.failure_multiplier = 1.0;
+  policy.policies.asye_programme.cost_gbp_per_nqsw_per_year = 0;
   const auto ranges = ranges_of(
       "parameters:\n"
       "  - {path: policies.asye_programme.nqsw_hazard_multiplier, low: 0.5, high: 2.0}\n"
@@ -209,13 +209,13 @@ TEST(Ranges, ARangeThatWouldOverwriteAPolicysOwnValueIsRejected) {
 
 TEST(Ranges, WorkloadSharesMustStayBelowOneAtTheirHighestValues) {
   model::Parameters p = small_baseline();
-  p.policies.workload_relief = {.enabled = true,
-                                .start_month = 0,
-                                .phase_in_months = 1,
-                                .out_of_hours_demand_share = 0.3,
-                                .post16_demand_share = 0.3,
-                                .specialism_strain_reduction = 0,
-                                .cost_gbp_per_month = 0};
+  p.policies.workload_relief.enabled = true;
+  p.policies.workload_relief.start_month = 0;
+  p.policies.workload_relief.phase_in_months = 1;
+  p.policies.workload_relief.out_of_hours_demand_share = 0.3;
+  p.policies.workload_relief.post16_demand_share = 0.3;
+  p.policies.workload_relief.specialism_strain_reduction = 0;
+  p.policies.workload_relief.cost_gbp_per_month = 0;
   EXPECT_THROW(
       ranges_of(
           "parameters:\n  - {path: policies.workload_relief.post16_demand_share, low: 0.1, high: 0.8}\n",

@@ -9,11 +9,15 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include "source_path.hpp"
 
 namespace wfsim::test {
 
 struct CommandResult {
   int exit_status = -1;
+  std::string stdout_text;  // empty unless kept
   std::string stderr_text;
 };
 
@@ -30,15 +34,36 @@ inline std::string read_text(const std::filesystem::path& path) {
   return text.str();
 }
 
-// Runs `wfsim ARGUMENTS`, stdout discarded, stderr kept in `stderr_file`.
-inline CommandResult run_wfsim(const std::string& arguments, const std::filesystem::path& stderr_file) {
-  const std::string command = fmt::format("{} {} >/dev/null 2>{}", shell_quote(WFSIM_BINARY), arguments,
-                                          shell_quote(stderr_file.string()));
+// Runs `PROGRAM ARGUMENTS` (arguments already quoted), stderr kept in
+// `stderr_file` and stdout in `stdout_file`, or discarded if that is empty.
+inline CommandResult run_program(const std::string& program, const std::string& arguments,
+                                 const std::filesystem::path& stderr_file,
+                                 const std::filesystem::path& stdout_file = {}) {
+  const std::string command =
+      fmt::format("{} {} >{} 2>{}", shell_quote(program), arguments,
+                  stdout_file.empty() ? std::string("/dev/null") : shell_quote(stdout_file.string()),
+                  shell_quote(stderr_file.string()));
   const int status = std::system(command.c_str());
   CommandResult result;
   if (status != -1 && WIFEXITED(status)) result.exit_status = WEXITSTATUS(status);
+  if (!stdout_file.empty()) result.stdout_text = read_text(stdout_file);
   result.stderr_text = read_text(stderr_file);
   return result;
+}
+
+// Shipped scenarios of scenarios/lancashire-2015 by name, as quoted `wfsim run` arguments.
+inline std::string lancashire_scenarios(const std::vector<std::string>& names) {
+  std::string arguments;
+  for (const std::string& name : names) {
+    arguments += fmt::format(
+        " {}", shell_quote(source_path(fmt::format("scenarios/lancashire-2015/{}.yaml", name)).string()));
+  }
+  return arguments;
+}
+
+// Runs `wfsim ARGUMENTS`, stdout discarded, stderr kept in `stderr_file`.
+inline CommandResult run_wfsim(const std::string& arguments, const std::filesystem::path& stderr_file) {
+  return run_program(WFSIM_BINARY, arguments, stderr_file);
 }
 
 }  // namespace wfsim::test

@@ -148,70 +148,77 @@ inline model::Parameters busy_variant_parameters() {
 inline model::Parameters all_policies_parameters() {
   model::Parameters p = baseline_parameters();
   auto& q = p.policies;
-  q.retention_payment = {.enabled = true,
-                         .start_month = 3,
-                         .amount_gbp = 2000,
-                         .tenure_milestones_months = {12, 24, 36},
-                         .anticipation_months = 3,
-                         .anticipation_coefficient = 2.0,
-                         .clawback_months = 12,
-                         .clawback_hazard_multiplier = 0.5,
-                         .roles = {true, true, false},
-                         .bands = {true, true, true}};
-  q.market_supplement = {.enabled = true,
-                         .start_month = 0,
-                         .social_worker_gbp_per_year = 1500,
-                         .advanced_practitioner_gbp_per_year = 1500,
-                         .practice_manager_gbp_per_year = 1000};
-  q.extra_posts = {.enabled = true, .phases = {{6, 30, 8}, {12, 10, 0}}};
-  q.caseload_cap = {.enabled = true, .start_month = 6, .cap_cases = {18, 24, 28}};
-  q.step_up = {.enabled = true,
-               .start_month = 0,
-               .cohort_size = 10,
-               .intake_calendar_months = {9},
-               .cost_gbp_per_trainee = 20000};
-  q.asye_programme = {.enabled = true,
-                      .start_month = 2,
-                      .nqsw_strain_multiplier = 0.8,
-                      .nqsw_hazard_multiplier = 0.8,
-                      .failure_multiplier = 0.5,
-                      .cost_gbp_per_nqsw_per_year = 1000};
-  q.advanced_practitioner = {.enabled = true,
-                             .start_month = 4,
-                             .monthly_probability = 0.02,
-                             .uplift_gbp_per_year = 2500,
-                             .post_limit = 120,
-                             .recognition_coefficient = -0.2};
-  q.recruitment_marketing = {.enabled = true,
-                             .start_month = 1,
-                             .duration_months = 12,
-                             .gbp_per_month = 10000,
-                             .max_attraction_gain = 0.4,
-                             .half_effect_gbp_per_month = 5000,
-                             .notice_reduction_months = 1};
-  q.hiring_mix = {
-      .enabled = true, .start_month = 0, .max_nqsw_share_of_hires = 0.5, .target_nqsw_share = 0.3};
-  q.agency = {.enabled = true,
-              .start_month = 6,
-              .cap = 50,
-              .monthly_conversion_probability = 0.05,
-              .cost_gbp_per_year = 58000};
-  q.workload_relief = {.enabled = true,
-                       .start_month = 3,
-                       .phase_in_months = 6,
-                       .out_of_hours_demand_share = 0.03,
-                       .post16_demand_share = 0.02,
-                       .specialism_strain_reduction = 0.02,
-                       .cost_gbp_per_month = 20000};
-  q.work_life = {.enabled = true,
-                 .start_month = 0,
-                 .extra_leave_days = 3,
-                 .strain_reduction_per_leave_day = 0.005,
-                 .flexible_working_hazard_multiplier = 0.95,
-                 .career_break_hazard_multiplier = 0.8,
-                 .cost_gbp_per_month = 5000};
-  q.mobility = {
-      .enabled = true, .start_month = 2, .moves_in_per_month = 1.5, .internal_exit_multiplier = 0.7};
+  q.retention_payment.enabled = true;
+  q.retention_payment.start_month = 3;
+  q.retention_payment.amount_gbp = 2000;
+  q.retention_payment.tenure_milestones_months = {12, 24, 36};
+  q.retention_payment.anticipation_months = 3;
+  q.retention_payment.anticipation_coefficient = 2.0;
+  q.retention_payment.clawback_months = 12;
+  q.retention_payment.clawback_hazard_multiplier = 0.5;
+  q.retention_payment.roles = {true, true, false};
+  q.retention_payment.bands = {true, true, true};
+  q.market_supplement.enabled = true;
+  q.market_supplement.start_month = 0;
+  q.market_supplement.social_worker_gbp_per_year = 1500;
+  q.market_supplement.advanced_practitioner_gbp_per_year = 1500;
+  q.market_supplement.practice_manager_gbp_per_year = 1000;
+  q.extra_posts.enabled = true;
+  q.extra_posts.phases = {{6, 30, 8}, {12, 10, 0}};
+  q.caseload_cap.enabled = true;
+  q.caseload_cap.start_month = 6;
+  q.caseload_cap.cap_cases = {18, 24, 28};
+  q.step_up.enabled = true;
+  q.step_up.start_month = 0;
+  q.step_up.cohort_size = 10;
+  q.step_up.intake_calendar_months = {9};
+  q.step_up.cost_gbp_per_trainee = 20000;
+  q.asye_programme.enabled = true;
+  q.asye_programme.start_month = 2;
+  q.asye_programme.nqsw_strain_multiplier = 0.8;
+  q.asye_programme.nqsw_hazard_multiplier = 0.8;
+  q.asye_programme.failure_multiplier = 0.5;
+  q.asye_programme.cost_gbp_per_nqsw_per_year = 1000;
+  q.advanced_practitioner.enabled = true;
+  q.advanced_practitioner.start_month = 4;
+  q.advanced_practitioner.monthly_probability = 0.02;
+  q.advanced_practitioner.uplift_gbp_per_year = 2500;
+  q.advanced_practitioner.post_limit = 120;
+  q.advanced_practitioner.recognition_coefficient = -0.2;
+  q.recruitment_marketing.enabled = true;
+  q.recruitment_marketing.start_month = 1;
+  q.recruitment_marketing.duration_months = 12;
+  q.recruitment_marketing.gbp_per_month = 10000;
+  q.recruitment_marketing.max_attraction_gain = 0.4;
+  q.recruitment_marketing.half_effect_gbp_per_month = 5000;
+  q.recruitment_marketing.notice_reduction_months = 1;
+  q.hiring_mix.enabled = true;
+  q.hiring_mix.start_month = 0;
+  q.hiring_mix.max_nqsw_share_of_hires = 0.5;
+  q.hiring_mix.target_nqsw_share = 0.3;
+  q.agency.enabled = true;
+  q.agency.start_month = 6;
+  q.agency.cap = 50;
+  q.agency.monthly_conversion_probability = 0.05;
+  q.agency.cost_gbp_per_year = 58000;
+  q.workload_relief.enabled = true;
+  q.workload_relief.start_month = 3;
+  q.workload_relief.phase_in_months = 6;
+  q.workload_relief.out_of_hours_demand_share = 0.03;
+  q.workload_relief.post16_demand_share = 0.02;
+  q.workload_relief.specialism_strain_reduction = 0.02;
+  q.workload_relief.cost_gbp_per_month = 20000;
+  q.work_life.enabled = true;
+  q.work_life.start_month = 0;
+  q.work_life.extra_leave_days = 3;
+  q.work_life.strain_reduction_per_leave_day = 0.005;
+  q.work_life.flexible_working_hazard_multiplier = 0.95;
+  q.work_life.career_break_hazard_multiplier = 0.8;
+  q.work_life.cost_gbp_per_month = 5000;
+  q.mobility.enabled = true;
+  q.mobility.start_month = 2;
+  q.mobility.moves_in_per_month = 1.5;
+  q.mobility.internal_exit_multiplier = 0.7;
   return p;
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/entry.hpp"
 #include "model/metrics.hpp"
 #include "model/simulation.hpp"
 #include "model_fixture.hpp"

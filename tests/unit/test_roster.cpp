@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "model/entry.hpp"
 #include "model/metrics.hpp"
 #include "model/simulation.hpp"
 #include "model_fixture.hpp"

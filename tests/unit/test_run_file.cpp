@@ -1,6 +1,8 @@
-// The run file writer: layout, exact values, summaries, annual tables and the
-// complete-or-absent guarantee, read back with the HDF5 C API.
+// The run file writer: layout, exact values, summaries, annual tables,
+// comparisons, dimension scales and the complete-or-absent guarantee, read
+// back with the HDF5 C API.
 #include <gtest/gtest.h>
+#include <hdf5_hl.h>
 #include <unistd.h>
 
 #include <array>
@@ -9,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,7 +20,9 @@
 #include "model/metrics.hpp"
 #include "output/hdf5_handle.hpp"
 #include "output/run_file.hpp"
+#include "output/run_file_reader.hpp"
 #include "output/summary.hpp"
+#include "run/comparison.hpp"
 #include "run/results.hpp"
 
 namespace wfsim::output {
@@ -69,8 +74,9 @@ std::vector<ScenarioInfo> make_scenarios(int count) {
   return scenarios;
 }
 
+// Every block also goes to `tally`, if given, for comparisons.
 void write_blocks(RunFileWriter& writer, int scenarios, int months, const std::vector<int>& block_sizes,
-                  const ValueFunction& value) {
+                  const ValueFunction& value, run::OutcomeTally* tally = nullptr) {
   run::ResultBlock block;
   int first = 0;
   for (const int size : block_sizes) {
@@ -83,6 +89,7 @@ void write_blocks(RunFileWriter& writer, int scenarios, int months, const std::v
       }
     }
     writer.write_block(block);
+    if (tally != nullptr) tally->add(block);
     first += size;
   }
 }
@@ -206,7 +213,7 @@ TEST_F(RunFileTest, RootAndScenarioAttributesDescribeTheRun) {
   const hid_t root = file.get();
   EXPECT_EQ(read_int_attribute(root, "complete"), 1);
   EXPECT_EQ(read_string_attribute(root, "filetype"), "wfsim-run");
-  EXPECT_EQ(read_int_attribute(root, "file_format_version"), 1);
+  EXPECT_EQ(read_int_attribute(root, "file_format_version"), kRunFileFormatVersion);
   EXPECT_EQ(read_string_attribute(root, "wfsim_version"), "0.1.0-test");
   EXPECT_EQ(read_string_attribute(root, "created_utc"), "2026-11-26T21:31:40Z");
   EXPECT_EQ(read_scalar_attribute<std::uint64_t>(root, "seed", H5T_NATIVE_UINT64), 0xFEDCBA9876543210ULL);
@@ -358,6 +365,239 @@ TEST_F(RunFileTest, HorizonShorterThanAYearGivesEmptyAnnualTables) {
   }
   const h5::Dataset leavers = open_dataset(file.get(), "/scenarios/baseline/series/leavers");
   EXPECT_EQ(shape_of(leavers.get()), (std::vector<hsize_t>{3, 5}));
+}
+
+// ---- comparisons and dimensions ------------------------------------------------
+
+// Whole numbers that vary by scenario, metric, replication and month, so paired
+// differences and their quantiles differ from one replication to the next.
+double varied_value(int scenario, int metric, int replication, int month) {
+  return static_cast<double>((scenario * 7 + metric * 13 + replication * replication * 31 + month * 17) % 23);
+}
+
+// A run of three scenarios over 26 months (two whole years) with both options
+// compared against the reference; returns the comparisons written.
+std::vector<run::Comparison> write_compared_run(const fs::path& path, int replications) {
+  constexpr int kScenarios = 3;
+  constexpr int kMonths = 26;
+  RunFileWriter writer(path, make_run(replications, kMonths), make_scenarios(kScenarios));
+  run::OutcomeTally tally(kScenarios, kMonths);
+  write_blocks(writer, kScenarios, kMonths, {replications / 2, replications - replications / 2}, varied_value,
+               &tally);
+  std::vector<run::Comparison> comparisons;
+  for (int option = 1; option < kScenarios; ++option) {
+    comparisons.push_back(run::compare(tally, option, 0));
+    writer.write_comparison(comparisons.back());
+  }
+  writer.finish();
+  return comparisons;
+}
+
+TEST_F(RunFileTest, ComparisonsHoldPairedDifferencesWithOneUnitPerDataset) {
+  const int replications = 9;
+  const fs::path final_path = directory_ / "run.h5";
+  const std::vector<run::Comparison> comparisons = write_compared_run(final_path, replications);
+  const h5::File file = open_file(final_path);
+  const auto reference_net_loss = read_doubles(file.get(), "/scenarios/baseline/annual/net_loss");
+  const auto option_net_loss = read_doubles(file.get(), "/scenarios/option_1/annual/net_loss");
+  const std::string group = "/comparisons/option_1";
+  {
+    const h5::Group comparison(must(H5Gopen2(file.get(), group.c_str(), H5P_DEFAULT), "open comparison"));
+    EXPECT_EQ(read_string_attribute(comparison.get(), "reference_scenario"), "baseline");
+    EXPECT_FALSE(has_attribute(comparison.get(), "reference"));  // `reference` is the scenarios' flag
+  }
+
+  // Per year: [replication, year], the difference of the scenarios' own annual tables.
+  const h5::Dataset net_loss = open_dataset(file.get(), group + "/net_loss");
+  EXPECT_EQ(shape_of(net_loss.get()), (std::vector<hsize_t>{9, 2}));
+  const std::vector<double> differences = read_doubles(net_loss.get());
+  ASSERT_EQ(differences.size(), reference_net_loss.size());
+  for (std::size_t at = 0; at < differences.size(); ++at)
+    EXPECT_EQ(differences[at], option_net_loss[at] - reference_net_loss[at]) << "element " << at;
+
+  // One value per replication: [replication], the sum over the whole years.
+  const h5::Dataset total = open_dataset(file.get(), group + "/net_loss_total");
+  EXPECT_EQ(shape_of(total.get()), (std::vector<hsize_t>{9}));
+  const std::vector<double> totals = read_doubles(total.get());
+  for (std::size_t r = 0; r < totals.size(); ++r)
+    EXPECT_EQ(totals[r], differences[r * 2] + differences[r * 2 + 1]) << "replication " << r;
+
+  // Summaries: mean and quantiles only, in the outcome's units; the
+  // probability of doing better apart, as a fraction.
+  const int total_index = run::outcome_index("net_loss_total");
+  const run::DifferenceSummary& expected = comparisons[0].summaries[static_cast<std::size_t>(total_index)][0];
+  const h5::Dataset summary = open_dataset(file.get(), group + "/summary/net_loss_total");
+  EXPECT_EQ(shape_of(summary.get()), (std::vector<hsize_t>{6}));
+  EXPECT_EQ(read_string_attribute(summary.get(), "units"), "headcount");
+  EXPECT_EQ(read_doubles(summary.get()),
+            (std::vector<double>{expected.difference.mean, expected.difference.p10, expected.difference.p25,
+                                 expected.difference.p50, expected.difference.p75, expected.difference.p90}));
+  const h5::Dataset per_year_summary = open_dataset(file.get(), group + "/summary/net_loss");
+  EXPECT_EQ(shape_of(per_year_summary.get()), (std::vector<hsize_t>{6, 2}));
+  const h5::Dataset better = open_dataset(file.get(), group + "/probability_better/net_loss_total");
+  EXPECT_TRUE(shape_of(better.get()).empty());  // a scalar
+  EXPECT_EQ(read_string_attribute(better.get(), "units"), "fraction");
+  EXPECT_EQ(read_doubles(better.get()), (std::vector<double>{expected.probability_better}));
+  const h5::Dataset better_per_year = open_dataset(file.get(), group + "/probability_better/net_loss");
+  EXPECT_EQ(shape_of(better_per_year.get()), (std::vector<hsize_t>{2}));
+
+  // The reader gives the probability back as the summary's last row.
+  const RunFileReader reader(final_path);
+  const ComparisonRecord* record = reader.run().comparison("option_1");
+  ASSERT_NE(record, nullptr);
+  EXPECT_EQ(record->reference, "baseline");
+  const NamedRowTable& read_back = record->summary("net_loss_total");
+  EXPECT_EQ(read_back.columns, 1u);
+  EXPECT_EQ(read_back.at("p90", 0), expected.difference.p90);
+  EXPECT_EQ(read_back.at("probability_better", 0), expected.probability_better);
+  EXPECT_EQ(record->summary("net_loss").columns, 2u);
+}
+
+// Every table, with the dimension names its axes must carry, keyed by path.
+std::map<std::string, std::vector<std::string>> expected_tables(const std::vector<ScenarioInfo>& scenarios) {
+  std::map<std::string, std::vector<std::string>> tables;
+  for (const ScenarioInfo& s : scenarios) {
+    const std::string group = "/scenarios/" + s.name;
+    for (const auto& metric : model::kMetrics) {
+      tables[group + "/series/" + std::string(metric.name)] = {"replication", "month"};
+      tables[group + "/summary/" + std::string(metric.name)] = {"statistic", "month"};
+    }
+    for (const char* table : {"net_loss", "leavers", "starters", "turnover"}) {
+      tables[group + "/annual/" + table] = {"replication", "year"};
+      tables[group + "/annual/summary/" + table] = {"statistic", "year"};
+    }
+    if (s.reference) continue;
+    const std::string comparison = "/comparisons/" + s.name;
+    for (const auto& outcome : run::kOutcomes) {
+      const std::string name(outcome.name);
+      const auto with_year = [&](std::vector<std::string> leading) {
+        if (outcome.per_year) leading.emplace_back("year");
+        return leading;
+      };
+      tables[comparison + "/" + name] = with_year({"replication"});
+      tables[comparison + "/summary/" + name] = with_year({"statistic"});
+      tables[comparison + "/probability_better/" + name] = with_year({});
+    }
+  }
+  return tables;
+}
+
+struct FileContents {
+  std::map<std::string, std::vector<std::string>> tables;  // path -> names of the attached scales
+  std::vector<std::string> scales;
+  std::vector<std::string> groups;
+  std::vector<std::string> problems;
+};
+
+std::string parent_of(const std::string& path) {
+  return path.substr(0, path.rfind('/'));
+}
+
+TEST_F(RunFileTest, EveryTableHasNamedDimensionsWithCoordinatesInItsGroupAndLongNameAndUnits) {
+  const int replications = 5;
+  const fs::path final_path = directory_ / "run.h5";
+  write_compared_run(final_path, replications);
+  const h5::File file = open_file(final_path);
+  const auto month_labels = read_string_dataset(open_dataset(file.get(), "/months").get());
+  const auto year_labels = read_string_dataset(open_dataset(file.get(), "/years").get());
+  ASSERT_EQ(year_labels.size(), 2u);
+
+  FileContents contents;
+  H5Lvisit(
+      file.get(), H5_INDEX_NAME, H5_ITER_INC,
+      [](hid_t root, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        auto& found = *static_cast<FileContents*>(data);
+        const std::string path = std::string("/") + name;
+        const h5::Handle<H5Oclose> object(H5Oopen(root, name, H5P_DEFAULT));
+        if (H5Iget_type(object.get()) == H5I_GROUP) {
+          found.groups.push_back(path);
+          if (!has_attribute(object.get(), "description"))
+            found.problems.push_back(path + " has no description");
+          return 0;
+        }
+        const hid_t dataset = object.get();
+        if (!has_attribute(dataset, "long_name")) found.problems.push_back(path + " has no long_name");
+        if (!has_attribute(dataset, "description")) found.problems.push_back(path + " has no description");
+        if (H5DSis_scale(dataset) > 0) {
+          found.scales.push_back(path);
+          return 0;
+        }
+        if (!has_attribute(dataset, "units")) found.problems.push_back(path + " has no units");
+        std::vector<std::string> names;
+        const auto dims = shape_of(dataset);
+        for (unsigned axis = 0; axis < dims.size(); ++axis) {
+          if (H5DSget_num_scales(dataset, axis) != 1) {
+            found.problems.push_back(path + " axis " + std::to_string(axis) + " has not exactly one scale");
+            continue;
+          }
+          struct Attached {
+            std::string path;
+            hsize_t length = 0;
+          } attached;
+          int index = 0;
+          H5DSiterate_scales(
+              dataset, axis, &index,
+              [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+                auto& a = *static_cast<Attached*>(out);
+                std::vector<char> buffer(static_cast<std::size_t>(H5Iget_name(scale, nullptr, 0)) + 1);
+                H5Iget_name(scale, buffer.data(), buffer.size());
+                a.path = buffer.data();
+                a.length = shape_of(scale).at(0);
+                return 0;
+              },
+              &attached);
+          // The scale lives in the table's own group and spans the axis.
+          if (parent_of(attached.path) != parent_of(path) || attached.length != dims[axis]) {
+            found.problems.push_back(path + " axis " + std::to_string(axis) + " is attached to " +
+                                     attached.path);
+          }
+          names.push_back(attached.path.substr(attached.path.rfind('/') + 1));
+        }
+        found.tables[path] = names;
+        return 0;
+      },
+      &contents);
+
+  EXPECT_EQ(contents.problems, std::vector<std::string>{});
+  EXPECT_EQ(contents.tables, expected_tables(make_scenarios(3)));
+  // /scenarios and /comparisons; per scenario its group, series, summary,
+  // annual, annual/summary; per comparison its group, summary, probability_better.
+  EXPECT_EQ(contents.groups.size(), 2u + 3 * 5 + 2 * 3);
+
+  // The coordinates: the same in every group that holds them.
+  for (const std::string& path : contents.scales) {
+    SCOPED_TRACE(path);
+    const std::string name = path.substr(path.rfind('/') + 1);
+    const h5::Dataset scale = open_dataset(file.get(), path);
+    if (name == "replication") {
+      EXPECT_EQ(read_doubles(scale.get()), (std::vector<double>{0, 1, 2, 3, 4}));
+    } else if (name == "month" || name == "months") {
+      EXPECT_EQ(read_string_dataset(scale.get()), month_labels);
+    } else if (name == "year" || name == "years") {
+      EXPECT_EQ(read_string_dataset(scale.get()), year_labels);
+    } else {
+      EXPECT_EQ(name, "statistic");
+      EXPECT_EQ(read_string_dataset(scale.get()),
+                (std::vector<std::string>{"mean", "p10", "p25", "p50", "p75", "p90"}));
+    }
+  }
+  // Scales: /months, /years and per scenario 8, per comparison 5.
+  EXPECT_EQ(contents.scales.size(), 2u + 3 * 8 + 2 * 5);
+
+  const h5::Dataset vacancy = open_dataset(file.get(), "/scenarios/baseline/series/vacancy_rate");
+  EXPECT_EQ(read_string_attribute(vacancy.get(), "long_name"), "Vacancy rate");
+  const h5::Dataset qsw = open_dataset(file.get(), "/scenarios/option_1/summary/permanent_qsw");
+  EXPECT_EQ(read_string_attribute(qsw.get(), "long_name"), "Permanent QSW");
+
+  // Readers listing tables leave the scales out.
+  const RunFileReader reader(final_path);
+  for (const ScenarioRecord& s : reader.run().scenarios) {
+    EXPECT_EQ(s.series_metrics.size(), static_cast<std::size_t>(model::kMetricCount)) << s.name;
+    EXPECT_EQ(s.summaries.size(), static_cast<std::size_t>(model::kMetricCount)) << s.name;
+    EXPECT_EQ(s.annual.size(), 4u) << s.name;
+    EXPECT_EQ(s.annual_summaries.size(), 4u) << s.name;
+  }
+  EXPECT_EQ(reader.run().comparison("option_2")->summaries.size(), run::kOutcomes.size());
 }
 
 TEST_F(RunFileTest, FinalFileAppearsOnlyOnFinish) {

@@ -1,0 +1,27 @@
+#include "model/pay.hpp"
+
+namespace wfsim::model {
+
+PayTerms pay_terms(const Parameters& p, int month) {
+  PayTerms pay;
+  const auto& ap = p.policies.advanced_practitioner;
+  const double ap_uplift =
+      ap.active_in(month) ? ap.uplift_gbp_per_year : p.pay.advanced_practitioner_uplift_gbp_per_year;
+  pay.salary_gbp_per_year = {p.pay.social_worker_gbp_per_year, p.pay.social_worker_gbp_per_year + ap_uplift,
+                             p.pay.practice_manager_gbp_per_year};
+
+  const auto& supplement = p.policies.market_supplement;
+  if (supplement.active_in(month))
+    pay.supplement_gbp_per_year = {supplement.social_worker_gbp_per_year,
+                                   supplement.advanced_practitioner_gbp_per_year,
+                                   supplement.practice_manager_gbp_per_year};
+  // A supplement narrows the gap to the best-paying neighbour by its share of salary.
+  pay.neighbour_gap = {p.pay.neighbour_gap_social_worker, p.pay.neighbour_gap_advanced_practitioner,
+                       p.pay.neighbour_gap_practice_manager};
+  for (int role = 0; role < kPermanentRoleCount; ++role)
+    if (pay.salary_gbp_per_year[role] > 0)
+      pay.neighbour_gap[role] -= pay.supplement_gbp_per_year[role] / pay.salary_gbp_per_year[role];
+  return pay;
+}
+
+}  // namespace wfsim::model

@@ -1,0 +1,36 @@
+// Who is in post at the end of a month, counted in one pass over people: the
+// stocks the month records, the cost lines read, and the capacity next
+// month's allocation starts from.
+#pragma once
+
+#include "model/allocation.hpp"
+#include "model/parameters.hpp"
+#include "model/workforce.hpp"
+
+namespace wfsim::model {
+
+struct StaffInPost {
+  std::array<int, kBandCount> band_count{};  // permanent case holders by band
+  BandValues band_fte{};
+  BandValues band_cases{};  // cases held at this month's caseload ratios
+  BandValues band_burnout{};
+  int under_two_years = 0;
+  std::array<int, kPermanentRoleCount> in_role{};
+  PermanentRoleValues fte_in_role{};
+  int trainees = 0;
+  double trainee_fte = 0;
+  int agency = 0;
+  double agency_fte = 0;
+  double burnout_sum = 0;  // permanent staff
+  Capacity capacity;       // for next month's allocation
+
+  int permanent() const { return in_role[0] + in_role[1] + in_role[2]; }
+  double permanent_fte() const { return fte_in_role[0] + fte_in_role[1] + fte_in_role[2]; }
+  int case_holders() const { return band_count[0] + band_count[1] + band_count[2]; }
+};
+
+// `band_ratio` is this month's caseload / standard by band.
+StaffInPost count_staff_in_post(const CaseloadParameters& caseload, const Workforce& people,
+                                const BandValues& band_ratio);
+
+}  // namespace wfsim::model
