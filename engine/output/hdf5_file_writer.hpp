@@ -84,7 +84,8 @@ struct FileWriter {
 
   // 1-D datasets written whole; the numeric ones are returned open, for attributes.
   void write_string_dataset(hid_t parent, const char* name, const std::vector<std::string>& values) const;
-  // A one-dimensional dataset of `size` values of memory type `type`.
+  // A one-dimensional dataset of `size` values of memory type `type`,
+  // checksummed unless the type is of variable length.
   Dataset write_vector(hid_t parent, const char* name, hid_t type, const void* values, hsize_t size,
                        std::string_view where) const;
   Dataset write_double_dataset(hid_t parent, const char* name, std::span<const double> values,

@@ -427,8 +427,7 @@ class RunFileCheck {
       return fmt::format("{}/series/permanent_qsw has no attribute initial", path);
     const auto months = static_cast<std::size_t>(run_.month_count);
     for (const NamedRowTable& table : s.summaries) {
-      if (std::string why =
-              rows_problem(table, kSummaryRowsAttribute, months, path + "/summary/" + table.name);
+      if (std::string why = rows_problem(table, summary_rows_, months, path + "/summary/" + table.name);
           !why.empty())
         return why;
     }
@@ -442,8 +441,7 @@ class RunFileCheck {
     }
     for (const NamedRowTable& table : s.annual_summaries) {
       const std::string where = path + "/annual/summary/" + table.name;
-      if (std::string why = rows_problem(table, kSummaryRowsAttribute, years_, where); !why.empty())
-        return why;
+      if (std::string why = rows_problem(table, summary_rows_, years_, where); !why.empty()) return why;
     }
     return "";
   }
@@ -461,7 +459,7 @@ class RunFileCheck {
     static const auto outcomes = outcome_order();
     if (std::string why = missing(names_of(c.summaries), outcomes, path + "/summary"); !why.empty())
       return why;
-    const std::string rows = std::string(kSummaryRowsAttribute) + ",probability_better";
+    const std::string rows = summary_rows_ + ",probability_better";
     for (const NamedRowTable& table : c.summaries) {
       const auto outcome = std::find_if(run::kOutcomes.begin(), run::kOutcomes.end(),
                                         [&](const run::OutcomeInfo& o) { return o.name == table.name; });
@@ -475,6 +473,7 @@ class RunFileCheck {
 
   const RunRecord& run_;
   std::size_t years_;
+  const std::string summary_rows_ = fmt::format("{}", fmt::join(kSummaryStatistics, ","));
 };
 
 }  // namespace

@@ -58,8 +58,8 @@ struct Entry {
 // A scenario is about 10 KB, 500 values and 5 levels deep; these limits are
 // far beyond any real input and keep a hostile one from exhausting the
 // stack, memory or time (each refusal takes well under a second).
-inline constexpr std::uintmax_t kMaxYamlFileBytes = 1 << 20;  // scenario, targets and ranges files
-inline constexpr std::uintmax_t kMaxRosterFileBytes = 8 << 20;
+inline constexpr std::uintmax_t kMaxYamlFileBytes = 256 << 10;  // scenario, targets and ranges files
+inline constexpr std::uintmax_t kMaxRosterFileBytes = 2 << 20;
 inline constexpr std::size_t kMaxNestingDepth = 64;
 inline constexpr std::size_t kMaxNodes = 200'000;        // values, after aliases are expanded
 inline constexpr std::size_t kMaxAliasedNodes = 10'000;  // values copied by aliases, in all
