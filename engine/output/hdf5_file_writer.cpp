@@ -79,12 +79,8 @@ std::string error_detail() {
 }
 
 void prepare_library() {
-  static const bool prepared = [] {
-    H5dont_atexit();
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    return true;
-  }();
-  (void)prepared;
+  // Only a call before the library starts counts, so the first one decides.
+  [[maybe_unused]] static const herr_t no_clean_up_at_exit = H5dont_atexit();
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // per thread: the error stack is thread-local
 }
 
