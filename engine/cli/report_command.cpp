@@ -107,7 +107,8 @@ int make_report(const ReportCommandOptions& options) {
     output::write_file_whole(csv_directory / "summary.csv", csv.summary);
     output::write_file_whole(csv_directory / "annual.csv", csv.annual);
     output::write_file_whole(csv_directory / "differences.csv", csv.differences);
-    if (options.per_replication) output::write_file_whole(csv_directory / "replications.csv", replications_csv);
+    if (options.per_replication)
+      output::write_file_whole(csv_directory / "replications.csv", replications_csv);
     std::cerr << fmt::format("wrote {}/summary.csv, annual.csv, differences.csv{}\n", csv_directory.string(),
                              options.per_replication ? " and replications.csv" : "");
   }

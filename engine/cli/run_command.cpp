@@ -128,8 +128,8 @@ std::string resource_problem(const std::vector<scenario::Scenario>& scenarios, c
   const double memory = run::estimated_memory_bytes(shape);
   const double available = run::available_memory_bytes();
   if (available >= 0 && memory > available) {
-    return fmt::format("this run ({}) needs about {} of memory, but {} is available", size, readable_bytes(memory),
-                       readable_bytes(available));
+    return fmt::format("this run ({}) needs about {} of memory, but {} is available", size,
+                       readable_bytes(memory), readable_bytes(available));
   }
   const double disk =
       output::estimated_run_file_bytes(static_cast<int>(scenarios.size()), options.replications, months);

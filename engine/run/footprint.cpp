@@ -59,8 +59,10 @@ double estimated_memory_bytes(const RunShape& shape) {
   const double comparison = (outcomes_per_replication + 1) * replications;
   const double summaries = replications * (months + 6 * years + 1);
   double people = 0;
-  for (const model::Parameters* parameters : shape.scenarios) people = std::max(people, peak_people(*parameters));
-  return kBytesPerValue * (series_block + tally + comparison + summaries) + kBytesPerPerson * people * threads;
+  for (const model::Parameters* parameters : shape.scenarios)
+    people = std::max(people, peak_people(*parameters));
+  return kBytesPerValue * (series_block + tally + comparison + summaries) +
+         kBytesPerPerson * people * threads;
 }
 
 double available_memory_bytes() {

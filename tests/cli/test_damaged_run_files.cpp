@@ -5,7 +5,6 @@
 // nothing.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <array>
 #include <filesystem>
@@ -16,6 +15,7 @@
 
 #include "cli_runner.hpp"
 #include "hdf5_read.hpp"
+#include "scratch_directory.hpp"
 #include "source_path.hpp"
 
 namespace {
@@ -29,9 +29,8 @@ using wfsim::test::shell_quote;
 class DamagedRunFile : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    work_dir_ = new fs::path(fs::temp_directory_path() / fmt::format("wfsim_damaged_{}", ::getpid()));
-    fs::remove_all(*work_dir_);
-    fs::create_directories(*work_dir_);
+    scratch_ = new wfsim::test::ScratchDirectory("wfsim_damaged");
+    work_dir_ = &scratch_->path();
     const std::string scenarios =
         fmt::format("{} {}", shell_quote(wfsim::test::test_scenario_path("valid_full.yaml").string()),
                     shell_quote(wfsim::test::test_scenario_path("valid_all_policies.yaml").string()));
@@ -40,9 +39,7 @@ class DamagedRunFile : public ::testing::Test {
         *work_dir_ / "run.stderr"));
   }
   static void TearDownTestSuite() {
-    std::error_code ignored;
-    fs::remove_all(*work_dir_, ignored);
-    delete work_dir_;
+    delete scratch_;
     delete run_;
   }
   void SetUp() override {
@@ -82,12 +79,14 @@ class DamagedRunFile : public ::testing::Test {
     return test_h5::h5::File(test_h5::must(H5Fopen(damaged_.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open"));
   }
 
-  static fs::path* work_dir_;
+  static wfsim::test::ScratchDirectory* scratch_;
+  static const fs::path* work_dir_;
   static CommandResult* run_;
   fs::path damaged_;
   fs::path out_;
 };
-fs::path* DamagedRunFile::work_dir_ = nullptr;
+wfsim::test::ScratchDirectory* DamagedRunFile::scratch_ = nullptr;
+const fs::path* DamagedRunFile::work_dir_ = nullptr;
 CommandResult* DamagedRunFile::run_ = nullptr;
 
 TEST_F(DamagedRunFile, TheUndamagedFileIsAccepted) {

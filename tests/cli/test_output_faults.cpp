@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "scratch_directory.hpp"
 #include "source_path.hpp"
 
 namespace {
@@ -40,14 +41,10 @@ class OutputFaults : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(fs::exists(WFSIM_BINARY)) << WFSIM_BINARY << " is not built";
-    directory_ = fs::temp_directory_path() / fmt::format("wfsim_output_faults_{}", ::getpid());
-    fs::remove_all(directory_);
     fs::create_directories(directory_ / "out");
   }
   void TearDown() override {
     for (const fs::path& mount : mounts_) ::umount2(mount.c_str(), MNT_DETACH);
-    std::error_code ignored;
-    fs::remove_all(directory_, ignored);
   }
 
   // `wfsim ARGUMENTS` under a file size limit of `limit_blocks` 512-byte
@@ -79,7 +76,8 @@ class OutputFaults : public ::testing::Test {
     return target;
   }
 
-  fs::path directory_;
+  wfsim::test::ScratchDirectory scratch_{"wfsim_output_faults"};
+  const fs::path& directory_ = scratch_.path();
   std::vector<fs::path> mounts_;
 };
 

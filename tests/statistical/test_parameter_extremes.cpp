@@ -4,7 +4,6 @@
 // value the model gives. So each range keeps the outputs finite.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -16,6 +15,7 @@
 #include "run/monte_carlo.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "scenario/scenario.hpp"
+#include "scratch_directory.hpp"
 #include "source_path.hpp"
 
 namespace {
@@ -54,8 +54,8 @@ void run_into_file(const wfsim::scenario::Scenario& scenario, const fs::path& fi
   info.seed = 7;
   info.replications = 1;
   info.months = scenario.parameters.time.months;
-  info.start_month = fmt::format("{:04d}-{:02d}", scenario.parameters.time.start.year,
-                                 scenario.parameters.time.start.month);
+  info.start_month =
+      fmt::format("{:04d}-{:02d}", scenario.parameters.time.start.year, scenario.parameters.time.start.month);
   wfsim::output::RunFileWriter writer(
       file, info, {{scenario.name, scenario.description, scenario.resolved_yaml, true, 0.0}});
   wfsim::run::MonteCarloSettings settings;
@@ -69,9 +69,8 @@ void run_into_file(const wfsim::scenario::Scenario& scenario, const fs::path& fi
 
 TEST(ParameterExtremes, EveryRangeEndGivesFiniteOutputs) {
   const fs::path base = wfsim::test::test_scenario_path("valid_all_policies.yaml");
-  const fs::path directory = fs::temp_directory_path() / fmt::format("wfsim_extremes_{}", ::getpid());
-  fs::remove_all(directory);
-  fs::create_directories(directory);
+  const wfsim::test::ScratchDirectory scratch("wfsim_extremes");
+  const fs::path& directory = scratch.path();
   int tested = 0;
   std::vector<std::string> refused;  // ends a cross-field rule forbids with the base's other values
   for (const NumericParameter& parameter : wfsim::scenario::numeric_parameters()) {
@@ -92,7 +91,6 @@ TEST(ParameterExtremes, EveryRangeEndGivesFiniteOutputs) {
       ++tested;
     }
   }
-  fs::remove_all(directory);
   // Only the few ends that break a rule about several fields at once go untested.
   EXPECT_GE(tested, 2 * static_cast<int>(wfsim::scenario::numeric_parameters().size()) - 12)
       << fmt::format("refused:\n{}", fmt::join(refused, "\n"));

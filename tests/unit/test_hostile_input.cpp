@@ -4,7 +4,6 @@
 // quotes at most a short excerpt, in well under a second.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -14,6 +13,7 @@
 #include "scenario/document.hpp"
 #include "scenario/roster.hpp"
 #include "scenario/scenario.hpp"
+#include "scratch_directory.hpp"
 #include "source_path.hpp"
 
 namespace {
@@ -30,15 +30,8 @@ constexpr double kRefusalSeconds = 1.0;
 
 class HostileInput : public ::testing::Test {
  protected:
-  void SetUp() override {
-    directory_ = fs::temp_directory_path() / fmt::format("wfsim_hostile_{}", ::getpid());
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
   fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path path = directory_ / name;
+    const fs::path path = scratch_.path() / name;
     std::ofstream(path, std::ios::binary) << text;
     return path;
   }
@@ -67,7 +60,7 @@ class HostileInput : public ::testing::Test {
     return message;
   }
 
-  fs::path directory_;
+  wfsim::test::ScratchDirectory scratch_{"wfsim_hostile"};
 };
 
 TEST_F(HostileInput, AnAliasInsideTheNodeItNamesIsRefusedWhereItIs) {
