@@ -230,7 +230,7 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
     parameters.push_back({&s.parameters, std::move(draws)});
     for (const auto& u : s.uncertain) uncertain.insert(u.path);
   }
-  if (!uncertain.empty()) {
+  if (!uncertain.empty() && !options.quiet) {
     std::cerr << fmt::format(
         "{} uncertain parameter{}, drawn once per replication and shared by every scenario: {}\n",
         uncertain.size(), uncertain.size() == 1 ? "" : "s", fmt::join(uncertain, ", "));
@@ -337,7 +337,8 @@ const bool registered = register_command(10, [](CLI::App& app, const CommandLine
   run->add_flag("--skip-chance-only", options->skip_chance_only,
                 "With uncertain parameters, skip the second run at their means that measures how much of "
                 "each range comes from them");
-  run->add_flag("-q,--quiet", options->quiet, "No progress bar and no summary table");
+  run->add_flag("-q,--quiet", options->quiet,
+                "No progress bar, no list of uncertain parameters and no summary table");
   run->add_flag("--no-resource-check", options->no_resource_check,
                 "Start even if the run seems to need more memory or disk than the machine has");
   return [options, command_line] { return run_scenarios(*options, command_line); };
