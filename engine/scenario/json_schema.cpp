@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -128,7 +129,18 @@ Json distribution_schema() {
 Json number_schema(const NumericParameter& number) {
   Json out{{"type", number.integer ? "integer" : "number"}};
   if (std::isfinite(number.min)) out[number.min_inclusive ? "minimum" : "exclusiveMinimum"] = number.min;
-  if (std::isfinite(number.max)) out[number.max_inclusive ? "maximum" : "exclusiveMaximum"] = number.max;
+  if (std::isfinite(number.max)) {
+    out[number.max_inclusive ? "maximum" : "exclusiveMaximum"] = number.max;
+  } else if (number.integer) {
+    out["maximum"] = std::numeric_limits<int>::max();  // whole numbers are stored as int
+  }
+  return out;
+}
+
+// Text keys that cannot be empty: a name, and the file a scenario extends.
+Json text_schema(std::string_view path) {
+  Json out{{"type", "string"}};
+  if (path == "name" || path == "extends") out["minLength"] = 1;
   return out;
 }
 
@@ -136,7 +148,8 @@ Json number_schema(const NumericParameter& number) {
 std::string hover_text(const SchemaEntry& entry) {
   std::vector<std::string> facts;
   if (!entry.units.empty() && entry.type != SchemaEntry::Type::block) facts.push_back(entry.units);
-  if (!entry.range.empty() && entry.range != "any" && entry.type != SchemaEntry::Type::block)
+  if (!entry.range.empty() && entry.range != "any" && entry.type != SchemaEntry::Type::block &&
+      entry.type != SchemaEntry::Type::text)
     facts.push_back(entry.range);
   if (!entry.required && !entry.default_text.empty())
     facts.push_back(fmt::format("optional, default {}", entry.default_text));
@@ -150,7 +163,7 @@ Json leaf_schema(const SchemaEntry& entry) {
   Json out;
   switch (entry.type) {
     case SchemaEntry::Type::text:
-      out = Json{{"type", "string"}};
+      out = text_schema(entry.path);
       break;
     case SchemaEntry::Type::run_month:
       out = calendar_month();

@@ -96,9 +96,16 @@ BuiltOption OptionBuilder::build(const OptionRequest& request) const {
                              "numbers to those of doing nothing instead");
     }
   }
-  for (const auto& [key, text] : option_values) {
+  // Of the keys the page gave, those whose value differs, as the resolved
+  // scenario writes them; an optional key the page left out keeps the
+  // meaning of leaving it out.
+  for (const auto& [key, given_text] : request.values) {
+    const auto text = option_values.find(key);
+    if (text == option_values.end()) continue;
     const auto in_reference = reference_values_.find(key);
-    if (in_reference == reference_values_.end() || in_reference->second != text) option.values[key] = text;
+    if (in_reference == reference_values_.end() || in_reference->second != text->second) {
+      option.values[key] = text->second;
+    }
   }
   // A block's own key is needed only when nothing inside it is set.
   std::erase_if(option.values, [&](const auto& value) {
@@ -111,6 +118,11 @@ BuiltOption OptionBuilder::build(const OptionRequest& request) const {
   const std::vector<std::pair<std::string, std::string>> changed(option.values.begin(), option.values.end());
   option.yaml = scenario::overlay_yaml_text(extends_, request.description, changed);
   option.scenario = scenario::load_scenario_as(option.yaml, option.file);
+  // What runs is what Save writes; both must be the scenario the page gave.
+  if (option.scenario.resolved_yaml != as_given.resolved_yaml) {
+    throw OptionError("", "the option cannot be written as a file over the reference with only the keys that "
+                          "differ; give every key of a policy you switch on");
+  }
   return option;
 }
 
