@@ -310,13 +310,15 @@ struct Server::Impl {
     std::lock_guard lock(mutex);
     if (stopping) throw RequestError{503, "", "the server is stopping"};
     // The page's own older request is answered as superseded.
-    std::erase_if(waiting, [&](const std::shared_ptr<Job>& other) {
+    const std::size_t superseded = std::erase_if(waiting, [&](const std::shared_ptr<Job>& other) {
       if (other->client != job->client) return false;
       other->result.set_exception(std::make_exception_ptr(Cancelled()));
       return true;
     });
-    if (running && running->client == job->client) running->cancelled = true;
-    if (static_cast<int>(waiting.size()) >= kMaxWaitingRuns) {
+    const bool replaces_running = running && running->client == job->client;
+    if (replaces_running) running->cancelled = true;
+    // A page that had a run takes its place; a new page waits only if there is room.
+    if (superseded == 0 && !replaces_running && static_cast<int>(waiting.size()) >= kMaxWaitingRuns) {
       throw RequestError{503, "", fmt::format("{} other pages are waiting for runs; try again shortly",
                                               waiting.size())};
     }
@@ -409,6 +411,12 @@ struct Server::Impl {
 
   void routes() {
     http.new_task_queue = [] { return new httplib::ThreadPool(kHandlerThreads); };
+    // SO_REUSEADDR so a restart binds at once, but not httplib's default
+    // SO_REUSEPORT, with which a second server would share the port silently.
+    http.set_socket_options([](socket_t socket) {
+      const int yes = 1;
+      setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     http.set_payload_max_length(kMaxRequestBytes);
     http.set_read_timeout(5, 0);
     http.set_write_timeout(5, 0);
