@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <deque>
 #include <future>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -34,6 +35,7 @@ using scenario::SchemaEntry;
 constexpr int kHandlerThreads = 8;
 constexpr auto kLongestWait = std::chrono::minutes(10);
 constexpr std::size_t kMaxClientIdLength = 64;
+constexpr std::size_t kRememberedPages = 1024;  // pages whose latest request is remembered; then forgotten
 
 // A request the server will not serve, with the status that says why.
 struct RequestError {
@@ -200,6 +202,7 @@ struct Server::Impl {
   // One run the page asked for.
   struct Job {
     std::string client;
+    std::int64_t sequence = 0;  // the page's count of its requests: a later one supersedes
     BuiltOption option;
     int replications = 0;
     std::atomic<bool> cancelled{false};
@@ -220,6 +223,7 @@ struct Server::Impl {
   std::condition_variable wake;
   std::deque<std::shared_ptr<Job>> waiting;
   std::shared_ptr<Job> running;
+  std::map<std::string, std::int64_t> latest_sequence;  // by page
   bool stopping = false;
   std::thread worker;
 
@@ -310,6 +314,12 @@ struct Server::Impl {
     std::lock_guard lock(mutex);
     if (stopping) throw RequestError{503, "", "the server is stopping"};
     // The page's own older request is answered as superseded.
+    // Requests of one page can overtake each other on their way here: one
+    // older than what the page asked for since is answered as superseded.
+    auto& latest = latest_sequence[job->client];
+    if (job->sequence < latest) throw RequestError{409, "", "superseded by a newer request from this page"};
+    latest = job->sequence;
+    if (latest_sequence.size() > kRememberedPages) latest_sequence = {{job->client, job->sequence}};
     const std::size_t superseded = std::erase_if(waiting, [&](const std::shared_ptr<Job>& other) {
       if (other->client != job->client) return false;
       other->result.set_exception(std::make_exception_ptr(Cancelled()));
@@ -354,8 +364,13 @@ struct Server::Impl {
     if (client.get_ref<const std::string&>().size() > kMaxClientIdLength) {
       throw RequestError{400, "client", "the page's name is too long"};
     }
+    const auto sequence = body.find("sequence");
+    if (sequence == body.end() || !sequence->is_number_integer()) {
+      throw RequestError{400, "sequence", "expected sequence, the page's count of its requests"};
+    }
     auto job = std::make_shared<Job>();
     job->client = client.get<std::string>();
+    job->sequence = sequence->get<std::int64_t>();
     job->option = build(body);
     job->replications = replications;
     const auto started = std::chrono::steady_clock::now();

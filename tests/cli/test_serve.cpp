@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <atomic>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -39,9 +40,12 @@ std::string retention_payment() {
   return source_path("scenarios/lancashire-2015/retention_payment.yaml").string();
 }
 
+// Each request a later one than the last, as a page numbers them.
 Json run_body(const std::string& client, int replications, Json values = Json::object(),
               const std::string& name = "option") {
+  static std::atomic<std::int64_t> sequence{0};
   return Json{{"client", client},
+              {"sequence", ++sequence},
               {"replications", replications},
               {"option", Json{{"name", name}, {"description", ""}, {"values", std::move(values)}}}};
 }
@@ -219,6 +223,12 @@ TEST_F(Serve, ANewerRequestFromAPageSupersedesItsOlderOne) {
   const Refusal superseded = refused(older.get());
   EXPECT_EQ(superseded.status, 409);
   EXPECT_NE(superseded.message.find("newer request"), std::string::npos) << superseded.message;
+
+  // A request that arrives after a later one of its page is answered as superseded, not run.
+  const Json first = run_body("overtaken", 10);
+  const Json second = run_body("overtaken", 10);
+  ASSERT_EQ(post("/api/run", second.dump())->status, 200);
+  EXPECT_EQ(refused(post("/api/run", first.dump())).status, 409);
 }
 
 TEST_F(Serve, PagesBeyondThoseWaitingAreToldToTryLater) {
