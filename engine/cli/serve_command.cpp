@@ -95,7 +95,8 @@ int serve_scenarios(ServeOptions& options) {
   std::cout << fmt::format("wfsim serve: open http://{}:{}/ in a browser (Ctrl-C stops)\n", host, port)
             << std::flush;
   std::cerr << fmt::format(
-      "{} replications a change, refined to {} while nothing changes (at most {}), seed {}; options are saved "
+      "{} replications a change, refined to {} while nothing changes (at most {}), seed {}; options are "
+      "saved "
       "in {}\n",
       options.settings.replications, options.settings.idle_replications, server->max_replications(),
       options.settings.seed, options.save_directory);
@@ -118,22 +119,26 @@ const bool registered = register_command(15, [](CLI::App& app, const CommandLine
   auto& s = options->settings;
   auto* serve = app.add_subcommand(
       "serve", "Serve the what-if page: an option beside the reference, rerun as its controls move");
-  serve->add_option("scenarios", options->scenario_files,
-                    "Scenario YAML files; the first is the reference, the others options to start from")
+  serve
+      ->add_option("scenarios", options->scenario_files,
+                   "Scenario YAML files; the first is the reference, the others options to start from")
       ->required()
       ->check(CLI::ExistingFile);
   serve->add_option("--port", s.port, "Port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
   serve->add_option("--host", s.host, "Address to listen on (default 127.0.0.1, this machine only)");
   serve->add_option("-n,--replications", s.replications, "Replications behind the figures after each change")
       ->check(CLI::Range(1, 100'000));
-  serve->add_option("--idle-replications", s.idle_replications,
-                    "Replications the page refines to while nothing changes")
+  serve
+      ->add_option("--idle-replications", s.idle_replications,
+                   "Replications the page refines to while nothing changes")
       ->check(CLI::Range(1, 100'000));
   serve->add_option("--max-replications", s.max_replications, "The most replications a request may ask for")
       ->check(CLI::Range(1, 100'000));
   serve->add_option("--seed", s.seed, "Random seed");
-  serve->add_option("--threads", s.threads, "Simulation threads (default: all cores)")->check(CLI::Range(1, 4096));
-  serve->add_option("--save-dir", options->save_directory, "Where Save writes option files (default outputs)");
+  serve->add_option("--threads", s.threads, "Simulation threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  serve->add_option("--save-dir", options->save_directory,
+                    "Where Save writes option files (default outputs)");
   return [options] { return serve_scenarios(*options); };
 });
 

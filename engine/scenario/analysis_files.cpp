@@ -14,8 +14,8 @@
 
 #include "scenario/document.hpp"
 #include "scenario/parameter_registry.hpp"
-#include "scenario/schema_catalogue.hpp"
 #include "scenario/schema.hpp"
+#include "scenario/schema_catalogue.hpp"
 
 namespace wfsim::scenario {
 

@@ -56,11 +56,12 @@ const std::map<std::string, Json, std::less<>>& structured_shapes() {
     out["start"] = calendar_month();
     out["workforce.roster"] = Json{{"type", "string"}, {"minLength", 1}};
     out["workforce.roster_rows"] = list_of(
-        Json{{"type", "array"},
-             {"prefixItems", Json::array({Json{{"type", "string"}}, whole_in(0, 600), whole_in(0, 600),
-                                          Json{{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1}}})},
-             {"minItems", 4},
-             {"maxItems", 4}},
+        Json{
+            {"type", "array"},
+            {"prefixItems", Json::array({Json{{"type", "string"}}, whole_in(0, 600), whole_in(0, 600),
+                                         Json{{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1}}})},
+            {"minItems", 4},
+            {"maxItems", 4}},
         true, false);
     out["demand.shocks"] = list_of(
         Json{{"type", "object"},
@@ -170,7 +171,8 @@ Json leaf_schema(const SchemaEntry& entry) {
       break;
     case SchemaEntry::Type::number:
       if (entry.certain_reason.empty()) {
-        out = Json{{"anyOf", Json::array({number_schema(*entry.number), Json{{"$ref", "#/$defs/distribution"}}})}};
+        out = Json{
+            {"anyOf", Json::array({number_schema(*entry.number), Json{{"$ref", "#/$defs/distribution"}}})}};
       } else {
         out = number_schema(*entry.number);
       }
@@ -178,7 +180,8 @@ Json leaf_schema(const SchemaEntry& entry) {
     case SchemaEntry::Type::structured: {
       const auto shape = structured_shapes().find(entry.path);
       if (shape == structured_shapes().end())
-        throw std::logic_error(fmt::format("scenario JSON Schema: no shape for the structured key {}", entry.path));
+        throw std::logic_error(
+            fmt::format("scenario JSON Schema: no shape for the structured key {}", entry.path));
       out = shape->second;
       break;
     }

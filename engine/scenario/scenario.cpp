@@ -474,7 +474,8 @@ Scenario load_chain(const fs::path& file, const std::string* first_text) {
   for (;;) {
     auto display = std::make_shared<const std::string>(current.string());
     Node root = parse_scenario_root(
-        first_text && documents.empty() ? *first_text : read_text(current, display, referenced_from), display);
+        first_text && documents.empty() ? *first_text : read_text(current, display, referenced_from),
+        display);
     for (const char* key : {"name", "description"}) {
       if (const Entry* entry = root.find(key)) detail::parse_text(entry->value, key);
     }

@@ -79,7 +79,8 @@ std::string flow_text(const detail::Node& node) {
 
 std::map<std::string, std::string, std::less<>> key_texts(const std::string& yaml_text,
                                                           const std::string& display_name) {
-  const detail::Node root = detail::parse_document(yaml_text, std::make_shared<const std::string>(display_name));
+  const detail::Node root =
+      detail::parse_document(yaml_text, std::make_shared<const std::string>(display_name));
   std::map<std::string, std::string, std::less<>> texts;
   for (const SchemaEntry& entry : schema_entries()) {
     if (entry.type == SchemaEntry::Type::text) continue;

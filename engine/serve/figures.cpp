@@ -23,7 +23,8 @@ using model::Metric;
 constexpr int kTallyChunk = 256;
 
 Json summary_json(const run::Summary& s) {
-  return Json{{"mean", s.mean}, {"p10", s.p10}, {"p25", s.p25}, {"p50", s.p50}, {"p75", s.p75}, {"p90", s.p90}};
+  return Json{{"mean", s.mean}, {"p10", s.p10}, {"p25", s.p25},
+              {"p50", s.p50},   {"p75", s.p75}, {"p90", s.p90}};
 }
 
 struct ChartSpec {
@@ -36,8 +37,10 @@ struct ChartSpec {
 constexpr std::array kCharts = {
     ChartSpec{"net_loss", "Net loss of qualified social workers since the start", "Headcount",
               "permanent qualified staff who left minus those who joined, added up month by month"},
-    ChartSpec{"vacancy_rate", "Vacancy rate", "% of posts", "vacancies / (vacancies + FTE in post), each month"},
-    ChartSpec{"agency_rate", "Agency share", "% of FTE", "agency FTE / (agency FTE + permanent FTE), each month"},
+    ChartSpec{"vacancy_rate", "Vacancy rate", "% of posts",
+              "vacancies / (vacancies + FTE in post), each month"},
+    ChartSpec{"agency_rate", "Agency share", "% of FTE",
+              "agency FTE / (agency FTE + permanent FTE), each month"},
 };
 
 // [replication][month] values of a chart for one scenario, in display units.
@@ -63,7 +66,8 @@ std::vector<double> chart_values(const SeriesStore& store, std::string_view id, 
   return values;
 }
 
-report::FanSeries fan_series(const SeriesStore& store, std::string_view id, int replications, std::string label) {
+report::FanSeries fan_series(const SeriesStore& store, std::string_view id, int replications,
+                             std::string label) {
   const int months = store.months();
   std::vector<double> summary(output::kSummaryRows * static_cast<std::size_t>(months));
   std::vector<double> scratch;
@@ -92,8 +96,8 @@ std::vector<std::string> year_labels(const model::TimeParameters& time) {
   return labels;
 }
 
-Json figures(const SeriesStore& reference, const SeriesStore& option, int replications, const FigureNames& names,
-             const model::TimeParameters& time) {
+Json figures(const SeriesStore& reference, const SeriesStore& option, int replications,
+             const FigureNames& names, const model::TimeParameters& time) {
   const int months = time.months;
   run::OutcomeTally tally(2, months);
   run::ResultBlock block;
@@ -130,16 +134,18 @@ Json figures(const SeriesStore& reference, const SeriesStore& option, int replic
   }
 
   std::vector<std::string> month_labels;
-  for (int t = 0; t < months; ++t) month_labels.push_back(model::format_year_month(time.start.plus_months(t)));
+  for (int t = 0; t < months; ++t)
+    month_labels.push_back(model::format_year_month(time.start.plus_months(t)));
   Json charts = Json::array();
   for (const ChartSpec& spec : kCharts) {
     report::FanChart chart;
     chart.id = fmt::format("whatif-{}", spec.id);
     chart.title = std::string(spec.title);
     chart.y_label = std::string(spec.y_label);
-    chart.description = fmt::format("{} by month, {}: the median line with the middle 50% and 80% of {} "
-                                    "simulated futures as shaded bands, for {} and {}.",
-                                    spec.title, spec.description, replications, names.reference, names.option);
+    chart.description = fmt::format(
+        "{} by month, {}: the median line with the middle 50% and 80% of {} "
+        "simulated futures as shaded bands, for {} and {}.",
+        spec.title, spec.description, replications, names.reference, names.option);
     chart.months = month_labels;
     chart.series.push_back(fan_series(reference, spec.id, replications, names.reference));
     chart.series.push_back(fan_series(option, spec.id, replications, names.option));

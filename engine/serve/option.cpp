@@ -28,17 +28,18 @@ bool one_line(std::string_view text) {
 
 void check_request(const OptionRequest& request, const scenario::Scenario& reference) {
   if (!valid_name(request.name)) {
-    throw OptionError("name", fmt::format("the option's name becomes its file name: use 1 to {} letters, digits, "
-                                          "'-' or '_', got \"{}\"",
-                                          kMaxNameLength, request.name.substr(0, kMaxNameLength)));
+    throw OptionError("name",
+                      fmt::format("the option's name becomes its file name: use 1 to {} letters, digits, "
+                                  "'-' or '_', got \"{}\"",
+                                  kMaxNameLength, request.name.substr(0, kMaxNameLength)));
   }
   if (request.name == reference.name) {
-    throw OptionError("name", fmt::format("the option needs a name of its own; '{}' is the reference's",
-                                          reference.name));
+    throw OptionError(
+        "name", fmt::format("the option needs a name of its own; '{}' is the reference's", reference.name));
   }
   if (request.description.size() > kMaxDescriptionLength || !one_line(request.description)) {
-    throw OptionError("description", fmt::format("expected one line of at most {} characters",
-                                                 kMaxDescriptionLength));
+    throw OptionError("description",
+                      fmt::format("expected one line of at most {} characters", kMaxDescriptionLength));
   }
   for (const auto& [key, text] : request.values) {
     const SchemaEntry* entry = scenario::find_schema_entry(key);
@@ -77,23 +78,25 @@ BuiltOption OptionBuilder::build(const OptionRequest& request) const {
   const std::vector<std::pair<std::string, std::string>> given(request.values.begin(), request.values.end());
   scenario::Scenario as_given;
   try {
-    as_given =
-        scenario::load_scenario_as(scenario::overlay_yaml_text(extends_, request.description, given), option.file);
+    as_given = scenario::load_scenario_as(scenario::overlay_yaml_text(extends_, request.description, given),
+                                          option.file);
   } catch (const std::invalid_argument& error) {
     throw OptionError("", error.what());
   }
   const auto& time = reference_.parameters.time;
   if (as_given.parameters.time.start.months_since_epoch() != time.start.months_since_epoch() ||
       as_given.parameters.time.months != time.months) {
-    throw OptionError(as_given.parameters.time.months != time.months ? "months" : "start",
-                      "the option must cover the reference's months, so that the two are compared month by month");
+    throw OptionError(
+        as_given.parameters.time.months != time.months ? "months" : "start",
+        "the option must cover the reference's months, so that the two are compared month by month");
   }
 
   const KeyTexts option_values = scenario::key_texts(as_given.resolved_yaml, request.name);
   for (const auto& [key, text] : reference_values_) {
     if (!option_values.contains(key)) {
-      throw OptionError(key, "the reference sets this and a file that extends it cannot remove it; set its "
-                             "numbers to those of doing nothing instead");
+      throw OptionError(key,
+                        "the reference sets this and a file that extends it cannot remove it; set its "
+                        "numbers to those of doing nothing instead");
     }
   }
   // Of the keys the page gave, those whose value differs, as the resolved
@@ -120,8 +123,9 @@ BuiltOption OptionBuilder::build(const OptionRequest& request) const {
   option.scenario = scenario::load_scenario_as(option.yaml, option.file);
   // What runs is what Save writes; both must be the scenario the page gave.
   if (option.scenario.resolved_yaml != as_given.resolved_yaml) {
-    throw OptionError("", "the option cannot be written as a file over the reference with only the keys that "
-                          "differ; give every key of a policy you switch on");
+    throw OptionError("",
+                      "the option cannot be written as a file over the reference with only the keys that "
+                      "differ; give every key of a policy you switch on");
   }
   return option;
 }

@@ -28,7 +28,8 @@ struct OptionRequest {
 // the control at fault, empty when it is the request as a whole.
 class OptionError : public std::runtime_error {
  public:
-  OptionError(std::string key, const std::string& message) : std::runtime_error(message), key_(std::move(key)) {}
+  OptionError(std::string key, const std::string& message)
+      : std::runtime_error(message), key_(std::move(key)) {}
   const std::string& key() const { return key_; }
 
  private:

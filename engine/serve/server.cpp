@@ -61,7 +61,8 @@ Json parse_body(const httplib::Request& request) {
     throw RequestError{400, "", fmt::format("the request nests deeper than {} levels", kMaxJsonDepth)};
   }
   Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) throw RequestError{400, "", "the request is not a JSON object"};
+  if (body.is_discarded() || !body.is_object())
+    throw RequestError{400, "", "the request is not a JSON object"};
   return body;
 }
 
@@ -97,7 +98,8 @@ int requested_replications(const Json& body, int max) {
   const auto found = body.find("replications");
   if (found == body.end() || !found->is_number_integer() || found->get<std::int64_t>() < 1 ||
       found->get<std::int64_t>() > max) {
-    throw RequestError{400, "replications", fmt::format("expected replications, a whole number from 1 to {}", max)};
+    throw RequestError{400, "replications",
+                       fmt::format("expected replications, a whole number from 1 to {}", max)};
   }
   return found->get<int>();
 }
@@ -109,19 +111,16 @@ Json option_json(const BuiltOption& option) {
               {"values", option.values}};
 }
 
-Json controls_json(const scenario::Scenario& reference, const KeyTexts& reference_values) {
+Json controls_json(const KeyTexts& reference_values) {
   Json blocks = Json::array();
   for (const SchemaEntry& entry : scenario::schema_entries()) {
     if (entry.type != SchemaEntry::Type::block || !entry.path.starts_with("policies.")) continue;
     Json fields = Json::array();
     for (const SchemaEntry& field : scenario::schema_entries()) {
       if (field.block != entry.path) continue;
-      Json control{{"path", field.path},
-                   {"key", field.path.substr(entry.path.size() + 1)},
-                   {"units", field.units},
-                   {"description", field.description},
-                   {"required", field.required},
-                   {"range", field.range},
+      Json control{{"path", field.path},           {"key", field.path.substr(entry.path.size() + 1)},
+                   {"units", field.units},         {"description", field.description},
+                   {"required", field.required},   {"range", field.range},
                    {"default", field.default_text}};
       switch (field.type) {
         case SchemaEntry::Type::number:
@@ -148,13 +147,13 @@ Json controls_json(const scenario::Scenario& reference, const KeyTexts& referenc
                           {"in_reference", reference_values.contains(entry.path)},
                           {"fields", std::move(fields)}});
   }
-  (void)reference;
   return blocks;
 }
 
 std::string command_for(const fs::path& reference, const fs::path& option, int replications,
                         std::uint64_t seed) {
-  return fmt::format("wfsim run {} {} -n {} --seed {}", reference.string(), option.string(), replications, seed);
+  return fmt::format("wfsim run {} {} -n {} --seed {}", reference.string(), option.string(), replications,
+                     seed);
 }
 
 // Writes `text` to `file` unless a file is there already.
@@ -266,24 +265,22 @@ struct Server::Impl {
     Json headings = Json::array();
     for (const std::string& label : years) headings.push_back(report::year_heading(label));
     return Json{{"wfsim_version", settings.wfsim_version},
-                {"reference",
-                 Json{{"name", reference.name},
-                      {"description", reference.description},
-                      {"file", reference.file.string()},
-                      {"values", builder.reference_values()}}},
+                {"reference", Json{{"name", reference.name},
+                                   {"description", reference.description},
+                                   {"file", reference.file.string()},
+                                   {"values", builder.reference_values()}}},
                 {"starts", std::move(starts)},
-                {"controls", controls_json(reference, builder.reference_values())},
+                {"controls", controls_json(builder.reference_values())},
                 {"start", model::format_year_month(time.start)},
                 {"months", time.months},
                 {"years", years},
                 {"year_headings", std::move(headings)},
                 {"save_directory", settings.save_directory.string()},
-                {"settings",
-                 Json{{"seed", settings.seed},
-                      {"threads", settings.threads},
-                      {"replications", settings.replications},
-                      {"idle_replications", settings.idle_replications},
-                      {"max_replications", runner.settings().max_replications}}}};
+                {"settings", Json{{"seed", settings.seed},
+                                  {"threads", settings.threads},
+                                  {"replications", settings.replications},
+                                  {"idle_replications", settings.idle_replications},
+                                  {"max_replications", runner.settings().max_replications}}}};
   }
 
   // ---- the run queue -------------------------------------------------------
@@ -329,8 +326,8 @@ struct Server::Impl {
     if (replaces_running) running->cancelled = true;
     // A page that had a run takes its place; a new page waits only if there is room.
     if (superseded == 0 && !replaces_running && static_cast<int>(waiting.size()) >= kMaxWaitingRuns) {
-      throw RequestError{503, "", fmt::format("{} other pages are waiting for runs; try again shortly",
-                                              waiting.size())};
+      throw RequestError{
+          503, "", fmt::format("{} other pages are waiting for runs; try again shortly", waiting.size())};
     }
     waiting.push_back(job);
     wake.notify_one();
@@ -398,12 +395,13 @@ struct Server::Impl {
     std::error_code error;
     fs::create_directories(settings.save_directory, error);
     if (error || !fs::is_directory(settings.save_directory)) {
-      throw RequestError{500, "", fmt::format("cannot create the directory {}", settings.save_directory.string())};
+      throw RequestError{500, "",
+                         fmt::format("cannot create the directory {}", settings.save_directory.string())};
     }
-    const std::string header = fmt::format(
-        "Saved by wfsim serve: {} against {}. The page's figures come back with: {}", option.scenario.name,
-        scenarios.front().name,
-        command_for(scenarios.front().file, option.file, replications, settings.seed));
+    const std::string header =
+        fmt::format("Saved by wfsim serve: {} against {}. The page's figures come back with: {}",
+                    option.scenario.name, scenarios.front().name,
+                    command_for(scenarios.front().file, option.file, replications, settings.seed));
     // The header is a comment; the keys below it are what `build` ran.
     write_new_file(option.file, "# " + header + "\n" + option.yaml);
     return Json{{"file", option.file.string()},
@@ -439,7 +437,8 @@ struct Server::Impl {
     // Only requests addressed to this server: a web page elsewhere cannot
     // reach it by pointing a host name at 127.0.0.1.
     http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
-      if (hosts.contains(request.get_header_value("Host"))) return httplib::Server::HandlerResponse::Unhandled;
+      if (hosts.contains(request.get_header_value("Host")))
+        return httplib::Server::HandlerResponse::Unhandled;
       send_error(response, RequestError{403, "", "this server answers only requests addressed to it"});
       return httplib::Server::HandlerResponse::Handled;
     });
@@ -461,9 +460,10 @@ struct Server::Impl {
     http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
       if (!response.body.empty()) return;
       const std::string message =
-          response.status == 404   ? fmt::format("nothing at {} {}", request.method, request.path)
-          : response.status == 413 ? fmt::format("the request is larger than {} bytes", kMaxRequestBytes)
-                                   : fmt::format("the request could not be served (HTTP {})", response.status);
+          response.status == 404 ? fmt::format("nothing at {} {}", request.method, request.path)
+          : response.status == 413
+              ? fmt::format("the request is larger than {} bytes", kMaxRequestBytes)
+              : fmt::format("the request could not be served (HTTP {})", response.status);
       send_error(response, RequestError{response.status, "", message});
     });
     http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
@@ -482,13 +482,14 @@ Server::~Server() {
 
 int Server::bind() {
   Impl& s = *impl_;
-  s.port = s.settings.port == 0 ? s.http.bind_to_any_port(s.settings.host)
-                                : (s.http.bind_to_port(s.settings.host, s.settings.port) ? s.settings.port : -1);
+  s.port = s.settings.port == 0
+               ? s.http.bind_to_any_port(s.settings.host)
+               : (s.http.bind_to_port(s.settings.host, s.settings.port) ? s.settings.port : -1);
   if (s.port <= 0) {
     throw std::runtime_error(fmt::format("cannot listen on {}:{}", s.settings.host, s.settings.port));
   }
-  const std::string host = s.settings.host.find(':') != std::string::npos ? "[" + s.settings.host + "]"
-                                                                           : s.settings.host;
+  const std::string host =
+      s.settings.host.find(':') != std::string::npos ? "[" + s.settings.host + "]" : s.settings.host;
   s.hosts = {fmt::format("{}:{}", host, s.port)};
   if (s.settings.host == "127.0.0.1" || s.settings.host == "::1") {
     s.hosts.insert(fmt::format("localhost:{}", s.port));

@@ -19,10 +19,10 @@ struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8015;  // 0: any free port
   std::uint64_t seed = 20151101;
-  int threads = 0;                 // simulation threads; 0: all cores
-  int replications = 200;          // what a change of a control is answered with
-  int idle_replications = 1000;    // what the page refines to while nothing changes
-  int max_replications = 5000;     // the most a request may ask for
+  int threads = 0;                         // simulation threads; 0: all cores
+  int replications = 200;                  // what a change of a control is answered with
+  int idle_replications = 1000;            // what the page refines to while nothing changes
+  int max_replications = 5000;             // the most a request may ask for
   std::size_t series_memory = 256u << 20;  // bytes of kept series, which can lower max_replications
   std::filesystem::path save_directory = "outputs";
   std::string wfsim_version;

@@ -35,7 +35,8 @@ std::size_t kept_position(Metric metric) {
   const auto kept = kept_metrics();
   const auto found = std::find(kept.begin(), kept.end(), metric);
   if (found == kept.end()) {
-    throw std::logic_error(fmt::format("what-if series: {} is not kept", model::kMetrics[model::index_of(metric)].name));
+    throw std::logic_error(
+        fmt::format("what-if series: {} is not kept", model::kMetrics[model::index_of(metric)].name));
   }
   return static_cast<std::size_t>(found - kept.begin());
 }
@@ -93,7 +94,8 @@ WhatIfRunner::WhatIfRunner(const scenario::Scenario& reference, WhatIfSettings s
 
 WhatIfRunner::Entry& WhatIfRunner::entry_for(const BuiltOption& option) {
   const std::string key = key_of(option);
-  const auto found = std::find_if(options_.begin(), options_.end(), [&](const Entry& e) { return e.key == key; });
+  const auto found =
+      std::find_if(options_.begin(), options_.end(), [&](const Entry& e) { return e.key == key; });
   if (found != options_.end()) {
     options_.splice(options_.begin(), options_, found);
   } else {
@@ -126,7 +128,8 @@ void WhatIfRunner::extend(Entry& entry, int replications, const std::function<bo
   });
 }
 
-nlohmann::json WhatIfRunner::run(const BuiltOption& option, int replications, const std::function<bool()>& cancelled) {
+nlohmann::json WhatIfRunner::run(const BuiltOption& option, int replications,
+                                 const std::function<bool()>& cancelled) {
   if (replications < 1 || replications > settings_.max_replications) {
     throw std::invalid_argument(
         fmt::format("replications must be 1 to {}, got {}", settings_.max_replications, replications));

@@ -73,9 +73,10 @@ Json drive_page(const std::string& mode, int threads) {
        std::to_string(2 * kReplications), "--save-dir", (directory / "saved").string()},
       directory);
   const auto driven = wfsim::test::run_program(
-      "timeout", fmt::format("600 {} {} {} {} {} {}", shell_quote(WFSIM_NODE),
-                             shell_quote(source_path("tests/browser/whatif_page.mjs").string()),
-                             shell_quote(server.url()), shell_quote(directory.string()), mode, kChanges),
+      "timeout",
+      fmt::format("600 {} {} {} {} {} {}", shell_quote(WFSIM_NODE),
+                  shell_quote(source_path("tests/browser/whatif_page.mjs").string()),
+                  shell_quote(server.url()), shell_quote(directory.string()), mode, kChanges),
       directory / "node.err", directory / "node.out");
   EXPECT_EQ(driven.exit_status, 0) << driven.stderr_text;
   EXPECT_EQ(server.stop(), 0) << server.stderr_text();
@@ -87,11 +88,14 @@ Json drive_page(const std::string& mode, int threads) {
   const std::vector<double> timings = page["timings"].get<std::vector<double>>();
   EXPECT_EQ(timings.size(), static_cast<std::size_t>(kChanges));
   const std::string report = fmt::format(
-      "What-if page, {} thread(s), {} replications: control change to updated figures over {} changes: median "
-      "{:.0f} ms, min {:.0f} ms, max {:.0f} ms; first figures after loading the page (the reference run too): "
+      "What-if page, {} thread(s), {} replications: control change to updated figures over {} changes: "
+      "median "
+      "{:.0f} ms, min {:.0f} ms, max {:.0f} ms; first figures after loading the page (the reference run "
+      "too): "
       "{:.0f} ms\n",
-      threads, kReplications, timings.size(), median(timings), *std::min_element(timings.begin(), timings.end()),
-      *std::max_element(timings.begin(), timings.end()), page["firstFigures"].get<double>());
+      threads, kReplications, timings.size(), median(timings),
+      *std::min_element(timings.begin(), timings.end()), *std::max_element(timings.begin(), timings.end()),
+      page["firstFigures"].get<double>());
   std::cout << report;
   std::ofstream(artifacts() / fmt::format("timings-{}-threads.txt", threads)) << report;
 
@@ -128,7 +132,8 @@ TEST(WhatIfPage, AMovedControlSavedAndRunByWfsimGivesThePagesFiguresBitForBit) {
   ASSERT_TRUE(page.contains("figures"));
   const int replications = page["replications"];
   EXPECT_EQ(replications, 2 * kReplications) << "refined while idle";
-  for (const auto& figure : page["replicationsShown"]) EXPECT_EQ(figure["replications"], replications) << figure;
+  for (const auto& figure : page["replicationsShown"])
+    EXPECT_EQ(figure["replications"], replications) << figure;
   EXPECT_EQ(page["charts"].size(), 3u);
   EXPECT_NE(page["status"].get<std::string>().find(fmt::format("{} simulated futures", replications)),
             std::string::npos);
@@ -138,7 +143,8 @@ TEST(WhatIfPage, AMovedControlSavedAndRunByWfsimGivesThePagesFiguresBitForBit) {
   // The slider moved the payment away from the shipped scenario's.
   const std::string amount = page["slider"]["path"];
   const std::string option = page["option"];
-  EXPECT_NE(page["optionYaml"].get<std::string>().find(fmt::format("amount_gbp: {}", page["sliderValue"].get<std::string>())),
+  EXPECT_NE(page["optionYaml"].get<std::string>().find(
+                fmt::format("amount_gbp: {}", page["sliderValue"].get<std::string>())),
             std::string::npos)
       << page["optionYaml"];
 
@@ -159,8 +165,8 @@ TEST(WhatIfPage, AMovedControlSavedAndRunByWfsimGivesThePagesFiguresBitForBit) {
   const Json& figures = page["figures"];
   h5::File file(must(H5Fopen(run_file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open the run file"));
   // Each scenario's outcomes, tallied from the file's series as `wfsim run` tallies them.
-  const int months = static_cast<int>(read_doubles(file.get(), "/scenarios/baseline/series/leavers").size()) /
-                     replications;
+  const int months =
+      static_cast<int>(read_doubles(file.get(), "/scenarios/baseline/series/leavers").size()) / replications;
   wfsim::run::OutcomeTally tally(2, months);
   wfsim::run::ResultBlock block;
   block.reset(0, replications, 2, months);
@@ -179,37 +185,43 @@ TEST(WhatIfPage, AMovedControlSavedAndRunByWfsimGivesThePagesFiguresBitForBit) {
   for (int o = 0; o < wfsim::run::kOutcomeCount; ++o) {
     const std::string name(wfsim::run::kOutcomes[static_cast<std::size_t>(o)].name);
     const auto summary = read_doubles(file.get(), fmt::format("/comparisons/{}/summary/{}", option, name));
-    const auto better = read_doubles(file.get(), fmt::format("/comparisons/{}/probability_better/{}", option, name));
+    const auto better =
+        read_doubles(file.get(), fmt::format("/comparisons/{}/probability_better/{}", option, name));
     const int columns = tally.columns(o);
     ASSERT_EQ(summary.size(), kStatistics.size() * static_cast<std::size_t>(columns)) << name;
     for (int c = 0; c < columns; ++c) {
       for (std::size_t k = 0; k < kStatistics.size(); ++k) {
         const std::string key = fmt::format("all/difference/{}/{}/{}", name, c, kStatistics[k]);
-        expect_same(number(figures, key), summary[k * static_cast<std::size_t>(columns) + static_cast<std::size_t>(c)],
-                    key);
+        expect_same(number(figures, key),
+                    summary[k * static_cast<std::size_t>(columns) + static_cast<std::size_t>(c)], key);
       }
-      expect_same(number(figures, fmt::format("all/better/{}/{}", name, c)), better[static_cast<std::size_t>(c)],
-                  name + " better");
+      expect_same(number(figures, fmt::format("all/better/{}/{}", name, c)),
+                  better[static_cast<std::size_t>(c)], name + " better");
       for (int s = 0; s < 2; ++s) {
         const wfsim::run::Summary expected = wfsim::run::summarise(tally.values(s, o, c));
         const std::string side = s == 0 ? "reference" : "option";
-        expect_same(number(figures, fmt::format("all/{}/{}/{}/mean", side, name, c)), expected.mean, side + name);
-        expect_same(number(figures, fmt::format("all/{}/{}/{}/p10", side, name, c)), expected.p10, side + name);
-        expect_same(number(figures, fmt::format("all/{}/{}/{}/p90", side, name, c)), expected.p90, side + name);
+        expect_same(number(figures, fmt::format("all/{}/{}/{}/mean", side, name, c)), expected.mean,
+                    side + name);
+        expect_same(number(figures, fmt::format("all/{}/{}/{}/p10", side, name, c)), expected.p10,
+                    side + name);
+        expect_same(number(figures, fmt::format("all/{}/{}/{}/p90", side, name, c)), expected.p90,
+                    side + name);
       }
       ++compared;
     }
   }
   h5::Group comparison(must(H5Gopen2(file.get(), fmt::format("/comparisons/{}", option).c_str(), H5P_DEFAULT),
                             "open the comparison"));
-  const double per_leaver = read_scalar_attribute<double>(comparison.get(), "cost_per_leaver_avoided", H5T_NATIVE_DOUBLE);
+  const double per_leaver =
+      read_scalar_attribute<double>(comparison.get(), "cost_per_leaver_avoided", H5T_NATIVE_DOUBLE);
   if (figures.contains("cost_per_leaver_avoided")) {
     expect_same(number(figures, "cost_per_leaver_avoided"), per_leaver, "cost per leaver avoided");
   } else {
     EXPECT_TRUE(std::isnan(per_leaver));
   }
-  std::cout << fmt::format("Save + wfsim run: {} outcome columns of {} replications, every figure equal bit for bit\n",
-                           compared, replications);
+  std::cout << fmt::format(
+      "Save + wfsim run: {} outcome columns of {} replications, every figure equal bit for bit\n", compared,
+      replications);
 
   // A bad value: the message a file gets, beside its control; the figures stay.
   const Json& bad = page["bad"];
@@ -219,8 +231,8 @@ TEST(WhatIfPage, AMovedControlSavedAndRunByWfsimGivesThePagesFiguresBitForBit) {
     if (key.starts_with("policies.")) values.emplace_back(key, key == amount ? "-5" : text);
   }
   const fs::path bad_file = directory / "bad.yaml";
-  std::ofstream(bad_file) << wfsim::scenario::overlay_yaml_text(fs::relative(baseline(), directory).string(), "",
-                                                                values);
+  std::ofstream(bad_file) << wfsim::scenario::overlay_yaml_text(fs::relative(baseline(), directory).string(),
+                                                                "", values);
   try {
     wfsim::scenario::load_scenario(bad_file);
     ADD_FAILURE() << "a negative payment loaded from a file";

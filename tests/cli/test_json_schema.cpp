@@ -38,9 +38,10 @@ const std::map<std::string, std::string>& beyond_the_schema() {
         {"policy_missing_required_field.yaml", "policy_missing_supplement_role.yaml",
          "roster_counts_incomplete.yaml"});
     add("across keys: a rule joining several values",
-        {"destinations_not_summing.yaml", "policy_caseload_cap_no_band.yaml", "policy_hiring_mix_neither.yaml",
-         "policy_shares_sum_to_one.yaml", "uncertain_shares_can_reach_one.yaml",
-         "policy_milestones_not_increasing.yaml", "policy_phases_out_of_order.yaml"});
+        {"destinations_not_summing.yaml", "policy_caseload_cap_no_band.yaml",
+         "policy_hiring_mix_neither.yaml", "policy_shares_sum_to_one.yaml",
+         "uncertain_shares_can_reach_one.yaml", "policy_milestones_not_increasing.yaml",
+         "policy_phases_out_of_order.yaml"});
     add("months within the horizon, which start and months set",
         {"policy_start_after_horizon.yaml", "policy_start_before_run.yaml",
          "policy_start_outside_shortened_horizon.yaml", "shock_after_horizon.yaml", "shock_before_start.yaml",
@@ -52,8 +53,9 @@ const std::map<std::string, std::string>& beyond_the_schema() {
         {"roster_bad_date.yaml", "roster_date_after_start.yaml", "roster_file_missing.yaml",
          "roster_fte_above_one.yaml", "roster_fte_zero.yaml", "roster_grade_disagrees.yaml",
          "roster_missing_column.yaml", "roster_no_header.yaml", "roster_pq_months_not_whole.yaml",
-         "roster_qualified_and_pq_months.yaml", "roster_qualified_empty.yaml", "roster_trainee_qualified.yaml",
-         "roster_unknown_column.yaml", "roster_unknown_role.yaml", "roster_wrong_field_count.yaml"});
+         "roster_qualified_and_pq_months.yaml", "roster_qualified_empty.yaml",
+         "roster_trainee_qualified.yaml", "roster_unknown_column.yaml", "roster_unknown_role.yaml",
+         "roster_wrong_field_count.yaml"});
     add("YAML that JSON cannot hold: duplicate keys, .inf and .nan",
         {"duplicate_key.yaml", "duplicate_top_level_key.yaml", "infinite_number.yaml", "nan_number.yaml"});
     return out;
@@ -66,8 +68,8 @@ class JsonSchema : public ::testing::Test {
   static void SetUpTestSuite() {
     directory_ = new fs::path(fs::temp_directory_path() / fmt::format("wfsim_json_schema_{}", ::getpid()));
     fs::create_directories(*directory_);
-    const auto printed =
-        wfsim::test::run_program(WFSIM_BINARY, "schema", *directory_ / "schema.err", *directory_ / "schema.json");
+    const auto printed = wfsim::test::run_program(WFSIM_BINARY, "schema", *directory_ / "schema.err",
+                                                  *directory_ / "schema.json");
     ASSERT_EQ(printed.exit_status, 0) << printed.stderr_text;
   }
   static void TearDownTestSuite() {
@@ -77,8 +79,9 @@ class JsonSchema : public ::testing::Test {
 
   // file -> "valid", "invalid at KEY: ...", or "unreadable: ...", from python3-jsonschema.
   static std::map<std::string, std::string> validate(const std::vector<fs::path>& files) {
-    std::string arguments = fmt::format("{} {}", shell_quote(source_path("tests/support/validate_json_schema.py")),
-                                        shell_quote((*directory_ / "schema.json").string()));
+    std::string arguments =
+        fmt::format("{} {}", shell_quote(source_path("tests/support/validate_json_schema.py")),
+                    shell_quote((*directory_ / "schema.json").string()));
     for (const fs::path& file : files) arguments += fmt::format(" {}", shell_quote(file.string()));
     const auto result = wfsim::test::run_program(WFSIM_PYTHON, arguments, *directory_ / "validate.err",
                                                  *directory_ / "validate.out");
@@ -115,21 +118,23 @@ TEST_F(JsonSchema, ShippedFilesPassItExactlyWhenWfsimAcceptsThem) {
   const auto verdicts = validate(files);
   int scenarios = 0, others = 0;
   for (const fs::path& file : files) {
-    const bool accepted =
-        wfsim::test::run_wfsim(fmt::format("validate {}", shell_quote(file.string())), *directory_ / "wfsim.err")
-            .exit_status == 0;
+    const bool accepted = wfsim::test::run_wfsim(fmt::format("validate {}", shell_quote(file.string())),
+                                                 *directory_ / "wfsim.err")
+                              .exit_status == 0;
     const std::string& verdict = verdicts.at(file.string());
     EXPECT_EQ(verdict == "valid", accepted) << file << ": " << verdict;
     (accepted ? scenarios : others) += 1;
   }
   EXPECT_GE(scenarios, 20);
-  std::cout << fmt::format("JSON Schema: {} shipped scenarios valid; {} other files (targets, ranges) invalid\n",
-                           scenarios, others);
+  std::cout << fmt::format(
+      "JSON Schema: {} shipped scenarios valid; {} other files (targets, ranges) invalid\n", scenarios,
+      others);
 }
 
 TEST_F(JsonSchema, BrokenScenariosFailItUnlessTheirFaultIsBeyondASchema) {
   std::vector<fs::path> files;
-  for (const std::string& name : wfsim::test::bad_scenario_names()) files.push_back(wfsim::test::bad_scenario_dir() / name);
+  for (const std::string& name : wfsim::test::bad_scenario_names())
+    files.push_back(wfsim::test::bad_scenario_dir() / name);
   const auto verdicts = validate(files);
   int rejected = 0;
   std::map<std::string, int> beyond;
@@ -147,7 +152,8 @@ TEST_F(JsonSchema, BrokenScenariosFailItUnlessTheirFaultIsBeyondASchema) {
     }
   }
   for (const auto& [name, reason] : beyond_the_schema()) {
-    EXPECT_TRUE(fs::exists(wfsim::test::bad_scenario_dir() / name)) << name << " is listed but not in the corpus";
+    EXPECT_TRUE(fs::exists(wfsim::test::bad_scenario_dir() / name))
+        << name << " is listed but not in the corpus";
   }
   std::cout << fmt::format("JSON Schema: {} of {} broken scenarios fail it; beyond a schema of one file:\n",
                            rejected, files.size());

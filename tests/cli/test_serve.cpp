@@ -7,9 +7,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <atomic>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -66,9 +66,10 @@ class Serve : public ::testing::Test {
   static void SetUpTestSuite() {
     directory_ = new fs::path(fs::temp_directory_path() / fmt::format("wfsim_serve_{}", ::getpid()));
     fs::create_directories(*directory_);
-    server_ = new ServeProcess({baseline(), retention_payment(), "--threads", "2", "--max-replications",
-                                std::to_string(kMaxReplications), "--save-dir", (*directory_ / "saved").string()},
-                               *directory_);
+    server_ =
+        new ServeProcess({baseline(), retention_payment(), "--threads", "2", "--max-replications",
+                          std::to_string(kMaxReplications), "--save-dir", (*directory_ / "saved").string()},
+                         *directory_);
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -117,7 +118,8 @@ TEST_F(Serve, ServesAPageThatLoadsNothingFromElsewhere) {
   const auto schema = client().Get("/schema.json");
   ASSERT_TRUE(schema);
   const fs::path printed = *directory_ / "schema.json";
-  ASSERT_EQ(wfsim::test::run_program(WFSIM_BINARY, "schema", *directory_ / "schema.err", printed).exit_status, 0);
+  ASSERT_EQ(wfsim::test::run_program(WFSIM_BINARY, "schema", *directory_ / "schema.err", printed).exit_status,
+            0);
   EXPECT_EQ(schema->body, read_text(printed));
 
   const auto session = client().Get("/api/session");
@@ -145,24 +147,26 @@ TEST_F(Serve, BadRequestsGetAClearErrorAndTheServerCarriesOn) {
   cases.push_back({"not JSON", post("/api/run", "replications: 20"), 400, ""});
   cases.push_back({"text, not JSON", post("/api/run", run_body("t", 20).dump(), "text/plain"), 415, ""});
   cases.push_back({"deep nesting", post("/api/run", std::string(100'000, '[')), 400, ""});
-  cases.push_back({"too large", post("/api/run", std::string(wfsim::serve::kMaxRequestBytes + 1, ' ')), 413, ""});
+  cases.push_back(
+      {"too large", post("/api/run", std::string(wfsim::serve::kMaxRequestBytes + 1, ' ')), 413, ""});
   cases.push_back({"bad UTF-8", post("/api/run", "{\"client\": \"\xff\xfe\"}"), 400, ""});
   cases.push_back({"no replications", post("/api/run", Json{{"client", "t"}}.dump()), 400, "replications"});
   cases.push_back({"zero replications", post("/api/run", run_body("t", 0).dump()), 400, "replications"});
-  cases.push_back(
-      {"too many replications", post("/api/run", run_body("t", kMaxReplications + 1).dump()), 400, "replications"});
+  cases.push_back({"too many replications", post("/api/run", run_body("t", kMaxReplications + 1).dump()), 400,
+                   "replications"});
   Json quoted = run_body("t", 20);
   quoted["replications"] = "20";
   cases.push_back({"replications as text", post("/api/run", quoted.dump()), 400, "replications"});
   Json no_option = run_body("t", 20);
   no_option.erase("option");
   cases.push_back({"no option", post("/api/run", no_option.dump()), 400, "option"});
-  cases.push_back(
-      {"a number, not YAML text", post("/api/run", run_body("t", 20, Json{{kAmount, 3000}}).dump()), 400, kAmount});
-  cases.push_back({"unknown key", post("/api/run", run_body("t", 20, Json{{"policies.bonus", "{}"}}).dump()), 422,
-                   "policies.bonus"});
+  cases.push_back({"a number, not YAML text",
+                   post("/api/run", run_body("t", 20, Json{{kAmount, 3000}}).dump()), 400, kAmount});
+  cases.push_back({"unknown key", post("/api/run", run_body("t", 20, Json{{"policies.bonus", "{}"}}).dump()),
+                   422, "policies.bonus"});
   cases.push_back({"bad value", post("/api/run", bad_value.dump()), 422, kAmount});
-  cases.push_back({"a path for a name", post("/api/run", run_body("t", 20, Json::object(), "../../x").dump()), 422, "name"});
+  cases.push_back({"a path for a name", post("/api/run", run_body("t", 20, Json::object(), "../../x").dump()),
+                   422, "name"});
   cases.push_back({"no such page", client().Get("/etc/passwd"), 404, ""});
   cases.push_back({"run by GET", client().Get("/api/run"), 404, ""});
   cases.push_back({"another host", client().Get("/", {{"Host", "wfsim.example:80"}}), 403, ""});
@@ -177,8 +181,8 @@ TEST_F(Serve, BadRequestsGetAClearErrorAndTheServerCarriesOn) {
   const fs::path file = *directory_ / "bad-value.yaml";
   std::vector<std::pair<std::string, std::string>> file_values;
   for (const auto& [key, text] : bad_values.items()) file_values.emplace_back(key, text.get<std::string>());
-  std::ofstream(file) << wfsim::scenario::overlay_yaml_text(fs::relative(baseline(), *directory_).string(), "",
-                                                            file_values);
+  std::ofstream(file) << wfsim::scenario::overlay_yaml_text(fs::relative(baseline(), *directory_).string(),
+                                                            "", file_values);
   std::string file_message;
   try {
     wfsim::scenario::load_scenario(file);
@@ -261,7 +265,8 @@ TEST(ServeProcessTest, CtrlCStopsItCleanlyEvenMidRun) {
   const fs::path directory = fs::temp_directory_path() / fmt::format("wfsim_serve_stop_{}", ::getpid());
   fs::create_directories(directory);
   {
-    ServeProcess server({baseline(), "--threads", "2", "--save-dir", (directory / "saved").string()}, directory);
+    ServeProcess server({baseline(), "--threads", "2", "--save-dir", (directory / "saved").string()},
+                        directory);
     auto running = std::async(std::launch::async, [&] {
       httplib::Client c("127.0.0.1", server.port());
       c.set_read_timeout(60, 0);
@@ -286,7 +291,9 @@ TEST(ServeProcessTest, BadStartsExitWithStatusTwo) {
   const fs::path directory = fs::temp_directory_path() / fmt::format("wfsim_serve_bad_{}", ::getpid());
   fs::create_directories(directory);
   const fs::path err = directory / "err.txt";
-  const auto run = [&](const std::string& arguments) { return wfsim::test::run_wfsim("serve " + arguments, err); };
+  const auto run = [&](const std::string& arguments) {
+    return wfsim::test::run_wfsim("serve " + arguments, err);
+  };
   const std::string quoted_baseline = wfsim::test::shell_quote(baseline());
 
   std::ofstream(directory / "a-file") << "not a directory";

@@ -223,7 +223,8 @@ TEST_F(WhatIfOption, RunsGiveTheNumbersOfOneRunOfBothWhateverWasCachedOrCancelle
   const BuiltOption second = builder.build(other);
   wfsim::run::OutcomeTally second_tally(2, reference_.parameters.time.months);
   const auto second_comparison = direct_comparison(reference_, second.scenario, kReplications, second_tally);
-  expect_same_figures(runner.run(second, kReplications, [] { return false; }), second_tally, second_comparison);
+  expect_same_figures(runner.run(second, kReplications, [] { return false; }), second_tally,
+                      second_comparison);
   EXPECT_THROW(runner.run(second, 1001, [] { return false; }), std::invalid_argument);
 }
 
