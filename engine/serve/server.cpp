@@ -35,6 +35,7 @@ using scenario::SchemaEntry;
 constexpr int kHandlerThreads = 8;
 constexpr auto kLongestWait = std::chrono::minutes(10);
 constexpr std::size_t kMaxClientIdLength = 64;
+constexpr std::string_view kSuperseded = "superseded by a newer request from this page";
 constexpr std::size_t kRememberedPages = 1024;  // pages whose latest request is remembered; then forgotten
 
 // A request the server will not serve, with the status that says why.
@@ -286,6 +287,11 @@ struct Server::Impl {
   // ---- the run queue -------------------------------------------------------
 
   void work() {
+    // The reference first, while nobody waits, so the page's first figures need only the option.
+    runner.warm_up(settings.replications, [&] {
+      std::lock_guard lock(mutex);
+      return stopping || !waiting.empty();
+    });
     for (;;) {
       std::shared_ptr<Job> job;
       {
@@ -310,13 +316,13 @@ struct Server::Impl {
   std::future<Json> submit(const std::shared_ptr<Job>& job) {
     std::lock_guard lock(mutex);
     if (stopping) throw RequestError{503, "", "the server is stopping"};
-    // The page's own older request is answered as superseded.
     // Requests of one page can overtake each other on their way here: one
     // older than what the page asked for since is answered as superseded.
     auto& latest = latest_sequence[job->client];
-    if (job->sequence < latest) throw RequestError{409, "", "superseded by a newer request from this page"};
+    if (job->sequence < latest) throw RequestError{409, "", std::string(kSuperseded)};
     latest = job->sequence;
     if (latest_sequence.size() > kRememberedPages) latest_sequence = {{job->client, job->sequence}};
+    // The page's own older requests are answered as superseded.
     const std::size_t superseded = std::erase_if(waiting, [&](const std::shared_ptr<Job>& other) {
       if (other->client != job->client) return false;
       other->result.set_exception(std::make_exception_ptr(Cancelled()));
@@ -380,7 +386,7 @@ struct Server::Impl {
     try {
       figures = result.get();
     } catch (const Cancelled&) {
-      throw RequestError{409, "", "superseded by a newer request from this page"};
+      throw RequestError{409, "", std::string(kSuperseded)};
     }
     figures["option"] = option_json(job->option);
     figures["seed"] = settings.seed;
@@ -432,6 +438,8 @@ struct Server::Impl {
     });
     http.set_payload_max_length(kMaxRequestBytes);
     http.set_read_timeout(5, 0);
+    // An idle kept-alive connection holds a handler thread: let it go soon.
+    http.set_keep_alive_timeout(2);
     http.set_write_timeout(5, 0);
     http.set_default_headers({{"Cache-Control", "no-store"}, {"X-Content-Type-Options", "nosniff"}});
     // Only requests addressed to this server: a web page elsewhere cannot

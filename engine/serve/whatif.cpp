@@ -128,6 +128,14 @@ void WhatIfRunner::extend(Entry& entry, int replications, const std::function<bo
   });
 }
 
+void WhatIfRunner::warm_up(int replications, const std::function<bool()>& cancelled) {
+  try {
+    extend(reference_, std::min(replications, settings_.max_replications), cancelled);
+  } catch (const Cancelled&) {
+    // A request came: it goes on from what was run.
+  }
+}
+
 nlohmann::json WhatIfRunner::run(const BuiltOption& option, int replications,
                                  const std::function<bool()>& cancelled) {
   if (replications < 1 || replications > settings_.max_replications) {

@@ -68,6 +68,9 @@ class WhatIfRunner {
   // what it had run for the next request.
   nlohmann::json run(const BuiltOption& option, int replications, const std::function<bool()>& cancelled);
 
+  // Runs the reference ahead of the first request, until `cancelled`.
+  void warm_up(int replications, const std::function<bool()>& cancelled);
+
   const WhatIfSettings& settings() const { return settings_; }
 
  private:

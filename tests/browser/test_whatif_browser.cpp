@@ -43,7 +43,7 @@ constexpr int kChanges = WFSIM_SANITIZED ? 3 : 20;
 constexpr std::array<std::string_view, 6> kStatistics = {"mean", "p10", "p25", "p50", "p75", "p90"};
 
 std::string baseline() {
-  return source_path("scenarios/lancashire-2015/baseline.yaml").string();
+  return wfsim::test::lancashire_scenario_path("baseline").string();
 }
 
 double median(std::vector<double> values) {
@@ -68,7 +68,7 @@ Json drive_page(const std::string& mode, int threads) {
   fs::remove_all(directory);
   fs::create_directories(directory);
   wfsim::test::ServeProcess server(
-      {baseline(), source_path("scenarios/lancashire-2015/retention_payment.yaml").string(), "--threads",
+      {baseline(), wfsim::test::lancashire_scenario_path("retention_payment").string(), "--threads",
        std::to_string(threads), "-n", std::to_string(kReplications), "--idle-replications",
        std::to_string(2 * kReplications), "--save-dir", (directory / "saved").string()},
       directory);

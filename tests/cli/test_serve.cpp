@@ -34,10 +34,10 @@ const std::string kAmount = "policies.retention_payment.amount_gbp";
 constexpr int kMaxReplications = 3000;
 
 std::string baseline() {
-  return source_path("scenarios/lancashire-2015/baseline.yaml").string();
+  return wfsim::test::lancashire_scenario_path("baseline").string();
 }
 std::string retention_payment() {
-  return source_path("scenarios/lancashire-2015/retention_payment.yaml").string();
+  return wfsim::test::lancashire_scenario_path("retention_payment").string();
 }
 
 // Each request a later one than the last, as a page numbers them.
