@@ -182,6 +182,15 @@ TEST(WhatIfPage, AMovedControlSavedAndRunByWfsimGivesThePagesFiguresBitForBit) {
   tally.add(block);
 
   int compared = 0;
+  int in_headline = 0;
+  int in_difference_table = 0;
+  // The money the headline and the paired difference show: the policy's own
+  // spending and spending against the establishment, as `wfsim run` prints.
+  for (const std::string name : {"policy_spend_total", "cost_against_establishment_total"}) {
+    EXPECT_TRUE(figures.contains(fmt::format("option/{}/0/mean", name))) << name << " not in the headline";
+    EXPECT_TRUE(figures.contains(fmt::format("difference/{}/0/mean", name)))
+        << name << " not in the paired difference";
+  }
   for (int o = 0; o < wfsim::run::kOutcomeCount; ++o) {
     const std::string name(wfsim::run::kOutcomes[static_cast<std::size_t>(o)].name);
     const auto summary = read_doubles(file.get(), fmt::format("/comparisons/{}/summary/{}", option, name));
@@ -190,22 +199,30 @@ TEST(WhatIfPage, AMovedControlSavedAndRunByWfsimGivesThePagesFiguresBitForBit) {
     const int columns = tally.columns(o);
     ASSERT_EQ(summary.size(), kStatistics.size() * static_cast<std::size_t>(columns)) << name;
     for (int c = 0; c < columns; ++c) {
-      for (std::size_t k = 0; k < kStatistics.size(); ++k) {
-        const std::string key = fmt::format("all/difference/{}/{}/{}", name, c, kStatistics[k]);
-        expect_same(number(figures, key),
-                    summary[k * static_cast<std::size_t>(columns) + static_cast<std::size_t>(c)], key);
+      // Every outcome in "Every outcome"; those of the headline and difference tables there too.
+      for (const std::string table : {"all/", ""}) {
+        if (table.empty() && !figures.contains(fmt::format("difference/{}/{}/mean", name, c))) continue;
+        for (std::size_t k = 0; k < kStatistics.size(); ++k) {
+          const std::string key = fmt::format("{}difference/{}/{}/{}", table, name, c, kStatistics[k]);
+          expect_same(number(figures, key),
+                      summary[k * static_cast<std::size_t>(columns) + static_cast<std::size_t>(c)], key);
+        }
+        expect_same(number(figures, fmt::format("{}better/{}/{}", table, name, c)),
+                    better[static_cast<std::size_t>(c)], table + name + " better");
+        if (table.empty()) ++in_difference_table;
       }
-      expect_same(number(figures, fmt::format("all/better/{}/{}", name, c)),
-                  better[static_cast<std::size_t>(c)], name + " better");
       for (int s = 0; s < 2; ++s) {
         const wfsim::run::Summary expected = wfsim::run::summarise(tally.values(s, o, c));
         const std::string side = s == 0 ? "reference" : "option";
-        expect_same(number(figures, fmt::format("all/{}/{}/{}/mean", side, name, c)), expected.mean,
-                    side + name);
-        expect_same(number(figures, fmt::format("all/{}/{}/{}/p10", side, name, c)), expected.p10,
-                    side + name);
-        expect_same(number(figures, fmt::format("all/{}/{}/{}/p90", side, name, c)), expected.p90,
-                    side + name);
+        for (const std::string table : {"all/", ""}) {
+          if (table.empty() && !figures.contains(fmt::format("{}/{}/{}/mean", side, name, c))) continue;
+          for (const auto& [statistic, value] :
+               {std::pair{"mean", expected.mean}, {"p10", expected.p10}, {"p90", expected.p90}}) {
+            const std::string key = fmt::format("{}{}/{}/{}/{}", table, side, name, c, statistic);
+            expect_same(number(figures, key), value, key);
+          }
+          if (table.empty()) ++in_headline;
+        }
       }
       ++compared;
     }
@@ -219,9 +236,12 @@ TEST(WhatIfPage, AMovedControlSavedAndRunByWfsimGivesThePagesFiguresBitForBit) {
   } else {
     EXPECT_TRUE(std::isnan(per_leaver));
   }
+  EXPECT_GT(in_headline, 0);
+  EXPECT_GT(in_difference_table, 0);
   std::cout << fmt::format(
-      "Save + wfsim run: {} outcome columns of {} replications, every figure equal bit for bit\n", compared,
-      replications);
+      "Save + wfsim run: {} outcome columns of {} replications ({} in the headline, {} in the paired "
+      "difference), every figure equal bit for bit\n",
+      compared, replications, in_headline, in_difference_table);
 
   // A bad value: the message a file gets, beside its control; the figures stay.
   const Json& bad = page["bad"];
