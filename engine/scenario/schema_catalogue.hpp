@@ -14,7 +14,7 @@ namespace wfsim::scenario {
 
 struct SchemaEntry {
   enum class Type {
-    text,        // a string: name, description, extends
+    text,        // a string: name, description, extends, assumptions
     number,      // a numeric scalar; `number` gives its bounds
     run_month,   // YYYY-MM within the simulated months
     block,       // an optional mapping under `policies` whose presence switches a lever on
