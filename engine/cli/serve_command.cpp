@@ -95,9 +95,8 @@ int serve_scenarios(ServeOptions& options) {
   std::cout << fmt::format("wfsim serve: open http://{}:{}/ in a browser (Ctrl-C stops)\n", host, port)
             << std::flush;
   std::cerr << fmt::format(
-      "{} replications a change, refined to {} while nothing changes (at most {}), seed {}; options are "
-      "saved "
-      "in {}\n",
+      "{} replications a change, refined to {} while nothing changes (at most {}), seed {};\n"
+      "options are saved in {}\n",
       options.settings.replications, options.settings.idle_replications, server->max_replications(),
       options.settings.seed, options.save_directory);
   if (options.settings.host != "127.0.0.1" && options.settings.host != "::1" &&

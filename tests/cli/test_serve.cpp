@@ -17,6 +17,7 @@
 #include "cli_runner.hpp"
 #include "scenario/analysis_files.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/schema_catalogue.hpp"
 #include "serve/option.hpp"
 #include "serve/server.hpp"
 #include "serve_process.hpp"
@@ -129,8 +130,21 @@ TEST_F(Serve, ServesAPageThatLoadsNothingFromElsewhere) {
   EXPECT_EQ(s["starts"].size(), 2u);
   EXPECT_EQ(s["settings"]["max_replications"], kMaxReplications);
   // A control for every policy block of the schema, each with its keys.
-  EXPECT_EQ(s["controls"].size(), 13u);
-  for (const auto& block : s["controls"]) EXPECT_FALSE(block["fields"].empty()) << block["path"];
+  std::vector<std::string> policy_blocks;
+  for (const auto& entry : wfsim::scenario::schema_entries()) {
+    if (entry.type == wfsim::scenario::SchemaEntry::Type::block && entry.path.starts_with("policies."))
+      policy_blocks.push_back(entry.path);
+  }
+  ASSERT_FALSE(policy_blocks.empty());
+  ASSERT_EQ(s["controls"].size(), policy_blocks.size());
+  for (std::size_t k = 0; k < policy_blocks.size(); ++k) {
+    const Json& block = s["controls"][k];
+    EXPECT_EQ(block["path"], policy_blocks[k]);
+    std::size_t fields = 0;
+    for (const auto& entry : wfsim::scenario::schema_entries()) fields += entry.block == policy_blocks[k];
+    EXPECT_GT(fields, 0u) << policy_blocks[k];
+    EXPECT_EQ(block["fields"].size(), fields) << policy_blocks[k];
+  }
 }
 
 TEST_F(Serve, BadRequestsGetAClearErrorAndTheServerCarriesOn) {
