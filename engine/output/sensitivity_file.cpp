@@ -8,6 +8,7 @@
 
 #include "output/hdf5_file_reader.hpp"
 #include "output/hdf5_file_writer.hpp"
+#include "output/output_files.hpp"
 
 namespace wfsim::output {
 namespace {
@@ -23,12 +24,7 @@ void validate(const std::filesystem::path& final_path, const SensitivityFileInfo
     throw std::runtime_error(
         fmt::format("cannot write sensitivity file '{}': {}", final_path.string(), message));
   };
-  if (final_path.filename().empty()) fail("the path names no file");
-  const std::filesystem::path directory = final_path.has_parent_path() ? final_path.parent_path() : ".";
-  std::error_code ignored;
-  if (!std::filesystem::is_directory(directory, ignored)) {
-    fail(fmt::format("output directory '{}' does not exist", directory.string()));
-  }
+  if (const std::string problem = output_directory_problem(final_path); !problem.empty()) fail(problem);
   if (info.design != "tornado" && info.design != "morris")
     fail(fmt::format("unknown design '{}'", info.design));
   const std::size_t n = columns.parameters.size();
