@@ -56,8 +56,9 @@ const std::map<std::string, std::string>& beyond_the_schema() {
          "roster_qualified_and_pq_months.yaml", "roster_qualified_empty.yaml",
          "roster_trainee_qualified.yaml", "roster_unknown_column.yaml", "roster_unknown_role.yaml",
          "roster_wrong_field_count.yaml"});
-    add("YAML that JSON cannot hold: duplicate keys, .inf and .nan",
-        {"duplicate_key.yaml", "duplicate_top_level_key.yaml", "infinite_number.yaml", "nan_number.yaml"});
+    // An infinite value is caught where its key has a maximum (infinite_number.yaml's has one).
+    add("YAML that JSON cannot hold: duplicate keys and .nan",
+        {"duplicate_key.yaml", "duplicate_top_level_key.yaml", "nan_number.yaml"});
     return out;
   }();
   return reasons;
