@@ -228,6 +228,25 @@ TEST_F(WhatIfOption, RunsGiveTheNumbersOfOneRunOfBothWhateverWasCachedOrCancelle
   EXPECT_THROW(runner.run(second, 1001, [] { return false; }), std::invalid_argument);
 }
 
+TEST_F(WhatIfOption, TheReferenceRunAheadOfTheFirstRequestChangesNoFigure) {
+  const OptionBuilder builder(reference_, directory_);
+  const BuiltOption option = builder.build(payment_request());
+  wfsim::run::OutcomeTally tally(2, reference_.parameters.time.months);
+  const auto comparison = direct_comparison(reference_, option.scenario, kReplications, tally);
+
+  // Run whole ahead of the request.
+  wfsim::serve::WhatIfRunner ahead(reference_, {kSeed, 2, 1000, 2});
+  ahead.warm_up(kReplications, [] { return false; });
+  expect_same_figures(ahead.run(option, kReplications, [] { return false; }), tally, comparison);
+
+  // Stopped part way by a request: that request goes on from what was run.
+  wfsim::serve::WhatIfRunner stopped(reference_, {kSeed, 2, 1000, 2});
+  int looks = 0;
+  EXPECT_NO_THROW(stopped.warm_up(kReplications, [&] { return ++looks > 2; }));
+  EXPECT_GT(looks, 2) << "the warm-up asked whether to stop";
+  expect_same_figures(stopped.run(option, kReplications, [] { return false; }), tally, comparison);
+}
+
 // ---- the JSON Schema -----------------------------------------------------------
 
 TEST(ScenarioJsonSchema, CarriesEveryKeyOfTheTableWithItsMeaningAndRange) {
