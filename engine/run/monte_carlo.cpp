@@ -45,8 +45,9 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
   std::vector<model::Parameters> drawn(static_cast<std::size_t>(threads));
   ResultBlock block;
   int finished = 0;
-  for (int first = 0; first < settings.replications; first += block_size) {
-    const int count = std::min(block_size, settings.replications - first);
+  const int end = settings.first_replication + settings.replications;
+  for (int first = settings.first_replication; first < end; first += block_size) {
+    const int count = std::min(block_size, end - first);
     block.reset(first, count, scenario_count, months);
 
     // Work items are (replication, scenario) pairs, taken in any order.

@@ -13,6 +13,7 @@
 #include "scenario/document.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "scenario/schema.hpp"
+#include "scenario/schema_catalogue.hpp"
 
 namespace wfsim::scenario {
 
@@ -373,7 +374,8 @@ struct Tree {
   void emit(int indent, std::string& out) const {
     for (const Tree& c : children) {
       const std::string pad(static_cast<std::size_t>(indent), ' ');
-      if (c.value) {
+      // A block given as `{}` and also keys inside it is the block with those keys.
+      if (c.value && c.children.empty()) {
         out += fmt::format("{}{}: {}\n", pad, c.key, *c.value);
       } else {
         out += fmt::format("{}{}:\n", pad, c.key);
@@ -426,29 +428,41 @@ bool parameter_in_force(const model::Parameters& parameters, std::string_view pa
 std::string overlay_yaml(const std::string& extends, const std::string& description,
                          const std::vector<std::pair<std::string, double>>& values,
                          const std::vector<std::string>& header) {
-  const auto parameters = numeric_parameters();
+  std::vector<std::pair<std::string, std::string>> texts;
+  for (const auto& [path, value] : values) {
+    const NumericParameter* parameter = find_numeric_parameter(path);
+    if (!parameter) throw std::invalid_argument("overlay_yaml: unknown parameter " + path);
+    texts.emplace_back(path, parameter->integer
+                                 ? fmt::format("{}", static_cast<long long>(std::llround(value)))
+                                 : detail::format_number(value));
+  }
+  return overlay_yaml_text(extends, description, texts, header);
+}
+
+std::string overlay_yaml_text(const std::string& extends, const std::string& description,
+                              const std::vector<std::pair<std::string, std::string>>& values,
+                              const std::vector<std::string>& header) {
+  const auto entries = schema_entries();
   const auto order = [&](const std::string& path) {
-    const auto it = std::find_if(parameters.begin(), parameters.end(),
-                                 [&](const NumericParameter& p) { return p.path == path; });
-    if (it == parameters.end()) throw std::invalid_argument("overlay_yaml: unknown parameter " + path);
-    return it - parameters.begin();
+    const SchemaEntry* entry = find_schema_entry(path);
+    if (!entry) throw std::invalid_argument("overlay_yaml: unknown key " + path);
+    return entry - entries.data();
   };
-  std::vector<std::pair<std::string, double>> sorted = values;
+  std::vector<std::pair<std::string, std::string>> sorted = values;
   std::stable_sort(sorted.begin(), sorted.end(),
                    [&](const auto& a, const auto& b) { return order(a.first) < order(b.first); });
 
   Tree root;
-  for (const auto& [path, value] : sorted) {
-    const NumericParameter& parameter = parameters[static_cast<std::size_t>(order(path))];
+  for (const auto& [path, text] : sorted) {
+    if (text.find_first_of("\r\n") != std::string::npos)
+      throw std::invalid_argument("overlay_yaml: a value of more than one line at " + path);
     Tree* node = &root;
     std::string_view rest = path;
     for (std::size_t dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
       node = &node->child(std::string(rest.substr(0, dot)));
       rest.remove_prefix(dot + 1);
     }
-    node->child(std::string(rest)).value =
-        parameter.integer ? fmt::format("{}", static_cast<long long>(std::llround(value)))
-                          : detail::format_number(value);
+    node->child(std::string(rest)).value = text;
   }
 
   std::string out;

@@ -97,4 +97,12 @@ std::string overlay_yaml(const std::string& extends, const std::string& descript
                          const std::vector<std::pair<std::string, double>>& values,
                          const std::vector<std::string>& header = {});
 
+// The same with values as YAML text: any key of the schema, each value on one
+// line (a number, a month, a flow list or mapping, a distribution), and a
+// policy block's own key with `{}` to switch it on with nothing else set.
+// Throws std::invalid_argument for an unknown key or a value of several lines.
+std::string overlay_yaml_text(const std::string& extends, const std::string& description,
+                              const std::vector<std::pair<std::string, std::string>>& values,
+                              const std::vector<std::string>& header = {});
+
 }  // namespace wfsim::scenario

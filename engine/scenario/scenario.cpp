@@ -478,7 +478,10 @@ ScenarioError::ScenarioError(std::string file, int line, int column, std::string
       column_(column),
       key_(std::move(key)) {}
 
-Scenario load_scenario(const std::filesystem::path& file) {
+namespace {
+
+// `first_text`, when given, stands for the contents of `file`.
+Scenario load_chain(const fs::path& file, const std::string* first_text) {
   std::vector<Node> documents;  // nearest first
   std::vector<fs::path> chain;  // display paths, nearest first
   std::vector<fs::path> identities;
@@ -489,7 +492,8 @@ Scenario load_scenario(const std::filesystem::path& file) {
   std::optional<Location> referenced_from;
   for (;;) {
     auto display = std::make_shared<const std::string>(current.string());
-    Node root = parse_scenario_root(read_text(current, referenced_from), display);
+    Node root = parse_scenario_root(
+        first_text && documents.empty() ? *first_text : read_text(current, referenced_from), display);
     for (const char* key : {"name", "description"}) {
       if (const Entry* entry = root.find(key)) detail::parse_text(entry->value, key);
     }
@@ -558,6 +562,16 @@ Scenario load_scenario(const std::filesystem::path& file) {
   scenario.file = file;
   scenario.inherited_files = std::move(inherited);
   return scenario;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::filesystem::path& file) {
+  return load_chain(file, nullptr);
+}
+
+Scenario load_scenario_as(const std::string& yaml_text, const std::filesystem::path& file) {
+  return load_chain(file, &yaml_text);
 }
 
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& display_name) {

@@ -26,6 +26,11 @@ struct Scenario {
 // Loads, resolves `extends` and validates. Throws ScenarioError.
 Scenario load_scenario(const std::filesystem::path& file);
 
+// Loads `yaml_text` as if it were the contents of `file`, which need not
+// exist: its `extends` and roster paths are resolved from file's directory, so
+// writing the text to `file` later gives the same scenario.
+Scenario load_scenario_as(const std::string& yaml_text, const std::filesystem::path& file);
+
 // Loads a resolved scenario from text (as stored in a run file).
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& display_name);
 

@@ -712,6 +712,11 @@ std::vector<FieldSpec> build_schema() {
       text("name", "Scenario name in outputs; not inherited through extends", "the file's stem"),
       text("description", "One-line description; not inherited through extends", "empty"),
       text("extends", "Scenario file this one overrides, relative to this file (deep merge)", "none"),
+      text("assumptions",
+           "Ranges file of uncertain assumptions, relative to this file: each parameter it lists that this "
+           "file or one it extends sets within the range is drawn per replication; none: every value as "
+           "written",
+           "none"),
 
       structured("start", "calendar month", "YYYY-MM", "Calendar month of the first simulated month",
                  parse_start, emit_start),

@@ -168,6 +168,26 @@ std::vector<std::string> keys_of(DistributionFamily family) {
 
 }  // namespace
 
+}  // namespace detail
+
+std::vector<DistributionForm> distribution_forms() {
+  std::vector<DistributionForm> forms;
+  for (const FamilySpec& spec : kFamilies) {
+    std::vector<std::string> given = detail::keys_of(spec.family);
+    given.erase(given.begin());  // `distribution` itself
+    DistributionForm form{spec.name, {}};
+    if (spec.family == DistributionFamily::beta) {
+      form.key_sets = {{given[0], given[1]}, {given[2], given[3]}};  // mean, sd or alpha, beta
+    } else {
+      form.key_sets = {given};
+    }
+    forms.push_back(std::move(form));
+  }
+  return forms;
+}
+
+namespace detail {
+
 Distribution parse_distribution(const Node& node, const std::string& path, const NumberRule& rule) {
   if (!node.find(kDistributionKey)) {
     // A misspelt `distribution` is named; any other mapping is not a distribution at all.

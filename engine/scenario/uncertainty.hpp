@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/parameters.hpp"
 #include "random/addressed_stream.hpp"
@@ -47,6 +48,14 @@ struct Distribution {
   std::string yaml() const;
   std::string_view family_name() const;
 };
+
+// How a family is written: its name and each set of keys (besides
+// `distribution`) that gives it; beta takes mean and sd, or alpha and beta.
+struct DistributionForm {
+  std::string_view family;
+  std::vector<std::vector<std::string>> key_sets;
+};
+std::vector<DistributionForm> distribution_forms();
 
 // One uncertain parameter of a scenario.
 struct UncertainParameter {

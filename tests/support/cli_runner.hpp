@@ -55,8 +55,7 @@ inline CommandResult run_program(const std::string& program, const std::string& 
 inline std::string lancashire_scenarios(const std::vector<std::string>& names) {
   std::string arguments;
   for (const std::string& name : names) {
-    arguments += fmt::format(
-        " {}", shell_quote(source_path(fmt::format("scenarios/lancashire-2015/{}.yaml", name)).string()));
+    arguments += fmt::format(" {}", shell_quote(lancashire_scenario_path(name).string()));
   }
   return arguments;
 }
