@@ -12,15 +12,14 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/unit_box_search.hpp"
 #include "model/parameters.hpp"
 #include "scenario/analysis_files.hpp"
 
 namespace wfsim::analysis {
 
-enum class Optimiser { bobyqa, nelder_mead, subplex };
-// "bobyqa", "neldermead", "sbplx"; false if unknown.
+// "bobyqa", "neldermead", "sbplx" (the methods calibration offers); false if unknown.
 bool parse_optimiser(std::string_view name, Optimiser& optimiser);
-std::string_view optimiser_name(Optimiser optimiser);
 
 struct CalibrationSettings {
   std::uint64_t seed = 20151101;

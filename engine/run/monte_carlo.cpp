@@ -29,6 +29,8 @@ void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
 void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
                      const BlockConsumer& consume, const ProgressReporter& progress) {
   if (scenarios.empty()) throw std::invalid_argument("run_monte_carlo: no scenarios");
+  if (settings.first_replication < 0)
+    throw std::invalid_argument("run_monte_carlo: a negative first replication");
   for (const auto& s : scenarios)
     if (!s.parameters) throw std::invalid_argument("run_monte_carlo: a scenario without parameters");
   const int months = scenarios.front().parameters->time.months;
@@ -47,7 +49,7 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
   int finished = 0;
   for (int first = 0; first < settings.replications; first += block_size) {
     const int count = std::min(block_size, settings.replications - first);
-    block.reset(first, count, scenario_count, months);
+    block.reset(settings.first_replication + first, count, scenario_count, months);
 
     // Work items are (replication, scenario) pairs, taken in any order.
     std::atomic<int> next{0};
@@ -58,7 +60,8 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
         for (int item = next++; item < count * scenario_count; item = next++) {
           const int replication_in_block = item / scenario_count;
           const int scenario = item % scenario_count;
-          const auto replication = static_cast<std::uint32_t>(first + replication_in_block);
+          const auto replication =
+              static_cast<std::uint32_t>(settings.first_replication + first + replication_in_block);
           const auto salt = settings.independent_streams ? static_cast<std::uint32_t>(scenario + 1) : 0u;
           const auto stream = random::make_stream_key(settings.seed, replication, salt);
           const auto rows = block.metric_rows(scenario, 0);

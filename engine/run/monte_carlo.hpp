@@ -16,6 +16,10 @@ namespace wfsim::run {
 struct MonteCarloSettings {
   std::uint64_t seed = 1;
   int replications = 1000;
+  // Replications first_replication .. first_replication + replications - 1
+  // are run: replication r is the same future whichever call runs it, so a
+  // search can add replications to a candidate without running the first ones again.
+  int first_replication = 0;
   int threads = 0;     // 0: all cores
   int block_size = 0;  // replications per block; 0: chosen from the thread count
   // Each scenario draws numbers unrelated to the others' instead of common
