@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
+#include "output/policy_search_file.hpp"
 #include "output/run_file_reader.hpp"
 #include "output/sensitivity_file.hpp"
 #include "report/report.hpp"
@@ -30,6 +31,7 @@ struct ReportCommandOptions {
   bool per_replication = false;  // also replications.csv, the annual tables per replication
   std::string markdown;
   std::vector<std::string> sensitivity_files;
+  std::vector<std::string> policy_search_files;
 };
 
 // Where a file would go: its directory must exist and be writable. Empty if fine, else why not.
@@ -91,6 +93,15 @@ int make_report(const ReportCommandOptions& options) {
     }
   }
 
+  std::vector<output::PolicySearchRecord> searches;
+  for (const std::string& file : options.policy_search_files) {
+    try {
+      searches.push_back(output::read_policy_search_file(file));
+    } catch (const output::PolicySearchFileInputError& e) {
+      return input_error(e.what());
+    }
+  }
+
   // Every destination is checked before anything is written.
   fs::path html = options.output;
   if (html.empty()) html = fs::path(options.run_file).replace_extension(".html");
@@ -111,10 +122,11 @@ int make_report(const ReportCommandOptions& options) {
 
   const report::Headline headline = report::compute_headline(*reader);
   const report::ReportOptions report_options{fs::path(options.run_file).string(), kVersion};
-  const std::string page = report::render_html(*reader, headline, report_options, sensitivity);
-  const std::string markdown = options.markdown.empty()
-                                   ? std::string()
-                                   : report::render_markdown(*reader, headline, report_options, sensitivity);
+  const std::string page = report::render_html(*reader, headline, report_options, sensitivity, searches);
+  const std::string markdown =
+      options.markdown.empty()
+          ? std::string()
+          : report::render_markdown(*reader, headline, report_options, sensitivity, searches);
   const report::CsvTables csv =
       csv_directory.empty() ? report::CsvTables{} : report::render_csv(reader->run());
   const std::string replications_csv =
@@ -157,6 +169,13 @@ const bool registered = register_command(30, [](CLI::App& app, const CommandLine
       ->add_option("--sensitivity", options->sensitivity_files,
                    "Sensitivity file written by wfsim sensitivity (.h5), shown under \"Which assumptions "
                    "matter\"; repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  report
+      ->add_option(
+          "--policy-search", options->policy_search_files,
+          "Policy search file written by wfsim optimise (.h5), shown under \"What the money buys\" with "
+          "its frontier chart; repeatable")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   return [options] { return make_report(*options); };

@@ -549,4 +549,22 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& dis
   return scenario;
 }
 
+Scenario load_scenario_over(const Scenario& base, const std::string& yaml_text,
+                            const std::string& display_name) {
+  // The base as resolved: one document that loads to its parameters.
+  Node merged =
+      parse_scenario_root(base.resolved_yaml, std::make_shared<const std::string>(base.file.string()));
+  erase_key(merged, "name");
+  erase_key(merged, "description");
+  Node overlay = parse_scenario_root(yaml_text, std::make_shared<const std::string>(display_name));
+  erase_key(overlay, "extends");
+  merged = merge(std::move(merged), overlay, "");
+  Scenario scenario = finish(merged, fs::path(display_name).stem().string());
+  scenario.file = display_name;
+  scenario.inherited_files.push_back(base.file);
+  scenario.inherited_files.insert(scenario.inherited_files.end(), base.inherited_files.begin(),
+                                  base.inherited_files.end());
+  return scenario;
+}
+
 }  // namespace wfsim::scenario

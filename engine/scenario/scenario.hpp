@@ -29,4 +29,11 @@ Scenario load_scenario(const std::filesystem::path& file);
 // Loads a resolved scenario from text (as stored in a run file).
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& display_name);
 
+// `base` with `yaml_text` merged over it as `extends` merges a file over the
+// one it extends, so a file holding the same text and extending base's file
+// loads to the same parameters. The text's own `extends`, if any, is taken
+// to name base. Errors are located in `display_name`, or in base's files.
+Scenario load_scenario_over(const Scenario& base, const std::string& yaml_text,
+                            const std::string& display_name);
+
 }  // namespace wfsim::scenario
