@@ -11,11 +11,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli_runner.hpp"
 #include "hdf5_read.hpp"
+#include "markdown_blocks.hpp"
 #include "output/policy_search_file.hpp"
 #include "report/report.hpp"
 #include "report/svg_chart.hpp"
@@ -211,6 +213,35 @@ TEST(Optimise, WritesTheSearchAndPackagesThatWfsimRunReproduces) {
   const std::string markdown = read_text(directory / "report.md");
   EXPECT_NE(markdown.find("## What the money buys"), std::string::npos);
   EXPECT_NE(markdown.find(sentence), std::string::npos);
+
+  // The h5py recipe of outputs/README.md, as written, on this file.
+  const fs::path recipe = directory / "recipe.py";
+  std::ofstream(recipe) << wfsim::test::replace_all(
+      wfsim::test::code_block(read_text(wfsim::test::source_path("outputs/README.md")), "python",
+                              "f[\"packages\"]"),
+      "outputs/search.h5", output.string());
+  const auto printed = wfsim::test::run_program(WFSIM_PYTHON, shell_quote(recipe.string()),
+                                                directory / "recipe.stderr", directory / "recipe.stdout");
+  ASSERT_EQ(printed.exit_status, 0) << printed.stderr_text;
+  // One line a package after the first: [chosen] kept spend words.
+  std::istringstream lines(printed.stdout_text);
+  std::string line;
+  std::getline(lines, line);
+  for (std::size_t i = 0; i < packages.rows() && std::getline(lines, line); ++i) {
+    std::istringstream words(line);
+    std::string first;
+    words >> first;
+    const bool chosen = first == "chosen";
+    EXPECT_EQ(chosen, packages.number("chosen")[i] == 1) << line;
+    if (chosen) words >> first;
+    const double kept = std::stod(first);
+    double spend = 0;
+    words >> spend;
+    EXPECT_NEAR(kept, -packages.number("net_loss_difference_mean")[i], 0.05) << line;
+    EXPECT_NEAR(spend, packages.number("spend_mean")[i], 0.5) << line;
+    EXPECT_NE(line.find(packages.text("package")[i]), std::string::npos) << line;
+  }
+  EXPECT_NE(printed.stdout_text.find("frontier: [("), std::string::npos) << printed.stdout_text;
 }
 
 TEST(Optimise, TheReportRefusesAFileThatIsNotAPolicySearch) {
