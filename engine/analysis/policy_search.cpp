@@ -31,6 +31,9 @@ constexpr double kFirstStep = 0.25;
 constexpr double kSmallestStep = 0.02;
 // A search has converged when its steps are below this share of every range.
 constexpr double kStepTolerance = 0.01;
+// A set still searching is judged against the leader only once it spends at
+// least this share of what the leader spends (by the budget rule's measure).
+constexpr double kAsMuch = 0.98;
 
 double standard_error(const std::vector<double>& values) {
   if (values.size() < 2) return 0.0;
@@ -102,11 +105,6 @@ struct OutcomeIndices {
     add(vacancy, values.vacancy);
     add(agency, values.agency);
   }
-};
-
-// The unit box of a contender: every number of every lever it switches on.
-struct Coordinates {
-  std::vector<std::pair<std::size_t, std::size_t>> variables;  // (lever, variable)
 };
 
 class Search {
@@ -254,12 +252,12 @@ class Search {
 };
 
 // One on/off set's own search over its numbers.
-struct Race {
-  Coordinates coordinates;
-  std::vector<double> best_u;  // where its search continues
+struct SetSearch {
+  std::vector<std::pair<std::size_t, std::size_t>> variables;  // (lever, number) of its unit box
+  std::vector<double> best_u;                                  // where its search continues
   double step = kFirstStep;
   bool converged = false;
-  std::vector<int> this_round;  // candidates evaluated in the current round
+  std::vector<int> this_round;  // candidates run in the current round
 };
 
 double value_at(const LeverVariable& v, double u) {
@@ -291,6 +289,305 @@ int best_of(const std::vector<SearchCandidate>& all, const std::vector<int>& can
     }
   }
   return best;
+}
+
+// Every on/off set of the optional levers (the others are always on), each
+// with its own search starting where the levers file says.
+std::vector<SetSearch> every_on_off_set(const Levers& levers, std::vector<SearchContender>& contenders) {
+  std::vector<std::size_t> optional;
+  for (std::size_t k = 0; k < levers.levers.size(); ++k)
+    if (levers.levers[k].optional) optional.push_back(k);
+  const std::size_t count = std::size_t{1} << optional.size();
+  std::vector<SetSearch> sets(count);
+  for (std::size_t s = 0; s < count; ++s) {
+    SearchContender contender;
+    contender.on.assign(levers.levers.size(), true);
+    for (std::size_t j = 0; j < optional.size(); ++j) contender.on[optional[j]] = (s >> j) & 1U;
+    for (std::size_t k = 0; k < levers.levers.size(); ++k) {
+      if (!contender.on[k]) continue;
+      for (std::size_t v = 0; v < levers.levers[k].variables.size(); ++v) {
+        const LeverVariable& variable = levers.levers[k].variables[v];
+        sets[s].variables.emplace_back(k, v);
+        sets[s].best_u.push_back(unit_of(variable, variable.start));
+      }
+    }
+    contenders.push_back(std::move(contender));
+  }
+  return sets;
+}
+
+// The package of set `set` at the point `u` of its unit box.
+Package package_at(const Search& search, const Levers& levers, const SearchContender& contender,
+                   const SetSearch& set, const std::vector<double>& u) {
+  Package package;
+  package.on = contender.on;
+  package.values = search.start_values();
+  for (std::size_t i = 0; i < set.variables.size(); ++i) {
+    const auto [k, v] = set.variables[i];
+    package.values[k][v] = value_at(levers.levers[k].variables[v], u[i]);
+  }
+  return package;
+}
+
+// One round of one set's search on `replications` replications.
+void search_set(Search& search, const Levers& levers, std::size_t index, SearchContender& contender,
+                SetSearch& set, int round, int replications) {
+  set.this_round.clear();
+  const int evaluations_before = search.evaluations();
+  const auto run_at = [&](const std::vector<double>& u) {
+    const int c =
+        search.candidate_of(package_at(search, levers, contender, set, u), round, static_cast<int>(index));
+    search.ensure(c, replications);
+    if (std::find(set.this_round.begin(), set.this_round.end(), c) == set.this_round.end())
+      set.this_round.push_back(c);
+    return c;
+  };
+  const std::size_t n = set.variables.size();
+  if (n == 0) {
+    run_at({});
+    set.converged = true;
+  } else {
+    // COBYLA from where the last round left off, with more evaluations and
+    // smaller first steps each round.
+    UnitBoxSettings box;
+    box.optimiser = Optimiser::cobyla;
+    box.max_evaluations = static_cast<int>(n + 1) << (round + 1);
+    box.x_tolerance = kStepTolerance;
+    box.initial_step = set.step;
+    const UnitBoxResult found = minimise_in_unit_box(
+        [&](const std::vector<double>& u) { return search.score(run_at(u)); }, set.best_u, box,
+        [&](const std::vector<double>& u) { return search.constraint(run_at(u)); });
+    set.converged = found.converged;
+    // Whole numbers (posts, months, counts) are rounded, so the search sees
+    // steps; one more or one fewer of each, while that does better.
+    std::vector<double> u = found.best;
+    int best = run_at(u);
+    for (bool improved = true; improved;) {
+      improved = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto [k, v] = set.variables[i];
+        const LeverVariable& variable = levers.levers[k].variables[v];
+        if (!variable.integer) continue;
+        for (const double delta : {-1.0, 1.0}) {
+          const double value = value_at(variable, u[i]) + delta;
+          if (value < variable.min || value > variable.max) continue;
+          std::vector<double> neighbour = u;
+          neighbour[i] = unit_of(variable, value);
+          const int c = run_at(neighbour);
+          if (c != best && best_of(search.candidates(), {best, c}) == c) {
+            best = c;
+            u = neighbour;
+            improved = true;
+            set.converged = false;
+          }
+        }
+      }
+    }
+    set.best_u = u;
+    set.step = std::max(kSmallestStep, set.step / 2);
+  }
+  contender.best = best_of(search.candidates(), set.this_round);
+  contender.evaluations += search.evaluations() - evaluations_before;
+}
+
+// The race: rounds that double the replications of the sets still racing;
+// after each, the sets outside the budget or clearly worse than the leader leave.
+void race(Search& search, const Levers& levers, const PolicySearchSettings& settings,
+          std::vector<SetSearch>& sets, PolicySearchResult& result, const PolicySearchProgress& progress) {
+  std::vector<std::size_t> racing(sets.size());
+  for (std::size_t s = 0; s < sets.size(); ++s) racing[s] = s;
+  int replications = settings.replications;
+  int round = 0;
+  for (;; ++round) {
+    for (std::size_t s : racing)
+      search_set(search, levers, s, result.contenders[s], sets[s], round, replications);
+
+    // The leader: the best package within the budget.
+    int leader = -1;
+    for (std::size_t s : racing) {
+      const int c = result.contenders[s].best;
+      if (search.candidates()[static_cast<std::size_t>(c)].feasible &&
+          (leader < 0 || best_of(search.candidates(),
+                                 {result.contenders[static_cast<std::size_t>(leader)].best, c}) == c)) {
+        leader = static_cast<int>(s);
+      }
+    }
+    std::vector<std::size_t> still;
+    for (std::size_t s : racing) {
+      SearchContender& contender = result.contenders[s];
+      const SearchCandidate& best = search.candidates()[static_cast<std::size_t>(contender.best)];
+      if (!best.feasible) {
+        contender.eliminated = round;
+        contender.why_eliminated = best.invalid.empty()
+                                       ? fmt::format("no package within the budget in round {}", round + 1)
+                                       : "not a valid scenario: " + best.invalid;
+        continue;
+      }
+      if (static_cast<int>(s) != leader) {
+        const int leader_best = result.contenders[static_cast<std::size_t>(leader)].best;
+        const auto [mean, error] = search.paired(contender.best, leader_best);
+        // In the first round a set is judged only once more money cannot be
+        // what it lacks: its search has converged, or it already spends as
+        // much as the leader. From the second round on, every set is judged.
+        const bool judged =
+            round > 0 || sets[s].converged ||
+            best.spend_quantile >=
+                kAsMuch * search.candidates()[static_cast<std::size_t>(leader_best)].spend_quantile;
+        if (judged && mean > settings.racing_z * error && mean > 0) {
+          contender.eliminated = round;
+          contender.why_eliminated = fmt::format(
+              "worse than the leader by {:.4g} (standard error {:.3g}) on {} replications in round {}", mean,
+              error, replications, round + 1);
+          continue;
+        }
+      }
+      still.push_back(s);
+    }
+    racing = std::move(still);
+    if (progress) progress(round + 1, static_cast<int>(racing.size()), search.evaluations());
+
+    if (racing.empty()) {
+      result.stop_reason = "no package within the budget";
+      break;
+    }
+    if (racing.size() == 1 && sets[racing.front()].converged) {
+      result.stop_reason =
+          fmt::format("one set left and its search converged, on {} replications", replications);
+      break;
+    }
+    if (replications >= settings.max_replications) {
+      result.stop_reason = fmt::format("the maximum of {} replications reached with {} set(s) left",
+                                       replications, racing.size());
+      break;
+    }
+    if (search.evaluations() >= settings.max_evaluations) {
+      result.stop_reason = fmt::format("the budget of {} evaluations used up with {} set(s) left",
+                                       settings.max_evaluations, racing.size());
+      break;
+    }
+    replications = std::min(2 * replications, settings.max_replications);
+  }
+  result.rounds = round + 1;
+  result.evaluations = search.evaluations();
+}
+
+// The finalists: the best package of each set, the sets still racing first by
+// their best package, then those that left latest; within the budget only.
+std::vector<int> choose_finalists(const std::vector<SearchContender>& contenders,
+                                  const std::vector<SearchCandidate>& all, int count) {
+  std::vector<std::size_t> order(contenders.size());
+  for (std::size_t s = 0; s < order.size(); ++s) order[s] = s;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const SearchContender& x = contenders[a];
+    const SearchContender& y = contenders[b];
+    const int xr = x.eliminated < 0 ? std::numeric_limits<int>::max() : x.eliminated;
+    const int yr = y.eliminated < 0 ? std::numeric_limits<int>::max() : y.eliminated;
+    if (xr != yr) return xr > yr;
+    return x.best != y.best && best_of(all, {x.best, y.best}) == x.best;
+  });
+  std::vector<int> finalists;
+  for (std::size_t s : order) {
+    const int c = contenders[s].best;
+    if (c < 0 || !all[static_cast<std::size_t>(c)].feasible) continue;
+    if (std::find(finalists.begin(), finalists.end(), c) != finalists.end()) continue;
+    if (static_cast<int>(finalists.size()) == count) break;
+    finalists.push_back(c);
+  }
+  return finalists;
+}
+
+// Marks the cost-outcome frontier of every valid package tried (none
+// cheaper does as well) and returns it by spend.
+std::vector<int> mark_frontier(std::vector<SearchCandidate>& all) {
+  std::vector<int> by_spend;
+  for (int c = 0; c < static_cast<int>(all.size()); ++c)
+    if (all[static_cast<std::size_t>(c)].invalid.empty() && all[static_cast<std::size_t>(c)].replications > 0)
+      by_spend.push_back(c);
+  std::stable_sort(by_spend.begin(), by_spend.end(), [&](int a, int b) {
+    const SearchCandidate& x = all[static_cast<std::size_t>(a)];
+    const SearchCandidate& y = all[static_cast<std::size_t>(b)];
+    return x.spend_mean != y.spend_mean ? x.spend_mean < y.spend_mean
+                                        : x.score_difference < y.score_difference;
+  });
+  double best_score = std::numeric_limits<double>::infinity();
+  std::vector<int> frontier;
+  for (int c : by_spend) {
+    SearchCandidate& candidate = all[static_cast<std::size_t>(c)];
+    if (candidate.score_difference < best_score) {
+      best_score = candidate.score_difference;
+      candidate.frontier = true;
+      frontier.push_back(c);
+    }
+  }
+  return frontier;
+}
+
+// Up to `count` frontier packages within the budget, spread evenly over the
+// spend, leaving out the reference and the finalists.
+std::vector<int> spread_within_budget(const std::vector<int>& frontier,
+                                      const std::vector<SearchCandidate>& all,
+                                      const std::vector<int>& finalists, double budget, int count) {
+  std::vector<int> within;
+  for (int c : frontier) {
+    if (c == 0 || std::find(finalists.begin(), finalists.end(), c) != finalists.end()) continue;
+    if (all[static_cast<std::size_t>(c)].spend_mean <= budget) within.push_back(c);
+  }
+  const auto wanted = static_cast<std::size_t>(count);
+  if (within.size() <= wanted) return within;
+  if (wanted == 1) return {within.back()};
+  std::vector<int> picks;
+  for (std::size_t i = 0; i < wanted; ++i) {
+    const int c = within[(i * (within.size() - 1) + (wanted - 1) / 2) / (wanted - 1)];
+    if (picks.empty() || picks.back() != c) picks.push_back(c);
+  }
+  return picks;
+}
+
+// Runs the reference and `packages` again on the fresh seed, paired; the
+// first `finalists` of them are the finalists, and the chosen package is the
+// first of those within the budget there.
+void run_again(Search& search, const scenario::Scenario& reference, const Levers& levers,
+               const PolicySearchSettings& settings, const std::vector<int>& packages, std::size_t finalists,
+               PolicySearchResult& result) {
+  if (packages.empty()) return;
+  std::vector<scenario::Scenario> loaded;
+  loaded.reserve(packages.size() + 1);
+  loaded.push_back(reference);
+  for (int c : packages) loaded.push_back(*search.load(c));
+  std::vector<run::ScenarioInput> inputs;
+  for (const scenario::Scenario& s : loaded) inputs.push_back(scenario_input(s));
+  const run::OutcomeTally tally =
+      run_outcomes(inputs, settings.rerun_seed, 0, settings.rerun_replications, settings.threads);
+  search.add_simulated(static_cast<long long>(inputs.size()) * settings.rerun_replications);
+  const OutcomeIndices outcomes(levers);
+  Values reference_values;
+  outcomes.append(tally, 0, reference_values);
+  result.rerun_reference_score = run::summarise(reference_values.score);
+  for (std::size_t i = 0; i < packages.size(); ++i) {
+    Values v;
+    outcomes.append(tally, static_cast<int>(i + 1), v);
+    RerunPackage figures;
+    figures.candidate = packages[i];
+    figures.finalist_rank = i < finalists ? static_cast<int>(i + 1) : 0;
+    figures.score = run::summarise(v.score);
+    const std::vector<double> score_difference = difference(v.score, reference_values.score);
+    figures.score_difference = run::summarise(score_difference);
+    figures.score_difference_standard_error = standard_error(score_difference);
+    figures.net_loss_difference = run::summarise(difference(v.net_loss, reference_values.net_loss));
+    figures.extra_cost = run::summarise(difference(v.cost, reference_values.cost));
+    figures.spend = run::summarise(v.spend);
+    figures.feasible = search.violation(v.spend, figures.spend_quantile) <= 0;
+    figures.overspend_probability = search.overspend_probability(v.spend);
+    figures.vacancy_rate_difference = run::mean(difference(v.vacancy, reference_values.vacancy));
+    figures.agency_rate_difference = run::mean(difference(v.agency, reference_values.agency));
+    result.reruns.push_back(figures);
+  }
+  for (std::size_t i = 0; i < finalists; ++i) {
+    if (result.reruns[i].feasible) {
+      result.chosen = static_cast<int>(i);
+      break;
+    }
+  }
 }
 
 }  // namespace
@@ -367,274 +664,17 @@ PolicySearchResult search_policies(const scenario::Scenario& reference, const Le
   Search search(reference, levers, settings);
   PolicySearchResult result;
   result.settings = settings;
+  std::vector<SetSearch> sets = every_on_off_set(levers, result.contenders);
+  race(search, levers, settings, sets, result, progress);
 
-  // Every on/off set of the optional levers; the others are always on.
-  std::vector<std::size_t> optional;
-  for (std::size_t k = 0; k < levers.levers.size(); ++k)
-    if (levers.levers[k].optional) optional.push_back(k);
-  const std::size_t sets = std::size_t{1} << optional.size();
-  std::vector<Race> races(sets);
-  for (std::size_t s = 0; s < sets; ++s) {
-    SearchContender contender;
-    contender.on.assign(levers.levers.size(), true);
-    for (std::size_t j = 0; j < optional.size(); ++j) contender.on[optional[j]] = (s >> j) & 1U;
-    for (std::size_t k = 0; k < levers.levers.size(); ++k) {
-      if (!contender.on[k]) continue;
-      for (std::size_t v = 0; v < levers.levers[k].variables.size(); ++v) {
-        races[s].coordinates.variables.emplace_back(k, v);
-        races[s].best_u.push_back(
-            unit_of(levers.levers[k].variables[v], levers.levers[k].variables[v].start));
-      }
-    }
-    result.contenders.push_back(std::move(contender));
-  }
-
-  const auto package_at = [&](std::size_t s, const std::vector<double>& u) {
-    Package package;
-    package.on = result.contenders[s].on;
-    package.values = search.start_values();
-    const auto& coordinates = races[s].coordinates.variables;
-    for (std::size_t i = 0; i < coordinates.size(); ++i) {
-      const auto [k, v] = coordinates[i];
-      package.values[k][v] = value_at(levers.levers[k].variables[v], u[i]);
-    }
-    return package;
-  };
-
-  std::vector<std::size_t> racing(sets);
-  for (std::size_t s = 0; s < sets; ++s) racing[s] = s;
-  int replications = settings.replications;
-  int round = 0;
-  for (;; ++round) {
-    for (std::size_t s : racing) {
-      Race& race = races[s];
-      SearchContender& contender = result.contenders[s];
-      race.this_round.clear();
-      const int evaluations_before = search.evaluations();
-      const auto run_at = [&](const std::vector<double>& u) {
-        const int c = search.candidate_of(package_at(s, u), round, static_cast<int>(s));
-        search.ensure(c, replications);
-        if (std::find(race.this_round.begin(), race.this_round.end(), c) == race.this_round.end())
-          race.this_round.push_back(c);
-        return c;
-      };
-      const std::size_t n = race.coordinates.variables.size();
-      if (n == 0) {
-        run_at({});
-        race.converged = true;
-      } else {
-        // COBYLA from where the last round left off, with more evaluations and smaller first steps each
-        // round.
-        UnitBoxSettings box;
-        box.optimiser = Optimiser::cobyla;
-        box.max_evaluations = static_cast<int>(n + 1) << (round + 1);
-        box.x_tolerance = kStepTolerance;
-        box.initial_step = race.step;
-        const UnitBoxResult found = minimise_in_unit_box(
-            [&](const std::vector<double>& u) { return search.score(run_at(u)); }, race.best_u, box,
-            [&](const std::vector<double>& u) { return search.constraint(run_at(u)); });
-        race.converged =
-            found.stop_reason == "parameters stopped moving (tolerance)" || found.stop_reason == "converged";
-        // Whole numbers (posts, months, counts) are rounded, so the search
-        // sees steps; one more or one fewer of each, while that does better.
-        std::vector<double> u = found.best;
-        int best = run_at(u);
-        for (bool improved = true; improved;) {
-          improved = false;
-          for (std::size_t i = 0; i < n; ++i) {
-            const auto [k, v] = race.coordinates.variables[i];
-            const LeverVariable& variable = levers.levers[k].variables[v];
-            if (!variable.integer) continue;
-            for (const double delta : {-1.0, 1.0}) {
-              const double value = value_at(variable, u[i]) + delta;
-              if (value < variable.min || value > variable.max) continue;
-              std::vector<double> neighbour = u;
-              neighbour[i] = unit_of(variable, value);
-              const int c = run_at(neighbour);
-              if (best_of(search.candidates(), {best, c}) == c && c != best) {
-                best = c;
-                u = neighbour;
-                improved = true;
-                race.converged = false;
-              }
-            }
-          }
-        }
-        race.best_u = u;
-        race.step = std::max(kSmallestStep, race.step / 2);
-      }
-      contender.best = best_of(search.candidates(), race.this_round);
-      contender.evaluations += search.evaluations() - evaluations_before;
-    }
-
-    // The race: the leader is the best package within the budget; a set
-    // leaves when its best is outside the budget or clearly worse than the leader's.
-    int leader = -1;
-    for (std::size_t s : racing) {
-      const int c = result.contenders[s].best;
-      if (search.candidates()[static_cast<std::size_t>(c)].feasible &&
-          (leader < 0 || best_of(search.candidates(),
-                                 {result.contenders[static_cast<std::size_t>(leader)].best, c}) == c)) {
-        leader = static_cast<int>(s);
-      }
-    }
-    std::vector<std::size_t> still;
-    for (std::size_t s : racing) {
-      SearchContender& contender = result.contenders[s];
-      const SearchCandidate& best = search.candidates()[static_cast<std::size_t>(contender.best)];
-      if (!best.feasible) {
-        contender.eliminated = round;
-        contender.why_eliminated = best.invalid.empty()
-                                       ? fmt::format("no package within the budget in round {}", round + 1)
-                                       : "not a valid scenario: " + best.invalid;
-        continue;
-      }
-      if (static_cast<int>(s) != leader) {
-        const auto [mean, error] =
-            search.paired(contender.best, result.contenders[static_cast<std::size_t>(leader)].best);
-        if (mean > settings.racing_z * error && mean > 0) {
-          contender.eliminated = round;
-          contender.why_eliminated = fmt::format(
-              "worse than the leader by {:.4g} (standard error {:.3g}) on {} replications in round {}", mean,
-              error, replications, round + 1);
-          continue;
-        }
-      }
-      still.push_back(s);
-    }
-    racing = std::move(still);
-    if (progress) progress(round + 1, static_cast<int>(racing.size()), search.evaluations());
-
-    if (racing.empty()) {
-      result.stop_reason = "no package within the budget";
-      break;
-    }
-    if (racing.size() == 1 && races[racing.front()].converged) {
-      result.stop_reason =
-          fmt::format("one set left and its search converged, on {} replications", replications);
-      break;
-    }
-    if (replications >= settings.max_replications) {
-      result.stop_reason = fmt::format("the maximum of {} replications reached with {} set(s) left",
-                                       replications, racing.size());
-      break;
-    }
-    if (search.evaluations() >= settings.max_evaluations) {
-      result.stop_reason = fmt::format("the budget of {} evaluations used up with {} set(s) left",
-                                       settings.max_evaluations, racing.size());
-      break;
-    }
-    replications = std::min(2 * replications, settings.max_replications);
-  }
-  result.rounds = round + 1;
-  result.evaluations = search.evaluations();
-
-  // Finalists: the sets still racing by their best package, then those that
-  // left latest; each set's best package, within the budget.
-  std::vector<std::size_t> order(sets);
-  for (std::size_t s = 0; s < sets; ++s) order[s] = s;
-  const auto& all = search.candidates();
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const SearchContender& x = result.contenders[a];
-    const SearchContender& y = result.contenders[b];
-    const int xr = x.eliminated < 0 ? std::numeric_limits<int>::max() : x.eliminated;
-    const int yr = y.eliminated < 0 ? std::numeric_limits<int>::max() : y.eliminated;
-    if (xr != yr) return xr > yr;
-    return best_of(all, {x.best, y.best}) == x.best && x.best != y.best;
-  });
-  std::vector<int> finalists;
-  for (std::size_t s : order) {
-    const int c = result.contenders[s].best;
-    if (c < 0 || !all[static_cast<std::size_t>(c)].feasible) continue;
-    if (std::find(finalists.begin(), finalists.end(), c) != finalists.end()) continue;
-    if (static_cast<int>(finalists.size()) == settings.finalists) break;
-    finalists.push_back(c);
-  }
-
-  // The cost-outcome frontier of every valid package evaluated: none cheaper does as well.
-  std::vector<int> by_spend;
-  for (int c = 0; c < static_cast<int>(all.size()); ++c)
-    if (all[static_cast<std::size_t>(c)].invalid.empty() && all[static_cast<std::size_t>(c)].replications > 0)
-      by_spend.push_back(c);
-  std::stable_sort(by_spend.begin(), by_spend.end(), [&](int a, int b) {
-    const SearchCandidate& x = all[static_cast<std::size_t>(a)];
-    const SearchCandidate& y = all[static_cast<std::size_t>(b)];
-    return x.spend_mean != y.spend_mean ? x.spend_mean < y.spend_mean
-                                        : x.score_difference < y.score_difference;
-  });
-  double best_score = std::numeric_limits<double>::infinity();
-  std::vector<int> frontier;
-  for (int c : by_spend) {
-    SearchCandidate& candidate = search.candidates()[static_cast<std::size_t>(c)];
-    if (candidate.score_difference < best_score) {
-      best_score = candidate.score_difference;
-      candidate.frontier = true;
-      frontier.push_back(c);
-    }
-  }
-  // Frontier packages within the budget to run again, spread over the spend.
-  std::vector<int> within;
-  for (int c : frontier) {
-    if (c == 0 || std::find(finalists.begin(), finalists.end(), c) != finalists.end()) continue;
-    if (all[static_cast<std::size_t>(c)].spend_mean <= settings.budget_gbp) within.push_back(c);
-  }
-  std::vector<int> frontier_picks;
-  const auto wanted = static_cast<std::size_t>(settings.frontier_points);
-  if (within.size() <= wanted) {
-    frontier_picks = within;
-  } else if (wanted == 1) {
-    frontier_picks.push_back(within.back());
-  } else if (wanted > 1) {
-    for (std::size_t i = 0; i < wanted; ++i) {
-      const int c = within[(i * (within.size() - 1) + (wanted - 1) / 2) / (wanted - 1)];
-      if (frontier_picks.empty() || frontier_picks.back() != c) frontier_picks.push_back(c);
-    }
-  }
-
-  // The fresh seed: the reference and every package chosen above, paired.
-  std::vector<int> rerun = finalists;
-  rerun.insert(rerun.end(), frontier_picks.begin(), frontier_picks.end());
-  if (!rerun.empty()) {
-    std::vector<scenario::Scenario> loaded;
-    loaded.reserve(rerun.size() + 1);
-    loaded.push_back(reference);
-    for (int c : rerun) loaded.push_back(*search.load(c));
-    std::vector<run::ScenarioInput> inputs;
-    for (const scenario::Scenario& s : loaded) inputs.push_back(scenario_input(s));
-    const run::OutcomeTally tally =
-        run_outcomes(inputs, settings.rerun_seed, 0, settings.rerun_replications, settings.threads);
-    search.add_simulated(static_cast<long long>(inputs.size()) * settings.rerun_replications);
-    const OutcomeIndices outcomes(levers);
-    Values reference_values;
-    outcomes.append(tally, 0, reference_values);
-    result.rerun_reference_score = run::summarise(reference_values.score);
-    for (std::size_t i = 0; i < rerun.size(); ++i) {
-      Values v;
-      outcomes.append(tally, static_cast<int>(i + 1), v);
-      RerunPackage figures;
-      figures.candidate = rerun[i];
-      figures.finalist_rank = i < finalists.size() ? static_cast<int>(i + 1) : 0;
-      figures.score = run::summarise(v.score);
-      const std::vector<double> score_difference = difference(v.score, reference_values.score);
-      figures.score_difference = run::summarise(score_difference);
-      figures.score_difference_standard_error = standard_error(score_difference);
-      figures.net_loss_difference = run::summarise(difference(v.net_loss, reference_values.net_loss));
-      figures.extra_cost = run::summarise(difference(v.cost, reference_values.cost));
-      figures.spend = run::summarise(v.spend);
-      figures.feasible = search.violation(v.spend, figures.spend_quantile) <= 0;
-      figures.overspend_probability = search.overspend_probability(v.spend);
-      figures.vacancy_rate_difference = run::mean(difference(v.vacancy, reference_values.vacancy));
-      figures.agency_rate_difference = run::mean(difference(v.agency, reference_values.agency));
-      result.reruns.push_back(figures);
-    }
-    for (std::size_t i = 0; i < finalists.size(); ++i) {
-      if (result.reruns[i].feasible) {
-        result.chosen = static_cast<int>(i);
-        break;
-      }
-    }
-  }
-  result.candidates = search.candidates();
+  std::vector<SearchCandidate>& all = search.candidates();
+  const std::vector<int> finalists = choose_finalists(result.contenders, all, settings.finalists);
+  const std::vector<int> frontier = mark_frontier(all);
+  std::vector<int> again = finalists;
+  for (int c : spread_within_budget(frontier, all, finalists, settings.budget_gbp, settings.frontier_points))
+    again.push_back(c);
+  run_again(search, reference, levers, settings, again, finalists.size(), result);
+  result.candidates = all;
   result.replications_simulated = search.replications_simulated();
   return result;
 }

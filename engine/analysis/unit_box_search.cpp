@@ -156,9 +156,13 @@ UnitBoxResult minimise_in_unit_box(const UnitBoxFunction& objective, std::vector
     const bool feasible_before = best.feasible;
     optimiser.set_maxeval(settings.max_evaluations - evaluations);
     std::vector<double> x = best.point;
+    result.converged = false;
     double final_value = 0;
     try {
-      result.stop_reason = stop_reason(optimiser.optimize(x, final_value));
+      const nlopt::result stopped = optimiser.optimize(x, final_value);
+      result.stop_reason = stop_reason(stopped);
+      result.converged =
+          stopped == nlopt::SUCCESS || stopped == nlopt::XTOL_REACHED || stopped == nlopt::FTOL_REACHED;
     } catch (const nlopt::roundoff_limited&) {
       result.stop_reason = "stopped by round-off (the best point so far is kept)";
     } catch (const nlopt::forced_stop&) {

@@ -37,6 +37,7 @@ struct UnitBoxResult {
   bool feasible = true;      // with a constraint: whether `best` meets it
   int evaluations = 0;       // of the objective
   int runs = 0;              // of the optimiser, the first included
+  bool converged = false;    // the last run stopped on a tolerance, not a budget or an error
   std::string stop_reason;
 };
 
