@@ -114,13 +114,6 @@ CalibrationResult calibrate(const model::Parameters& scenario, const scenario::T
   }
   const std::vector<double> u_start = u;
 
-  UnitBoxSettings box;
-  box.optimiser = settings.optimiser;
-  box.max_evaluations = settings.max_evaluations;
-  box.x_tolerance = settings.x_tolerance;
-  box.initial_step = settings.initial_step;
-  box.restarts = settings.restarts;
-  box.restart_improvement = settings.restart_improvement;
   int evaluations = 0;
   double best = std::numeric_limits<double>::infinity();
   const UnitBoxResult search = minimise_in_unit_box(
@@ -131,13 +124,14 @@ CalibrationResult calibrate(const model::Parameters& scenario, const scenario::T
         if (progress) progress(evaluations, value, best);
         return value;
       },
-      u, box);
+      u, settings.search);
   const std::vector<double>& best_u = search.best;
 
   CalibrationResult result;
   result.settings = settings;
   // BOBYQA needs at least two variables; with one the search used Subplex.
-  if (n < 2 && settings.optimiser == Optimiser::bobyqa) result.settings.optimiser = Optimiser::subplex;
+  if (n < 2 && settings.search.optimiser == Optimiser::bobyqa)
+    result.settings.search.optimiser = Optimiser::subplex;
   result.stop_reason = search.stop_reason;
   result.restarts = search.runs - 1;
   result.evaluations = search.evaluations;
@@ -172,7 +166,7 @@ std::string fit_report_markdown(const CalibrationResult& result, std::string_vie
       "optimiser {} (NLopt), {} evaluations in {} run(s) (restarted from the best point while it improved): "
       "{}. Objective (weighted sum of squared relative errors): "
       "{:.5g} at the start, {:.5g} fitted.\n\n",
-      result.settings.replications, result.settings.seed, optimiser_name(result.settings.optimiser),
+      result.settings.replications, result.settings.seed, optimiser_name(result.settings.search.optimiser),
       result.evaluations, result.restarts + 1, result.stop_reason, result.objective_start,
       result.objective_fitted);
   out += "| target | month | weight | observed | start | fitted | MC s.e. | error |\n";

@@ -31,17 +31,10 @@ struct CalibrationSettings {
   // models. On targets-2015.yaml (100 replications) BOBYQA, restarted too,
   // stopped at an objective of 0.013; Nelder-Mead reached 0.0054, of which
   // 0.005 is a statistic no fitted parameter moves.
-  Optimiser optimiser = Optimiser::nelder_mead;
-  int max_evaluations = 1000;
-  // Stop when a step changes every parameter by less than this share of its
-  // bounds' width.
-  double x_tolerance = 1e-3;
-  // First steps, as a share of each parameter's bounds' width.
-  double initial_step = 0.1;
-  // Runs of the optimiser again from the best point, while a run improves the
-  // objective by more than `restart_improvement` (relative).
-  int restarts = 3;
-  double restart_improvement = 1e-3;
+  // Steps of 10% of each parameter's bounds at first, stopping below 0.1%;
+  // started again from the best point up to 3 times while that improves the
+  // objective by 0.1% or more.
+  UnitBoxSettings search{Optimiser::nelder_mead, 1000, 1e-3, 0.1, 3, 1e-3};
 };
 
 struct StatisticFit {

@@ -48,15 +48,6 @@ struct OptimiseOptions {
   bool quiet = false;
 };
 
-// `target` as a path relative to `directory`, for `extends`.
-std::string relative_to(const fs::path& target, const fs::path& directory) {
-  std::error_code error;
-  const fs::path from = fs::weakly_canonical(fs::absolute(directory), error);
-  const fs::path to = fs::weakly_canonical(fs::absolute(target), error);
-  fs::path relative = to.lexically_relative(from);
-  return relative.empty() ? to.string() : relative.generic_string();
-}
-
 std::vector<double> column_of(const std::vector<SearchCandidate>& candidates,
                               double SearchCandidate::*member) {
   std::vector<double> out;
@@ -330,8 +321,7 @@ int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
       });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  std::string command;
-  for (int k = 0; k < command_line.argc; ++k) command += (k ? " " : "") + std::string(command_line.argv[k]);
+  const std::string command = command_line_text(command_line);
   const std::string extends = relative_to(reference.file, directory);
 
   // The packages run again, as scenario files extending the reference.

@@ -160,8 +160,7 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   info.months = time.months;
   info.start_month = model::format_year_month(time.start);
   for (const auto& s : scenarios) info.input_files.push_back(s.file.string());
-  for (int k = 0; k < command_line.argc; ++k)
-    info.command_line += (k ? " " : "") + std::string(command_line.argv[k]);
+  info.command_line = command_line_text(command_line);
   info.independent_streams = options.independent_streams;
 
   std::vector<output::ScenarioInfo> described;

@@ -9,6 +9,7 @@
 
 #include "output/hdf5_file_reader.hpp"
 #include "output/hdf5_file_writer.hpp"
+#include "output/provenance.hpp"
 
 namespace wfsim::output {
 namespace {
@@ -39,16 +40,11 @@ constexpr std::array kGroups{
 };
 
 void validate(const std::filesystem::path& final_path, const PolicySearchTables& tables) {
+  check_final_path(final_path, "policy search file");
   const auto fail = [&](const std::string& message) {
     throw std::runtime_error(
         fmt::format("cannot write policy search file '{}': {}", final_path.string(), message));
   };
-  if (final_path.filename().empty()) fail("the path names no file");
-  const std::filesystem::path directory = final_path.has_parent_path() ? final_path.parent_path() : ".";
-  std::error_code ignored;
-  if (!std::filesystem::is_directory(directory, ignored)) {
-    fail(fmt::format("output directory '{}' does not exist", directory.string()));
-  }
   for (const Group& group : kGroups) {
     const ColumnTable& table = tables.*group.table;
     const std::size_t rows = table.rows();
@@ -99,12 +95,8 @@ struct PolicySearchFileWriter : h5::FileWriter {
   void write(const PolicySearchFileInfo& info, const PolicySearchTables& tables) {
     create_file();
     const hid_t root = file.get();
-    write_string_attribute(root, "filetype", kFileType);
-    write_int_attribute(root, "file_format_version", kFileFormatVersion);
-    write_string_attribute(root, "wfsim_version", info.wfsim_version);
-    write_string_attribute(root, "created_utc", info.created_utc);
-    write_string_attribute(root, "command_line", info.command_line);
-    write_string_array_attribute(root, "input_files", info.input_files);
+    write_provenance(*this, root, kPolicySearchFile,
+                     {info.wfsim_version, info.created_utc, info.command_line, info.input_files});
     {
       const h5::Group search = create_group(root, "search", "/search");
       const hid_t g = search.get();
@@ -185,11 +177,11 @@ struct PolicySearchFileReader : h5::FileReader {
     record.path = path;
     PolicySearchFileInfo& info = record.info;
     const hid_t root = file.get();
-    info.wfsim_version = optional_string_attribute(root, "wfsim_version");
-    info.created_utc = optional_string_attribute(root, "created_utc");
-    info.command_line = optional_string_attribute(root, "command_line");
-    if (has_attribute(root, "input_files"))
-      info.input_files = read_string_array_attribute(root, "input_files");
+    Provenance provenance = read_provenance(*this, root);
+    info.wfsim_version = std::move(provenance.wfsim_version);
+    info.created_utc = std::move(provenance.created_utc);
+    info.command_line = std::move(provenance.command_line);
+    info.input_files = std::move(provenance.input_files);
     {
       const h5::Group search = open_group(root, "search", "/search");
       const hid_t g = search.get();

@@ -48,6 +48,20 @@ std::string number(double value) {
   return fmt::format("{:.1f}", value);
 }
 
+// The opening <svg> of a chart with its accessible title and description.
+std::string svg_open(std::string_view css_class, const std::string& id, double height,
+                     const std::string& title, const std::string& description) {
+  const std::string title_id = id + "-title", desc_id = id + "-desc";
+  return fmt::format(
+             "<svg class=\"{0}\" id=\"{1}\" viewBox=\"0 0 {2} {3}\" width=\"{2}\" height=\"{3}\" "
+             "role=\"img\" "
+             "aria-labelledby=\"{4} {5}\" font-size=\"12\">\n",
+             css_class, html_escape(id), kWidth, number(height), html_escape(title_id),
+             html_escape(desc_id)) +
+         fmt::format("<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n", html_escape(title_id),
+                     html_escape(title), html_escape(desc_id), html_escape(description));
+}
+
 // Estimated width of text at 12px in a sans-serif font.
 double text_width(std::string_view text) {
   return 6.8 * static_cast<double>(text.size());
@@ -161,14 +175,7 @@ std::string render_fan_chart(const FanChart& chart) {
   };
   const auto y_of = [&](double v) { return bottom - (v - y_min) / (y_max - y_min) * (bottom - top); };
 
-  std::string svg;
-  const std::string title_id = chart.id + "-title", desc_id = chart.id + "-desc";
-  svg += fmt::format(
-      "<svg class=\"fan\" id=\"{0}\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" role=\"img\" "
-      "aria-labelledby=\"{3} {4}\" font-size=\"12\">\n",
-      html_escape(chart.id), kWidth, number(height), html_escape(title_id), html_escape(desc_id));
-  svg += fmt::format("<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n", html_escape(title_id),
-                     html_escape(chart.title), html_escape(desc_id), html_escape(chart.description));
+  std::string svg = svg_open("fan", chart.id, height, chart.title, chart.description);
 
   // Legend: a band swatch with the line across it, then the label.
   for (const LegendItem& item : legend) {
@@ -340,15 +347,8 @@ std::string render_tornado_chart(const TornadoChart& chart) {
     return kTornadoLeft + (v - x_min) / (x_max - x_min) * (kTornadoRight - kTornadoLeft);
   };
 
-  std::string svg;
-  const std::string title_id = chart.id + "-title", desc_id = chart.id + "-desc",
-                    hatch_id = chart.id + "-high";
-  svg += fmt::format(
-      "<svg class=\"tornado\" id=\"{0}\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" role=\"img\" "
-      "aria-labelledby=\"{3} {4}\" font-size=\"12\">\n",
-      html_escape(chart.id), kWidth, number(height), html_escape(title_id), html_escape(desc_id));
-  svg += fmt::format("<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n", html_escape(title_id),
-                     html_escape(chart.title), html_escape(desc_id), html_escape(chart.description));
+  std::string svg = svg_open("tornado", chart.id, height, chart.title, chart.description);
+  const std::string hatch_id = chart.id + "-high";
   svg += fmt::format(
       "<defs><pattern id=\"{0}\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" "
       "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{1}\"/><rect width=\"2\" "
@@ -479,14 +479,7 @@ std::string render_frontier_chart(const FrontierChart& chart) {
   const auto x_of = [&](double gbp) { return kLeft + gbp / 1e6 / x_max * (kRight - kLeft); };
   const auto y_of = [&](double v) { return bottom - (v - y_min) / (y_max - y_min) * (bottom - top); };
 
-  std::string svg;
-  const std::string title_id = chart.id + "-title", desc_id = chart.id + "-desc";
-  svg += fmt::format(
-      "<svg class=\"frontier\" id=\"{0}\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" role=\"img\" "
-      "aria-labelledby=\"{3} {4}\" font-size=\"12\">\n",
-      html_escape(chart.id), kWidth, number(height), html_escape(title_id), html_escape(desc_id));
-  svg += fmt::format("<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n", html_escape(title_id),
-                     html_escape(chart.title), html_escape(desc_id), html_escape(chart.description));
+  std::string svg = svg_open("frontier", chart.id, height, chart.title, chart.description);
 
   // Legend.
   svg += fmt::format(
