@@ -506,8 +506,11 @@ std::vector<int> mark_frontier(std::vector<SearchCandidate>& all) {
   std::stable_sort(by_spend.begin(), by_spend.end(), [&](int a, int b) {
     const SearchCandidate& x = all[static_cast<std::size_t>(a)];
     const SearchCandidate& y = all[static_cast<std::size_t>(b)];
-    return x.spend_mean != y.spend_mean ? x.spend_mean < y.spend_mean
-                                        : x.score_difference < y.score_difference;
+    if (x.spend_mean != y.spend_mean) return x.spend_mean < y.spend_mean;
+    if (x.score_difference != y.score_difference) return x.score_difference < y.score_difference;
+    // The same figures (a lever on with nothing in it): the package with fewer levers on.
+    return std::count(x.package.on.begin(), x.package.on.end(), true) <
+           std::count(y.package.on.begin(), y.package.on.end(), true);
   });
   double best_score = std::numeric_limits<double>::infinity();
   std::vector<int> frontier;
