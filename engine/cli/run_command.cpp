@@ -118,6 +118,9 @@ void print_comparison(const std::vector<scenario::Scenario>& scenarios, const ru
   row("extra cost (both), GBP million", "cost_against_establishment_total", 1e-6, 2, "");
   if (std::isnan(c.cost_per_leaver_avoided)) {
     std::cout << "  cost per leaver avoided: no leavers avoided on average\n";
+  } else if (c.cost_per_leaver_avoided < 0) {
+    std::cout << fmt::format("  cost per leaver avoided: none; it saves GBP {:.0f} per leaver avoided\n",
+                             -c.cost_per_leaver_avoided);
   } else {
     std::cout << fmt::format("  cost per leaver avoided: GBP {:.0f}\n", c.cost_per_leaver_avoided);
   }

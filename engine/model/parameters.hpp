@@ -206,9 +206,9 @@ struct ResponseParameters {
   BandValues caseload_ceiling_by_band{-1, -1, -1};  // permanent case holders by band
   double agency_caseload_ceiling = -1;
   double manager_cases = 0.0;  // cases a practice manager FTE holds at most once the ceilings bind
-  // A recruitment drive once last month's vacancy rate passed the threshold
-  // (negative: never), stepped up over the next ten points of vacancies: log
-  // attractiveness rises by up to the gain, at up to a monthly cost.
+  // A recruitment drive once the six-month vacancy rate passes the threshold
+  // (negative: never), stepped up over the next fifteen points of vacancies:
+  // log attractiveness rises by up to the gain, at up to a monthly cost.
   double recruitment_drive_vacancy_rate = -1;
   double recruitment_drive_attraction = 0.0;
   double recruitment_drive_gbp_per_month = 0.0;

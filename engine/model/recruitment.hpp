@@ -103,15 +103,19 @@ RecruitmentState initial_recruitment(const Parameters& parameters);
 // qualified share of hires is judged on last month's case holders. Returns
 // the case-holding FTE in post once movers have joined.
 // How hard the management response drives recruitment this month, from 0
-// to 1: nothing up to the threshold vacancy rate, rising with last month's
-// rate over the next ten points. Continuous, so that two scenarios on
+// to 1: nothing up to the threshold vacancy rate, rising with the recent
+// rate over the next fifteen points. Continuous, so that two scenarios on
 // common random numbers never differ by a whole drive switched on in one.
-inline double recruitment_drive_intensity(const ResponseParameters& response,
-                                          double vacancy_rate_last_month) {
-  constexpr double kRampPoints = 0.1;
+inline double recruitment_drive_intensity(const ResponseParameters& response, double vacancy_trend) {
+  constexpr double kRampPoints = 0.15;
   if (response.recruitment_drive_vacancy_rate < 0) return 0.0;
-  return std::clamp((vacancy_rate_last_month - response.recruitment_drive_vacancy_rate) / kRampPoints, 0.0,
-                    1.0);
+  return std::clamp((vacancy_trend - response.recruitment_drive_vacancy_rate) / kRampPoints, 0.0, 1.0);
+}
+
+// The recent vacancy rate the response watches, remembered over six months.
+inline double updated_vacancy_trend(double trend, double vacancy_rate) {
+  constexpr double kMemoryMonths = 6;
+  return trend + (vacancy_rate - trend) / kMemoryMonths;
 }
 
 double recruitment_step(const Parameters& parameters, const RecruitmentTerms& terms,

@@ -177,7 +177,10 @@ void Simulation::run(const Parameters& p, const random::StreamKey& stream, const
   int case_holders =
       w.social_workers[0] + w.social_workers[1] + w.social_workers[2] + w.advanced_practitioners;
   double demand = p.demand.initial_cases;
-  double vacancy_rate = 0;  // last month's; the run starts without a recruitment drive
+  // The vacancy rate the management response watches: the recent months'
+  // average (a council decides a recruitment drive on a trend, not on one
+  // month). It starts at the first month's rate.
+  double vacancy_trend = -1;
 
   // One month in the order of kMonthOrder (month.hpp).
   for (int month = 0; month < p.time.months; ++month) {
@@ -198,7 +201,7 @@ void Simulation::run(const Parameters& p, const random::StreamKey& stream, const
                      recruitment_.offers_pending(true), stream, month, progress_draws_, people_,
                      promotion_candidates_, flows);
     // recruitment: the newly qualified share of hires is judged on last month's case holders
-    const double drive = recruitment_drive_intensity(p.response, vacancy_rate);
+    const double drive = recruitment_drive_intensity(p.response, std::max(0.0, vacancy_trend));
     const double social_work_fte =
         recruitment_step(p, terms.recruitment, allocation, left, case_holders, nqsw_case_holders, drive,
                          stream, month, people_, recruitment_, flows);
@@ -221,8 +224,9 @@ void Simulation::run(const Parameters& p, const random::StreamKey& stream, const
                                       recruitment_.reputation,
                                       static_cast<int>(recruitment_.pipeline.size()),
                                       a_year_before};
-    vacancy_rate = record(sink, month, terms, record_of_month, flows, staff,
-                          month_costs(p, terms, staff, flows, agency.rate_multiple, drive));
+    const double vacancy_rate = record(sink, month, terms, record_of_month, flows, staff,
+                                       month_costs(p, terms, staff, flows, agency.rate_multiple, drive));
+    vacancy_trend = vacancy_trend < 0 ? vacancy_rate : updated_vacancy_trend(vacancy_trend, vacancy_rate);
     permanent_by_month_[static_cast<std::size_t>(month)] = staff.permanent();
     capacity = staff.capacity;
     case_holders = staff.case_holders();

@@ -7,7 +7,8 @@
 #include <Random123/philox.h>
 
 #include <array>
-#include <boost/random/poisson_distribution.hpp>
+#include <boost/math/distributions/poisson.hpp>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -95,12 +96,32 @@ inline double uniform01(const StreamKey& stream, Purpose purpose, std::uint32_t 
   return AddressedStream(stream, purpose, person, month).uniform01();
 }
 
+// The Poisson count at which the distribution function first reaches `u`:
+// inversion, so the count never falls as the mean rises with the same `u`.
+// Common random numbers then pair counts of two scenarios whose means differ
+// a little (a rejection sampler would draw unrelated counts).
+inline int poisson_quantile(double u, double mean) {
+  if (!(mean > 0)) return 0;
+  if (mean > 500) {  // far beyond any monthly count the model draws: the library's quantile
+    return static_cast<int>(boost::math::quantile(boost::math::poisson_distribution<double>(mean), u));
+  }
+  double probability = std::exp(-mean);
+  double cumulative = probability;
+  int k = 0;
+  while (cumulative <= u && k < 100000) {
+    ++k;
+    probability *= mean / k;
+    cumulative += probability;
+    if (probability == 0 && k > mean) break;  // the rest of the tail is below rounding
+  }
+  return k;
+}
+
 // A Poisson count for one (purpose, month) of a replication; 0 for a mean
 // that is not positive.
 inline int poisson(const StreamKey& stream, Purpose purpose, int month, double mean) {
   if (!(mean > 0)) return 0;
-  AddressedStream engine(stream, purpose, 0, month);
-  return boost::random::poisson_distribution<int, double>(mean)(engine);
+  return poisson_quantile(AddressedStream(stream, purpose, 0, month).uniform01(), mean);
 }
 
 }  // namespace wfsim::random

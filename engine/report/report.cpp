@@ -37,6 +37,10 @@ long rounded(double value) {
   return std::isfinite(value) ? std::lround(value) : 0;
 }
 
+// A negative cost per leaver avoided means the option keeps staff and costs less than the reference.
+std::string per_leaver_words(double gbp) {
+  return gbp < 0 ? "saves " + money_words(gbp) : money_words(gbp);
+}
 // Full precision for machines: the shortest text that reads back to the same double.
 std::string raw(double value) {
   return fmt::format("{}", value);
@@ -534,9 +538,10 @@ std::string headline_table_html(const RunRecord& run, const Headline& h) {
       out += "<td class=\"num\"><span class=\"v\">&ndash;</span></td>";
     }
     if (row.cost_per_leaver_avoided && std::isfinite(*row.cost_per_leaver_avoided)) {
-      out += fmt::format("<td class=\"num\">{}</td>",
-                         valued("v", data_key("cost_per_leaver_avoided", row.scenario, 0, "value"),
-                                *row.cost_per_leaver_avoided, money_words(*row.cost_per_leaver_avoided)));
+      out +=
+          fmt::format("<td class=\"num\">{}</td>",
+                      valued("v", data_key("cost_per_leaver_avoided", row.scenario, 0, "value"),
+                             *row.cost_per_leaver_avoided, per_leaver_words(*row.cost_per_leaver_avoided)));
     } else if (row.cost_per_leaver_avoided) {
       out += "<td class=\"num\"><span class=\"r\">no leavers avoided</span></td>";
     } else {
@@ -1005,7 +1010,7 @@ std::string render_markdown(const RunFileReader& reader, const Headline& h, cons
                                     ? cell(*row.extra_cost, [](double v) { return money_short(v, true); })
                                     : std::string("-"));
     out += fmt::format(" {} |\n", row.cost_per_leaver_avoided && std::isfinite(*row.cost_per_leaver_avoided)
-                                      ? money_words(*row.cost_per_leaver_avoided)
+                                      ? per_leaver_words(*row.cost_per_leaver_avoided)
                                   : row.cost_per_leaver_avoided ? std::string("no leavers avoided")
                                                                 : std::string("-"));
   }

@@ -271,9 +271,8 @@ bool has_roster(const model::Parameters& parameters) {
 
 FieldSpec roster_field(FieldSpec spec, bool (*emitted)(const model::Parameters&), std::string default_text) {
   spec.required = false;
-  spec.emitted = emitted;
   spec.default_text = std::move(default_text);
-  return spec;
+  return spec.emitted_when(emitted);
 }
 
 // ---- demand.shocks -----------------------------------------------------
@@ -1091,7 +1090,8 @@ std::vector<FieldSpec> build_schema() {
                      "Posts added to the establishment from each phase's month on, instead of "
                      "start and the two counts",
                      parse_posts_phases, emit_posts_phases),
-          reset_posts_phases, "none: the start and counts above"),
+          reset_posts_phases, "none: the start and counts above")
+          .emitted_when(has_posts_phases),
 
       block("policies.caseload_cap", FIELD(policies.caseload_cap.enabled),
             "Maximum caseload per FTE by band; present = on"),
@@ -1302,6 +1302,11 @@ FieldSpec& FieldSpec::below(double max) {
 
 FieldSpec& FieldSpec::certain(std::string reason) {
   certain_reason = std::move(reason);
+  return *this;
+}
+
+FieldSpec& FieldSpec::emitted_when(bool (*in_effect)(const model::Parameters&)) {
+  emitted = in_effect;
   return *this;
 }
 

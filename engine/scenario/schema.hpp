@@ -106,6 +106,8 @@ struct FieldSpec {
   FieldSpec& at_most(double max);
   FieldSpec& below(double max);
   FieldSpec& optional(double absent, std::string meaning);
+  // Written into the resolved YAML only when `in_effect` says so.
+  FieldSpec& emitted_when(bool (*in_effect)(const model::Parameters&));
   FieldSpec& certain(std::string reason);
 };
 

@@ -91,7 +91,8 @@ std::pair<double, double> parse_shown(std::string text) {
   double half_unit = 0.5 * std::pow(10.0, -decimals) * scale;
   if (text.find(',') != std::string::npos && text.find("£") != std::string::npos && scale == 1)
     half_unit = 500;
-  return {std::strtod(digits.c_str(), nullptr) * scale, half_unit};
+  const double sign = text.find("saves") != std::string::npos ? -1 : 1;
+  return {sign * std::strtod(digits.c_str(), nullptr) * scale, half_unit};
 }
 
 // Mean, p10 and p90 of a table's rows as the file stores them ("rows" names the order).

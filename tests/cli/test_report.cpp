@@ -266,7 +266,7 @@ TEST_F(ReportCommand, WhatDiffersNamesEachLeversParameters) {
   EXPECT_NE(section_of("market_supplement").find("policies.market_supplement.gbp_per_year.social_worker"),
             std::string::npos);
   const std::string strategy = section_of("strategy");
-  for (const char* key : {"policies.retention_payment.amount_gbp", "policies.extra_posts.phases[0].month",
+  for (const char* key : {"policies.retention_payment.amount_gbp", "policies.extra_posts.social_work_posts",
                           "policies.work_life.extra_leave_days", "policies.mobility.moves_in_per_month"})
     EXPECT_NE(strategy.find(key), std::string::npos) << key;
   EXPECT_EQ(section_of("baseline"), "") << "the reference is not compared with itself";

