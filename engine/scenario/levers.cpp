@@ -343,7 +343,8 @@ void check_lever_extremes(const Levers& levers, std::size_t index, const Scenari
 }
 
 Lever bind_lever(const Node& item, const std::string& path, Node& measures, const Scenario& reference,
-                 const model::TimeParameters& time, const fs::path& measures_file) {
+                 const model::TimeParameters& time, const fs::path& measures_file,
+                 const std::vector<std::string>& drawn_from_assumptions) {
   Lever lever;
   lever.line = item.location.line;
   const Node& policy_node = detail::require_key(item, path, "policy");
@@ -438,7 +439,12 @@ Lever bind_lever(const Node& item, const std::string& path, Node& measures, cons
                          full, variable.paths.front()));
       }
       rule = this_rule;
-      if (found->type != Node::Type::scalar) {
+      // A number the measures' `assumptions` drew (the measures wrote it
+      // plainly) is the package's to choose: the package sets it as given. A
+      // distribution written in the measures is an unknown, not a choice.
+      const bool drawn = std::find(drawn_from_assumptions.begin(), drawn_from_assumptions.end(), full) !=
+                         drawn_from_assumptions.end();
+      if (found->type != Node::Type::scalar && !drawn) {
         fail(p->location, vpath + ".path",
              fmt::format(
                  "'{}' is {} in the measures scenario {}; a lever's number must be a plain number there",
@@ -515,7 +521,8 @@ Levers bind_levers(const Node& root, const fs::path& directory, const Scenario& 
   int optional_count = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string path = detail::item_path("levers", i);
-    Lever lever = bind_lever(items[i], path, measures_tree, reference, levers.time, levers.measures_file);
+    Lever lever = bind_lever(items[i], path, measures_tree, reference, levers.time, levers.measures_file,
+                             measures.drawn_from_assumptions);
     seen.add(lever.policy, path + ".policy", items[i].find("policy")->value.location);
     if (lever.optional && ++optional_count > kMaxOptionalLevers) {
       fail(items[i].location, path,
@@ -589,6 +596,10 @@ std::string package_yaml(const Levers& levers, const Package& package, const std
       for (const std::string& full : variable.paths) {
         Node* node =
             find_node(copy.value, *parse_steps(full.substr(kPolicies.size() + block.key.size() + 2)));
+        // A plain number, also where the measures' assumptions drew it.
+        node->type = Node::Type::scalar;
+        node->entries.clear();
+        node->items.clear();
         node->text = format_lever_value(levers, variable, package.values.at(k).at(v));
         node->quoted = false;
       }

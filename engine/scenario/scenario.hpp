@@ -21,6 +21,10 @@ struct Scenario {
   // Parameters written as distributions, in registry order; each replication
   // draws them (apply_parameter_draws) into a copy of `parameters`.
   std::vector<UncertainParameter> uncertain;
+  // The paths of `uncertain` that the `assumptions` ranges file made
+  // uncertain (the files wrote plain numbers), as opposed to distributions
+  // written in the files themselves.
+  std::vector<std::string> drawn_from_assumptions;
 };
 
 // Loads, resolves `extends` and validates. Throws ScenarioError.

@@ -215,9 +215,10 @@ TEST(PolicySearch, ReportsTheFiguresOfAFreshRunOfTheBestPackages) {
     const std::vector<double> reference = horizon_values(tally, 0, leavers);
     std::vector<double> difference(option.size());
     for (std::size_t r = 0; r < option.size(); ++r) difference[r] = option[r] - reference[r];
-    EXPECT_EQ(rerun.score_difference.mean, run::mean(difference));
+    // Summarised as a run file's comparison summarises them (run::summarise).
+    EXPECT_EQ(rerun.score_difference.mean, run::summarise(difference).mean);
     EXPECT_EQ(rerun.spend.mean,
-              run::mean(horizon_values(tally, 1, run::outcome_index("policy_spend_total"))));
+              run::summarise(horizon_values(tally, 1, run::outcome_index("policy_spend_total"))).mean);
   }
   // The first finalist is the search's best, and the chosen one is within the budget on the fresh seed.
   ASSERT_GE(result.chosen, 0);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -104,6 +105,43 @@ TEST(Levers, TheShippedLeversReadAgainstTheShippedBaseline) {
   EXPECT_EQ(levers.measures_file.filename(), "strategy.yaml");
   EXPECT_FALSE(levers.levers.empty());
   for (const Lever& lever : levers.levers) EXPECT_TRUE(lever.optional) << lever.policy;
+
+  // The strategy's extra posts are drawn from its assumptions; a package
+  // chooses them, and its choice is taken as given, while the effect sizes
+  // the strategy leaves uncertain stay uncertain.
+  const auto extra_posts = std::find_if(levers.levers.begin(), levers.levers.end(),
+                                        [](const Lever& l) { return l.policy == "extra_posts"; });
+  const auto retention = std::find_if(levers.levers.begin(), levers.levers.end(),
+                                      [](const Lever& l) { return l.policy == "retention_payment"; });
+  ASSERT_NE(extra_posts, levers.levers.end());
+  ASSERT_NE(retention, levers.levers.end());
+  ASSERT_EQ(extra_posts->variables.size(), 2u);
+  Package package;
+  package.on.assign(levers.levers.size(), false);
+  for (const Lever& lever : levers.levers) {
+    std::vector<double> values;
+    for (const LeverVariable& variable : lever.variables) values.push_back(variable.min);
+    package.values.push_back(values);
+  }
+  const auto posts = static_cast<std::size_t>(extra_posts - levers.levers.begin());
+  const auto payment = static_cast<std::size_t>(retention - levers.levers.begin());
+  package.on[posts] = package.on[payment] = true;
+  package.values[posts] = {17, 3};
+  const Scenario loaded =
+      load_scenario_over(baseline, package_yaml(levers, package, baseline.file.string(), ""), "package.yaml");
+  const model::ExtraPostsPolicy& extra = loaded.parameters.policies.extra_posts;
+  ASSERT_TRUE(extra.enabled);
+  EXPECT_EQ(extra.social_work_posts, 17);
+  EXPECT_EQ(extra.practice_manager_posts, 3);
+  std::vector<std::string> uncertain;
+  for (const auto& u : loaded.uncertain) uncertain.push_back(u.path);
+  const auto has = [&](const std::string& path) {
+    return std::find(uncertain.begin(), uncertain.end(), path) != uncertain.end();
+  };
+  EXPECT_FALSE(has("policies.extra_posts.social_work_posts"));
+  EXPECT_FALSE(has("policies.extra_posts.practice_manager_posts"));
+  EXPECT_TRUE(has("policies.retention_payment.anticipation_coefficient"));
+  EXPECT_TRUE(has("attrition.burnout_coefficient"));  // the reference's own assumptions stay too
 }
 
 // One mistake per case: the loader must name the line and key and say why.
