@@ -3,6 +3,7 @@
 set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config git clang-format
+  clang libclang-rt-14-dev
   libyaml-cpp-dev libhdf5-dev libeigen3-dev libboost-dev librandom123-dev
   libcli11-dev libfmt-dev libnlopt-cxx-dev libgtest-dev libgmock-dev libbenchmark-dev
   chromium

@@ -12,6 +12,7 @@
 #include "analysis/census_statistics.hpp"
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
+#include "output/output_files.hpp"
 #include "scenario/analysis_files.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "version.hpp"
@@ -62,10 +63,16 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
     overlay =
         fs::path("outputs") / fmt::format("{}-calibrated-{}.yaml", base.name, utc_now("%Y%m%dT%H%M%SZ"));
   }
+  // The overlay is a scenario: it must load as one, and only YAML files do.
+  const std::string extension = overlay.extension().string();
+  if (extension != ".yaml" && extension != ".yml") {
+    return input_error(
+        fmt::format("--output {}: expected a scenario file name ending in .yaml or .yml", overlay.string()));
+  }
   for (const auto& [flag, path] :
        {std::pair{"--output", overlay}, std::pair{"--report", fs::path(options.report)}}) {
     if (path.empty()) continue;
-    if (const std::string problem = output_directory_problem(path); !problem.empty()) {
+    if (const std::string problem = output::output_directory_problem(path); !problem.empty()) {
       return input_error(fmt::format("{} {}: {}", flag, path.string(), problem));
     }
   }
@@ -103,7 +110,7 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
            result.settings.replications, result.settings.seed, result.evaluations, result.stop_reason,
            result.objective_start, result.objective_fitted),
        "Only the fitted keys are set; everything else comes from the scenario it extends."});
-  write_text_file(overlay, text);
+  output::write_file_whole(overlay, text);
 
   // The overlay must load to exactly the fitted values.
   const scenario::Scenario reloaded = scenario::load_scenario(overlay);
@@ -116,7 +123,7 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
   }
   std::cerr << fmt::format("wrote {}\n", overlay.string());
   if (!options.report.empty()) {
-    write_text_file(options.report, report);
+    output::write_file_whole(options.report, report);
     std::cerr << fmt::format("wrote {}\n", options.report);
   }
   return 0;

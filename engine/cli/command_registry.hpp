@@ -7,8 +7,11 @@
 
 namespace wfsim::cli {
 
-inline constexpr int kExitRuntimeError = 1;
-inline constexpr int kExitInputError = 2;
+// Exit statuses, as README.md ("Exit status") documents them. SIGINT and
+// SIGTERM end a command with 130 and 143 (output/output_files.hpp).
+inline constexpr int kExitRuntimeError = 1;  // a failure wfsim did not foresee
+inline constexpr int kExitInputError = 2;    // an input, option or output path is wrong; nothing written
+inline constexpr int kExitOutputError = 3;   // the disk failed the output (full, quota, read-only, I/O)
 
 // The whole command line, for the provenance a run file records.
 struct CommandLine {

@@ -4,11 +4,8 @@
 #include <unistd.h>
 
 #include <ctime>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <stdexcept>
-#include <system_error>
 
 namespace wfsim::cli {
 
@@ -85,40 +82,6 @@ void ProgressBar::update(int finished, int total) const {
 
 bool stderr_is_terminal() {
   return isatty(STDERR_FILENO) != 0;
-}
-
-std::string output_directory_problem(const std::filesystem::path& file) {
-  const std::filesystem::path directory = file.has_parent_path() ? file.parent_path() : ".";
-  std::error_code error;
-  if (!std::filesystem::exists(directory, error))
-    return fmt::format("the directory {} does not exist", directory.string());
-  if (!std::filesystem::is_directory(directory, error))
-    return fmt::format("{} is not a directory", directory.string());
-  if (::access(directory.c_str(), W_OK | X_OK) != 0)
-    return fmt::format("the directory {} is not writable", directory.string());
-  return "";
-}
-
-void write_text_file(const std::filesystem::path& path, const std::string& text) {
-  std::filesystem::path temporary = path;
-  temporary += fmt::format(".partial-{}", static_cast<long>(::getpid()));
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw std::runtime_error(fmt::format("cannot write {}", path.string()));
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), error.message()));
-  }
 }
 
 }  // namespace wfsim::cli

@@ -37,12 +37,4 @@ class ProgressBar {
 
 bool stderr_is_terminal();
 
-// Why a file cannot be written at `file` (its directory is missing, not a
-// directory or not writable), or empty if it can. Never creates anything.
-std::string output_directory_problem(const std::filesystem::path& file);
-
-// Writes `text` under a temporary name and renames it into place, so a file
-// at `path` is always whole. Throws std::runtime_error naming the file.
-void write_text_file(const std::filesystem::path& path, const std::string& text);
-
 }  // namespace wfsim::cli

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -14,11 +12,10 @@
 #include "analysis/markov_projection.hpp"
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
+#include "output/output_files.hpp"
 
 namespace wfsim::cli {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct ExpectOptions {
   std::string scenario_file;
@@ -95,30 +92,26 @@ void print_table(const analysis::Projection& projection) {
   if (net_loss.empty()) std::cout << "  (the horizon is shorter than a year)\n";
 }
 
-bool write_csv(const analysis::Projection& projection, const fs::path& file) {
-  std::ofstream out(file);
-  if (!out) return false;
-  out << "month,permanent_qsw,nqsw,early,experienced,advanced_practitioners,practice_managers,trainees,"
-         "leavers,starters\n";
+std::string projection_csv(const analysis::Projection& projection) {
+  std::string out =
+      "month,permanent_qsw,nqsw,early,experienced,advanced_practitioners,practice_managers,trainees,"
+      "leavers,starters\n";
   for (std::size_t t = 0; t < projection.months.size(); ++t) {
     const auto& m = projection.months[t];
-    out << fmt::format("{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g}\n",
+    out += fmt::format("{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g}\n",
                        model::format_year_month(projection.start.plus_months(static_cast<int>(t))),
                        m.permanent_qsw, m.nqsw, m.early, m.experienced, m.advanced_practitioners,
                        m.practice_managers, m.trainees, m.leavers, m.starters);
   }
-  return static_cast<bool>(out);
+  return out;
 }
 
 int expect(const ExpectOptions& options) {
   std::vector<scenario::Scenario> scenarios;
   if (!load_all({options.scenario_file}, scenarios)) return kExitInputError;
   if (!options.csv.empty()) {
-    const fs::path csv = options.csv;
-    const fs::path directory = csv.has_parent_path() ? csv.parent_path() : fs::path(".");
-    if (!fs::is_directory(directory)) {
-      std::cerr << fmt::format("wfsim: error: --csv {}: the directory {} does not exist\n", csv.string(),
-                               directory.string());
+    if (const std::string problem = output::output_directory_problem(options.csv); !problem.empty()) {
+      std::cerr << fmt::format("wfsim: error: --csv {}: {}\n", options.csv, problem);
       return kExitInputError;
     }
   }
@@ -131,10 +124,7 @@ int expect(const ExpectOptions& options) {
   print_assumptions(s, projection, options);
   print_table(projection);
   if (!options.csv.empty()) {
-    if (!write_csv(projection, options.csv)) {
-      std::cerr << fmt::format("wfsim: error: --csv {}: cannot write the file\n", options.csv);
-      return kExitInputError;
-    }
+    output::write_file_whole(options.csv, projection_csv(projection));
     std::cerr << fmt::format("wrote {}\n", options.csv);
   }
   return 0;

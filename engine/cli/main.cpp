@@ -2,15 +2,18 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli/command_registry.hpp"
+#include "output/output_files.hpp"
 #include "version.hpp"
 
 int main(int argc, char** argv) {
   using namespace wfsim::cli;
+  wfsim::output::remove_partial_files_on_interrupt();
   CLI::App app{"wfsim: a workforce microsimulation of a council's children's social workers"};
   app.set_version_flag("--version", std::string("wfsim ") + wfsim::kVersion);
   app.require_subcommand(1);
@@ -36,6 +39,12 @@ int main(int argc, char** argv) {
   try {
     for (auto& [subcommand, action] : actions)
       if (subcommand->parsed()) return action();
+  } catch (const wfsim::output::OutputError& e) {
+    std::cerr << "wfsim: error: " << e.what() << '\n';
+    return kExitOutputError;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "wfsim: error: " << e.what() << '\n';
+    return kExitOutputError;
   } catch (const std::exception& e) {
     std::cerr << "wfsim: error: " << e.what() << '\n';
     return kExitRuntimeError;

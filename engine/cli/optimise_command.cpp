@@ -15,6 +15,7 @@
 #include "analysis/policy_search.hpp"
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
+#include "output/output_files.hpp"
 #include "output/policy_search_file.hpp"
 #include "report/report.hpp"
 #include "scenario/levers.hpp"
@@ -293,7 +294,7 @@ int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
     output =
         fs::path("outputs") / fmt::format("{}-optimise-{}.h5", reference.name, utc_now("%Y%m%dT%H%M%SZ"));
   }
-  if (const std::string problem = output_directory_problem(output); !problem.empty()) {
+  if (const std::string problem = output::output_directory_problem(output); !problem.empty()) {
     return input_error(fmt::format("--output {}: {}", output.string(), problem));
   }
   const fs::path directory = output.has_parent_path() ? output.parent_path() : fs::path(".");
@@ -355,7 +356,7 @@ int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
     texts.push_back(text);
   }
   for (std::size_t i = 0; i < files.size(); ++i) {
-    write_text_file(files[i], texts[i]);
+    output::write_file_whole(files[i], texts[i]);
     // The file must load to the package the search ran.
     const scenario::Scenario from_file = scenario::load_scenario(files[i]);
     const scenario::Scenario searched = scenario::load_scenario_over(reference, texts[i], files[i]);

@@ -2,10 +2,9 @@
 // the headline in Markdown and tidy CSV, for people who do not open HDF5;
 // with --sensitivity, which assumptions the answer depends on.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -13,6 +12,8 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
+#include "output/isolation.hpp"
+#include "output/output_files.hpp"
 #include "output/policy_search_file.hpp"
 #include "output/run_file_reader.hpp"
 #include "output/sensitivity_file.hpp"
@@ -34,90 +35,64 @@ struct ReportCommandOptions {
   std::vector<std::string> policy_search_files;
 };
 
-// Where a file would go: its directory must exist and be writable. Empty if fine, else why not.
-std::string directory_problem(const fs::path& directory) {
-  std::error_code error;
-  if (!fs::exists(directory, error))
-    return fmt::format("the directory {} does not exist", directory.string());
-  if (!fs::is_directory(directory, error)) return fmt::format("{} is not a directory", directory.string());
-  if (::access(directory.c_str(), W_OK | X_OK) != 0)
-    return fmt::format("the directory {} is not writable", directory.string());
-  return "";
-}
-
-fs::path directory_of(const fs::path& file) {
-  return file.has_parent_path() ? file.parent_path() : fs::path(".");
-}
-
-// Writes under a temporary name and renames, so a file at the path is always whole.
-void write_file(const fs::path& path, const std::string& text) {
-  fs::path temporary = path;
-  temporary += fmt::format(".partial-{}", static_cast<long>(::getpid()));
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(temporary, ignored);
-      throw std::runtime_error(fmt::format("cannot write {}", path.string()));
-    }
-  }
-  std::error_code error;
-  fs::rename(temporary, path, error);
-  if (error) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), error.message()));
-  }
-}
-
 int make_report(const ReportCommandOptions& options) {
   const auto input_error = [](const std::string& message) {
     std::cerr << "wfsim: error: " << message << '\n';
     return kExitInputError;
   };
 
+  // The files are inputs: any failure to read them, a damaged file among
+  // them, is an input error, found before anything is written. Each is read
+  // through in a child process first, where a file that crashes or hangs the
+  // HDF5 library can do no harm.
+  const auto unreadable = [](const std::string& file, std::string_view kind,
+                             const std::function<void()>& read) {
+    return output::failure_in_child(read, output::reading_time_limit(file),
+                                    fmt::format("{} '{}'", kind, file));
+  };
+  if (const auto why = unreadable(options.run_file, "run file",
+                                  [&] { output::RunFileReader(options.run_file).verify(); })) {
+    return input_error(*why);
+  }
+  for (const std::string& file : options.sensitivity_files) {
+    if (const auto why = unreadable(file, "sensitivity file", [&] { output::read_sensitivity_file(file); }))
+      return input_error(*why);
+  }
+  for (const std::string& file : options.policy_search_files) {
+    if (const auto why =
+            unreadable(file, "policy search file", [&] { output::read_policy_search_file(file); }))
+      return input_error(*why);
+  }
   std::unique_ptr<output::RunFileReader> reader;
+  std::vector<output::SensitivityRecord> sensitivity;
+  std::vector<output::PolicySearchRecord> searches;
   try {
     reader = std::make_unique<output::RunFileReader>(options.run_file);
-  } catch (const output::RunFileInputError& e) {
-    return input_error(e.what());
-  }
-  std::vector<output::SensitivityRecord> sensitivity;
-  for (const std::string& file : options.sensitivity_files) {
-    try {
+    for (const std::string& file : options.sensitivity_files)
       sensitivity.push_back(output::read_sensitivity_file(file));
-    } catch (const output::SensitivityFileInputError& e) {
-      return input_error(e.what());
-    }
-  }
-
-  std::vector<output::PolicySearchRecord> searches;
-  for (const std::string& file : options.policy_search_files) {
-    try {
+    for (const std::string& file : options.policy_search_files)
       searches.push_back(output::read_policy_search_file(file));
-    } catch (const output::PolicySearchFileInputError& e) {
-      return input_error(e.what());
-    }
+  } catch (const std::runtime_error& e) {
+    return input_error(e.what());
   }
 
   // Every destination is checked before anything is written.
   fs::path html = options.output;
   if (html.empty()) html = fs::path(options.run_file).replace_extension(".html");
-  if (const std::string problem = directory_problem(directory_of(html)); !problem.empty())
+  if (const std::string problem = output::output_directory_problem(html); !problem.empty())
     return input_error(fmt::format("--output {}: {}", html.string(), problem));
   if (!options.markdown.empty()) {
-    if (const std::string problem = directory_problem(directory_of(options.markdown)); !problem.empty())
+    if (const std::string problem = output::output_directory_problem(options.markdown); !problem.empty())
       return input_error(fmt::format("--markdown {}: {}", options.markdown, problem));
   }
   const fs::path csv_directory = options.csv_directory;
   if (!csv_directory.empty()) {
+    // An existing directory takes the tables; a missing one is created in its parent.
     std::error_code error;
-    const bool exists = fs::exists(csv_directory, error);
-    const std::string problem =
-        directory_problem(exists ? csv_directory : directory_of(csv_directory.lexically_normal()));
-    if (!problem.empty()) return input_error(fmt::format("--csv {}: {}", csv_directory.string(), problem));
+    const fs::path place = fs::is_directory(csv_directory, error) ? csv_directory / "summary.csv"
+                                                                  : csv_directory.lexically_normal();
+    if (const std::string problem = output::output_directory_problem(place); !problem.empty())
+      return input_error(fmt::format("--csv {}: {}", csv_directory.string(), problem));
   }
 
   const report::Headline headline = report::compute_headline(*reader);
@@ -132,18 +107,19 @@ int make_report(const ReportCommandOptions& options) {
   const std::string replications_csv =
       options.per_replication ? report::render_replications_csv(reader->run()) : std::string();
 
-  write_file(html, page);
+  output::write_file_whole(html, page);
   std::cerr << fmt::format("wrote {}\n", html.string());
   if (!options.markdown.empty()) {
-    write_file(options.markdown, markdown);
+    output::write_file_whole(options.markdown, markdown);
     std::cerr << fmt::format("wrote {}\n", options.markdown);
   }
   if (!csv_directory.empty()) {
     fs::create_directories(csv_directory);
-    write_file(csv_directory / "summary.csv", csv.summary);
-    write_file(csv_directory / "annual.csv", csv.annual);
-    write_file(csv_directory / "differences.csv", csv.differences);
-    if (options.per_replication) write_file(csv_directory / "replications.csv", replications_csv);
+    output::write_file_whole(csv_directory / "summary.csv", csv.summary);
+    output::write_file_whole(csv_directory / "annual.csv", csv.annual);
+    output::write_file_whole(csv_directory / "differences.csv", csv.differences);
+    if (options.per_replication)
+      output::write_file_whole(csv_directory / "replications.csv", replications_csv);
     std::cerr << fmt::format("wrote {}/summary.csv, annual.csv, differences.csv{}\n", csv_directory.string(),
                              options.per_replication ? " and replications.csv" : "");
   }

@@ -13,8 +13,10 @@
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
 #include "model/entry.hpp"
+#include "output/output_files.hpp"
 #include "output/run_file.hpp"
 #include "run/comparison.hpp"
+#include "run/footprint.hpp"
 #include "run/monte_carlo.hpp"
 #include "run/statistics.hpp"
 #include "scenario/parameter_registry.hpp"
@@ -36,6 +38,7 @@ struct RunOptions {
   bool pairing_check = false;
   bool skip_chance_only = false;
   bool quiet = false;
+  bool no_resource_check = false;
 };
 
 std::string year_label(const model::YearMonth& start, int year) {
@@ -132,6 +135,44 @@ void print_comparison(const std::vector<scenario::Scenario>& scenarios, const ru
   }
 }
 
+std::string readable_bytes(double bytes) {
+  if (bytes >= 1e9) return fmt::format("{:.1f} GB", bytes / 1e9);
+  if (bytes >= 1e6) return fmt::format("{:.1f} MB", bytes / 1e6);
+  return fmt::format("{:.0f} kB", bytes / 1e3);
+}
+
+// Why the machine cannot hold this run (its memory, the run file's disk
+// space), checked before it starts; empty if it can or cannot be told.
+std::string resource_problem(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options,
+                             const fs::path& output) {
+  run::RunShape shape;
+  for (const auto& s : scenarios) shape.scenarios.push_back(&s.parameters);
+  shape.replications = options.replications;
+  shape.threads = options.threads;
+  shape.block_size = options.block_size;
+  shape.pairing_check = options.pairing_check && scenarios.size() > 1;
+  shape.chance_only_pass =
+      !options.skip_chance_only &&
+      std::any_of(scenarios.begin(), scenarios.end(), [](const auto& s) { return !s.uncertain.empty(); });
+  const int months = scenarios.front().parameters.time.months;
+  const std::string size = fmt::format("{} scenario{} x {} replications x {} months", scenarios.size(),
+                                       scenarios.size() == 1 ? "" : "s", options.replications, months);
+  const double memory = run::estimated_memory_bytes(shape);
+  const double available = run::available_memory_bytes();
+  if (available >= 0 && memory > available) {
+    return fmt::format("this run ({}) needs about {} of memory, but {} is available", size,
+                       readable_bytes(memory), readable_bytes(available));
+  }
+  const double disk =
+      output::estimated_run_file_bytes(static_cast<int>(scenarios.size()), options.replications, months);
+  const double free = output::free_disk_bytes(output);
+  if (free >= 0 && disk > free) {
+    return fmt::format("the run file of this run ({}) takes about {} of disk, but {} is free where {} goes",
+                       size, readable_bytes(disk), readable_bytes(free), output.string());
+  }
+  return "";
+}
+
 int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   if (options.pairing_check && options.independent_streams) {
     std::cerr << "wfsim: error: --pairing-check measures what common random numbers buy; it cannot be "
@@ -147,11 +188,18 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
     fs::create_directories("outputs");
     output = fs::path("outputs") / fmt::format("{}-{}.h5", scenarios.front().name, utc_now("%Y%m%dT%H%M%SZ"));
   }
-  const fs::path directory = output.has_parent_path() ? output.parent_path() : fs::path(".");
-  if (!fs::is_directory(directory)) {
-    std::cerr << fmt::format("wfsim: error: --output {}: the directory {} does not exist\n", output.string(),
-                             directory.string());
+  if (const std::string problem = output::output_directory_problem(output); !problem.empty()) {
+    std::cerr << fmt::format("wfsim: error: --output {}: {}\n", output.string(), problem);
     return kExitInputError;
+  }
+  if (!options.no_resource_check) {
+    if (const std::string problem = resource_problem(scenarios, options, output); !problem.empty()) {
+      std::cerr << fmt::format(
+          "wfsim: error: {}; run fewer replications, write elsewhere, or give --no-resource-check to try "
+          "anyway\n",
+          problem);
+      return kExitOutputError;
+    }
   }
 
   const auto& time = scenarios.front().parameters.time;
@@ -284,6 +332,8 @@ const bool registered = register_command(10, [](CLI::App& app, const CommandLine
                 "With uncertain parameters, skip the second run at their means that measures how much of "
                 "each range comes from them");
   run->add_flag("-q,--quiet", options->quiet, "No progress bar and no summary table");
+  run->add_flag("--no-resource-check", options->no_resource_check,
+                "Start even if the run seems to need more memory or disk than the machine has");
   return [options, command_line] { return run_scenarios(*options, command_line); };
 });
 

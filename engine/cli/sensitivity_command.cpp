@@ -11,6 +11,7 @@
 #include "analysis/sensitivity.hpp"
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
+#include "output/output_files.hpp"
 #include "output/sensitivity_file.hpp"
 #include "run/comparison.hpp"
 #include "scenario/analysis_files.hpp"
@@ -83,7 +84,7 @@ int sensitivity(const SensitivityOptions& options, const CommandLine& command_li
     output = fs::path("outputs") /
              fmt::format("{}-sensitivity-{}.h5", scenarios.front().name, utc_now("%Y%m%dT%H%M%SZ"));
   }
-  if (const std::string problem = output_directory_problem(output); !problem.empty()) {
+  if (const std::string problem = output::output_directory_problem(output); !problem.empty()) {
     return input_error(fmt::format("--output {}: {}", output.string(), problem));
   }
 

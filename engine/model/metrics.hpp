@@ -120,4 +120,35 @@ constexpr int index_of(Metric m) {
   return static_cast<int>(m);
 }
 
+// Metrics that are missing (NaN) where they have nothing to measure:
+// averages over people in a month with no one in the band, the stability
+// index before a year has passed, and cohorts followed beyond the horizon.
+inline constexpr std::array kMetricsThatMayBeMissing = {
+    Metric::caseload_nqsw,
+    Metric::caseload_early,
+    Metric::caseload_experienced,
+    Metric::burnout_mean,
+    Metric::burnout_nqsw,
+    Metric::burnout_early,
+    Metric::burnout_experienced,
+    Metric::stability_index,
+    Metric::cohort_nqsw_in_post_12,
+    Metric::cohort_nqsw_in_post_24,
+    Metric::cohort_nqsw_in_post_36,
+    Metric::cohort_experienced_in_post_12,
+    Metric::cohort_experienced_in_post_24,
+    Metric::cohort_experienced_in_post_36,
+    Metric::cohort_step_up_in_post_12,
+    Metric::cohort_step_up_in_post_24,
+    Metric::cohort_step_up_in_post_36,
+    Metric::cohort_conversion_in_post_12,
+    Metric::cohort_conversion_in_post_24,
+    Metric::cohort_conversion_in_post_36,
+};
+constexpr bool may_be_missing(Metric m) {
+  for (Metric missing : kMetricsThatMayBeMissing)
+    if (missing == m) return true;
+  return false;
+}
+
 }  // namespace wfsim::model

@@ -59,8 +59,13 @@ ApplicantMeans expected_applicants(const Parameters& p, const RecruitmentTerms& 
                                    int month, double open_social_work_posts,
                                    double open_practice_manager_posts, double recruitment_drive) {
   const auto& r = p.recruitment;
-  const double attraction = terms.attraction * reputation_attraction(r, reputation) *
-                            std::exp(p.response.recruitment_drive_attraction * recruitment_drive);
+  // A thousand times the observed stream is beyond any labour market; the
+  // bound keeps the applicant counts finite at the ends of every range (a
+  // supplement of ten salaries, a reputation far below its reference).
+  constexpr double kMostAttraction = 1000;
+  const double attraction =
+      std::min(kMostAttraction, terms.attraction * reputation_attraction(r, reputation) *
+                                    std::exp(p.response.recruitment_drive_attraction * recruitment_drive));
   const int calendar_month = p.time.start.plus_months(month).month;
   const double season = r.nqsw_season[static_cast<std::size_t>(calendar_month - 1)];
   return {

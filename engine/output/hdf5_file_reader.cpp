@@ -7,13 +7,14 @@
 #include <utility>
 
 #include "output/hdf5_file_writer.hpp"
+#include "output/output_files.hpp"
 
 namespace wfsim::output::h5 {
 
 FileReader::FileReader(FileKind kind_, std::filesystem::path path_) : kind(kind_), path(std::move(path_)) {}
 
 std::string FileReader::open() {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  prepare_library();
   const auto refuse = [](std::string why) {
     H5Eclear2(H5E_DEFAULT);
     return why;
@@ -21,6 +22,13 @@ std::string FileReader::open() {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) return refuse("does not exist");
   if (!std::filesystem::is_regular_file(path, error)) return refuse("is not a file");
+  // A file killed between its last write and its rename may carry complete = 1.
+  if (is_partial_file_name(path)) {
+    return refuse(
+        fmt::format("is the unfinished file of a `{}` that was interrupted (its name ends in "
+                    ".partial-<process id>); {}",
+                    kind.writer, kind.redo));
+  }
 #if H5_VERSION_GE(1, 12, 0)
   const htri_t is_hdf5 = H5Fis_accessible(path.c_str(), H5P_DEFAULT);
 #else
@@ -40,13 +48,15 @@ std::string FileReader::open() {
     return refuse(fmt::format("is not a wfsim {} (its root attribute filetype is not \"{}\")", kind.name,
                               kind.filetype));
   }
-  if (!has_attribute(root, "complete") || read_int_attribute(root, "complete") != 1) {
+  if (!has_attribute(root, "complete") || !is_integer_attribute(root, "complete") ||
+      read_int_attribute(root, "complete") != 1) {
     return refuse(
         fmt::format("is incomplete: it has no attribute complete = 1, so the `{}` that wrote it did not "
                     "finish; {}",
                     kind.writer, kind.redo));
   }
-  if (!has_attribute(root, "file_format_version")) return refuse("has no attribute file_format_version");
+  if (!has_attribute(root, "file_format_version") || !is_integer_attribute(root, "file_format_version"))
+    return refuse("has no integer attribute file_format_version");
   const int version = read_int_attribute(root, "file_format_version");
   if (version != kind.file_format_version) {
     return refuse(fmt::format("has file format version {}; this wfsim reads version {}: {} with this wfsim",
@@ -62,6 +72,15 @@ void FileReader::fail(std::string_view what) const {
 
 bool FileReader::has_attribute(hid_t object, const char* name) {
   return H5Aexists(object, name) > 0;
+}
+
+bool FileReader::is_integer_attribute(hid_t object, const char* name) {
+  const Attribute attribute(H5Aopen(object, name, H5P_DEFAULT));
+  if (!attribute.valid()) return false;
+  const Datatype type(H5Aget_type(attribute.get()));
+  const Dataspace space(H5Aget_space(attribute.get()));
+  return type.valid() && space.valid() && H5Tget_class(type.get()) == H5T_INTEGER &&
+         H5Sget_simple_extent_npoints(space.get()) == 1;
 }
 
 bool FileReader::has_link(hid_t parent, const std::string& name) const {

@@ -30,7 +30,7 @@ struct FileReader {
   File file;
 
   // Opens the file read-only and checks that it is a finished file of this
-  // kind. Returns why it cannot be used ("is incomplete: ...", to follow
+  // kind (and not named like a partial file). Returns why it cannot be used ("is incomplete: ...", to follow
   // "<kind> '<path>' "), or an empty string once open. Silences the
   // library's own error printing: failures become exceptions or messages.
   std::string open();
@@ -46,6 +46,8 @@ struct FileReader {
   }
 
   static bool has_attribute(hid_t object, const char* name);
+  // A single integer: `complete` and `file_format_version` must be, to count.
+  static bool is_integer_attribute(hid_t object, const char* name);
   bool has_link(hid_t parent, const std::string& name) const;
 
   std::string read_string_attribute(hid_t object, const char* name) const;

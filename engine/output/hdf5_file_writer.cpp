@@ -1,11 +1,11 @@
 #include "output/hdf5_file_writer.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <array>
-#include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <system_error>
@@ -15,54 +15,100 @@ namespace wfsim::output::h5 {
 namespace {
 
 constexpr unsigned kDeflateLevel = 4;
+// Tables written whole are one chunk of at most this many bytes.
+constexpr std::size_t kWholeTableChunkBytes = 1 << 20;
+
+// "... errno = 28, error message = ..." in the library's description of a failed system call.
+int system_error_in(std::string_view description) {
+  constexpr std::string_view kMarker = "errno = ";
+  const std::size_t at = description.find(kMarker);
+  if (at == std::string_view::npos) return 0;
+  int value = 0;
+  const char* first = description.data() + at + kMarker.size();
+  const auto [end, error] = std::from_chars(first, description.data() + description.size(), value);
+  return error == std::errc() && end != first ? value : 0;
+}
+
+// Dataset creation properties: chunked, optionally compressed, and then
+// checksummed, so the reader verifies the bytes as stored.
+void checksum_chunks(hid_t creation, std::span<const hsize_t> chunk, bool compress, const FileWriter& writer,
+                     std::string_view where) {
+  writer.check(H5Pset_chunk(creation, static_cast<int>(chunk.size()), chunk.data()),
+               fmt::format("set chunking of {}", where));
+  if (compress) {
+    writer.check(H5Pset_shuffle(creation), fmt::format("set the shuffle filter of {}", where));
+    writer.check(H5Pset_deflate(creation, kDeflateLevel), fmt::format("set compression of {}", where));
+  }
+  writer.check(H5Pset_fletcher32(creation), fmt::format("set the checksum of {}", where));
+}
 
 }  // namespace
 
-std::string error_detail() {
+ErrorStack take_error_stack() {
+  ErrorStack stack;
   std::vector<std::string> messages;
+  struct Walk {
+    ErrorStack* stack;
+    std::vector<std::string>* messages;
+  } walk{&stack, &messages};
   H5Ewalk2(
       H5E_DEFAULT, H5E_WALK_DOWNWARD,
       [](unsigned, const H5E_error2_t* error, void* data) -> herr_t {
+        const auto* walk = static_cast<const Walk*>(data);
+        if (error->maj_num == H5E_IO) walk->stack->input_output = true;
         if (error->desc != nullptr && *error->desc != '\0') {
-          static_cast<std::vector<std::string>*>(data)->emplace_back(error->desc);
+          walk->messages->emplace_back(error->desc);
+          if (walk->stack->system_error == 0) walk->stack->system_error = system_error_in(error->desc);
         }
         return 0;
       },
-      &messages);
+      &walk);
   H5Eclear2(H5E_DEFAULT);
-  if (messages.empty()) return "no detail from the HDF5 library";
-  if (messages.size() == 1) return messages.front();
-  return messages.front() + ": " + messages.back();
-}
-
-std::filesystem::path temporary_path_for(const std::filesystem::path& final_path) {
-  std::filesystem::path temporary = final_path;
-  temporary += fmt::format(".partial-{}", static_cast<long>(::getpid()));
-  return temporary;
-}
-
-TemporaryFile::~TemporaryFile() {
-  if (owned_) {
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
+  if (messages.empty()) {
+    stack.detail = "no detail from the HDF5 library";
+  } else if (messages.size() == 1) {
+    stack.detail = messages.front();
+  } else {
+    stack.detail = messages.front() + ": " + messages.back();
   }
+  return stack;
+}
+
+std::string error_detail() {
+  return take_error_stack().detail;
+}
+
+void prepare_library() {
+  // Only a call before the library starts counts, so the first one decides.
+  [[maybe_unused]] static const herr_t no_clean_up_at_exit = H5dont_atexit();
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // per thread: the error stack is thread-local
 }
 
 FileWriter::FileWriter(std::string kind_name, std::filesystem::path final)
-    : kind(std::move(kind_name)), final_path(std::move(final)), temporary(temporary_path_for(final_path)) {}
+    : kind(std::move(kind_name)), final_path(std::move(final)), temporary(final_path) {}
 
 void FileWriter::fail(std::string_view what) const {
+  const ErrorStack stack = take_error_stack();
+  if (stack.system_error != 0 || stack.input_output) {
+    const std::string cause = stack.system_error != 0
+                                  ? std::error_code(stack.system_error, std::generic_category()).message()
+                                  : stack.detail;
+    temporary.fail(kind,
+                   fmt::format("could not {}: {} (temporary '{}')", what, cause, temporary.path().string()));
+  }
   throw std::runtime_error(fmt::format("cannot write {} '{}' (temporary '{}'): could not {}: {}", kind,
-                                       final_path.string(), temporary.path().string(), what, error_detail()));
+                                       final_path.string(), temporary.path().string(), what, stack.detail));
 }
 
 void FileWriter::create_file() {
-  // Failures are reported by exceptions with the error stack's text, not printed.
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  prepare_library();
   PropertyList access(check(H5Pcreate(H5P_FILE_ACCESS), "create file access properties"));
   // Closing must fail, not silently defer, if an object were still open:
   // the rename that follows relies on the file being flushed and closed.
   check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI), "set the file close degree");
+  // The 1.10 format checksums the file's own structures (superblock, object
+  // headers, chunk indexes), so a reader notices damage there too.
+  check(H5Pset_libver_bounds(access.get(), H5F_LIBVER_V110, H5F_LIBVER_LATEST), "set the file format");
 #if H5_VERSION_GE(1, 10, 7)
   // Work on filesystems without locking (some network mounts) instead of failing.
   check(H5Pset_file_locking(access.get(), true, true), "set file locking");
@@ -75,27 +121,21 @@ void FileWriter::create_file() {
 void FileWriter::publish() {
   write_int_attribute(file.get(), "complete", 1);
   check(file.close(), "close the temporary file");
-  sync_to_disk();
-  std::error_code error;
-  std::filesystem::rename(temporary.path(), final_path, error);
-  if (error) {
-    throw std::runtime_error(fmt::format("cannot rename '{}' to {} '{}': {}", temporary.path().string(), kind,
-                                         final_path.string(), error.message()));
-  }
-  temporary.release();
+  temporary.publish();
 }
 
-// Makes the data durable before the rename publishes it.
-void FileWriter::sync_to_disk() const {
-  const std::filesystem::path& path = temporary.path();
-  const int descriptor = ::open(path.c_str(), O_RDONLY);
-  if (descriptor < 0 || ::fsync(descriptor) != 0) {
-    const std::error_code error(errno, std::generic_category());
-    if (descriptor >= 0) ::close(descriptor);
-    throw std::runtime_error(fmt::format("cannot flush {} '{}' (temporary '{}') to disk: {}", kind,
-                                         final_path.string(), path.string(), error.message()));
+void FileWriter::check_finite(std::span<const double> values, std::size_t columns, std::size_t first_row,
+                              bool missing_allowed, std::string_view where) const {
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const double value = values[k];
+    if (std::isfinite(value) || (missing_allowed && std::isnan(value))) continue;
+    const std::string at = columns > 0 ? fmt::format("[{}, {}]", first_row + k / columns, k % columns)
+                                       : fmt::format("index {}", k);
+    throw std::runtime_error(fmt::format(
+        "cannot write {} '{}': {} would hold {} at {}; the inputs are beyond what the model computes in "
+        "finite numbers, although every one is within its range (please report this)",
+        kind, final_path.string(), where, value, at));
   }
-  ::close(descriptor);
 }
 
 Datatype FileWriter::string_type() const {
@@ -123,6 +163,7 @@ void FileWriter::write_int_attribute(hid_t object, const char* name, int value) 
 }
 
 void FileWriter::write_double_attribute(hid_t object, const char* name, double value) const {
+  check_finite(std::span(&value, 1), 0, 0, true, fmt::format("attribute {}", name));
   write_scalar_attribute(object, name, H5T_NATIVE_DOUBLE, value);
 }
 
@@ -166,7 +207,14 @@ void FileWriter::write_string_dataset(hid_t parent, const char* name,
 Dataset FileWriter::write_vector(hid_t parent, const char* name, hid_t type, const void* values, hsize_t size,
                                  std::string_view where) const {
   Dataspace space(check(H5Screate_simple(1, &size, nullptr), "create a dataspace"));
-  Dataset dataset(check(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+  PropertyList creation(check(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties"));
+  // Variable-length strings live outside their dataset, where no filter reaches.
+  const bool fixed_size = H5Tis_variable_str(type) <= 0 && H5Tdetect_class(type, H5T_VLEN) <= 0;
+  if (size > 0 && fixed_size) {
+    const hsize_t chunk = std::min<hsize_t>(size, kWholeTableChunkBytes / H5Tget_size(type));
+    checksum_chunks(creation.get(), std::span(&chunk, 1), false, *this, where);
+  }
+  Dataset dataset(check(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, creation.get(), H5P_DEFAULT),
                         fmt::format("create dataset {}", where)));
   if (size > 0) {
     check(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
@@ -177,6 +225,7 @@ Dataset FileWriter::write_vector(hid_t parent, const char* name, hid_t type, con
 
 Dataset FileWriter::write_double_dataset(hid_t parent, const char* name, std::span<const double> values,
                                          std::string_view where) const {
+  check_finite(values, 0, 0, true, where);
   return write_vector(parent, name, H5T_NATIVE_DOUBLE, values.data(), values.size(), where);
 }
 
@@ -190,11 +239,11 @@ Dataset FileWriter::create_table(hid_t parent, const char* name, hsize_t rows, h
   const std::array<hsize_t, 2> dims = {rows, columns};
   Dataspace space(check(H5Screate_simple(2, dims.data(), nullptr), "create a dataspace"));
   PropertyList creation(check(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties"));
-  if (chunk_rows > 0 && rows > 0 && columns > 0) {
-    const std::array<hsize_t, 2> chunk = {static_cast<hsize_t>(chunk_rows), columns};
-    check(H5Pset_chunk(creation.get(), 2, chunk.data()), fmt::format("set chunking of {}", where));
-    check(H5Pset_shuffle(creation.get()), fmt::format("set the shuffle filter of {}", where));
-    check(H5Pset_deflate(creation.get(), kDeflateLevel), fmt::format("set compression of {}", where));
+  if (rows > 0 && columns > 0) {
+    const hsize_t whole_rows = std::max<hsize_t>(1, kWholeTableChunkBytes / (columns * sizeof(double)));
+    const std::array<hsize_t, 2> chunk = {
+        chunk_rows > 0 ? static_cast<hsize_t>(chunk_rows) : std::min(rows, whole_rows), columns};
+    checksum_chunks(creation.get(), chunk, chunk_rows > 0, *this, where);
   }
   // Rows never written read as NaN, not as a plausible zero.
   const double fill = std::numeric_limits<double>::quiet_NaN();
@@ -206,6 +255,7 @@ Dataset FileWriter::create_table(hid_t parent, const char* name, hsize_t rows, h
 }
 
 void FileWriter::write_table(hid_t dataset, std::span<const double> values, std::string_view where) const {
+  check_finite(values, 0, 0, true, where);
   check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
         fmt::format("write dataset {}", where));
 }

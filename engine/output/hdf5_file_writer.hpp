@@ -1,5 +1,6 @@
 // What every wfsim HDF5 writer shares: a file created under a temporary
-// name, objects written with errors that name the file, and publication by
+// name, objects written with errors that name the file, checksummed
+// datasets, values checked before they are stored, and publication by
 // `complete = 1`, flush and rename, so a file at the final path is always
 // finished. Internal to engine/output.
 #pragma once
@@ -11,34 +12,29 @@
 #include <vector>
 
 #include "output/hdf5_handle.hpp"
+#include "output/output_files.hpp"
 
 namespace wfsim::output::h5 {
 
-// The HDF5 error stack as "outermost: innermost" (the API call and its cause), then cleared.
+// The HDF5 error stack, then cleared.
+struct ErrorStack {
+  std::string detail;         // "outermost: innermost" (the API call and its cause)
+  int system_error = 0;       // the errno of a failed system call the library reports, else 0
+  bool input_output = false;  // the library failed to read or write the file itself
+};
+ErrorStack take_error_stack();
+// take_error_stack().detail
 std::string error_detail();
 
-// `<final>.partial-<pid>`.
-std::filesystem::path temporary_path_for(const std::filesystem::path& final_path);
-
-// Removes the temporary file on destruction once created, unless released.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {}
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  ~TemporaryFile();
-  void created() { owned_ = true; }  // from now on the file is ours to delete
-  void release() { owned_ = false; }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-  bool owned_ = false;
-};
+// Call before any other use of the library: turns off its printing of
+// errors (failures become exceptions) and its clean-up at exit, which after
+// a failed close (a full disk) crashes; wfsim closes every file itself.
+void prepare_library();
 
 // One output file being written. Derived writers declare their datasets and
 // groups after these members, so they close first, then the file, then the
-// temporary file is removed if it was never published. Every failure throws
+// temporary file is removed if it was never published. A failure of the
+// disk (full, read-only, quota, I/O error) throws OutputError; any other
 // std::runtime_error: "cannot write <kind> '<final>' (temporary '<temp>'):
 // could not <what>: <HDF5 detail>".
 struct FileWriter {
@@ -46,7 +42,7 @@ struct FileWriter {
 
   std::string kind;  // "run file", "sensitivity file": for messages
   std::filesystem::path final_path;
-  TemporaryFile temporary;
+  PartialFile temporary;
   File file;
 
   // Creates the temporary file (truncating a stray one) and silences the
@@ -55,6 +51,14 @@ struct FileWriter {
   // Writes `complete = 1` on the root, closes, flushes to disk and renames
   // the temporary file to the final path. Close every object first.
   void publish();
+
+  // A file holds finite numbers, or NaN for a value that is missing (an
+  // average over nobody) where `missing_allowed`; never an infinity. Throws
+  // std::runtime_error naming `where` and the place of the first other
+  // value: [row, column] with `columns` values a row and rows numbered from
+  // `first_row`, or its index when `columns` is 0.
+  void check_finite(std::span<const double> values, std::size_t columns, std::size_t first_row,
+                    bool missing_allowed, std::string_view where) const;
 
   [[noreturn]] void fail(std::string_view what) const;
   hid_t check(hid_t id, std::string_view what) const {
@@ -80,7 +84,8 @@ struct FileWriter {
 
   // 1-D datasets written whole; the numeric ones are returned open, for attributes.
   void write_string_dataset(hid_t parent, const char* name, const std::vector<std::string>& values) const;
-  // A one-dimensional dataset of `size` values of memory type `type`.
+  // A one-dimensional dataset of `size` values of memory type `type`,
+  // checksummed unless the type is of variable length.
   Dataset write_vector(hid_t parent, const char* name, hid_t type, const void* values, hsize_t size,
                        std::string_view where) const;
   Dataset write_double_dataset(hid_t parent, const char* name, std::span<const double> values,
@@ -88,17 +93,18 @@ struct FileWriter {
   Dataset write_int_dataset(hid_t parent, const char* name, std::span<const int> values,
                             std::string_view where) const;
 
-  // float64 [rows, columns], filled with NaN; chunked and compressed (shuffle
-  // + deflate) when chunk_rows > 0 and the table is not empty.
+  // float64 [rows, columns], filled with NaN, chunked with a Fletcher32
+  // checksum when not empty: chunks of chunk_rows rows, compressed (shuffle +
+  // deflate), when chunk_rows > 0, else of every row that fits in 1 MiB.
   Dataset create_table(hid_t parent, const char* name, hsize_t rows, hsize_t columns, int chunk_rows,
                        hid_t access, std::string_view where) const;
+  // Writes the whole table, after check_finite (missing values allowed).
   void write_table(hid_t dataset, std::span<const double> values, std::string_view where) const;
   // `units` and `description` attributes.
   void describe(hid_t object, std::string_view units, std::string_view description) const;
 
  private:
   void write_scalar_attribute_bytes(hid_t object, const char* name, hid_t type, const void* value) const;
-  void sync_to_disk() const;
 };
 
 }  // namespace wfsim::output::h5

@@ -4,18 +4,13 @@
 
 #include <stdexcept>
 
+#include "output/output_files.hpp"
+
 namespace wfsim::output {
 
 void check_final_path(const std::filesystem::path& final_path, std::string_view kind) {
-  const auto fail = [&](const std::string& message) {
-    throw std::runtime_error(fmt::format("cannot write {} '{}': {}", kind, final_path.string(), message));
-  };
-  if (final_path.filename().empty()) fail("the path names no file");
-  const std::filesystem::path directory = final_path.has_parent_path() ? final_path.parent_path() : ".";
-  std::error_code ignored;
-  if (!std::filesystem::is_directory(directory, ignored)) {
-    fail(fmt::format("output directory '{}' does not exist", directory.string()));
-  }
+  if (const std::string problem = output_directory_problem(final_path); !problem.empty())
+    throw std::runtime_error(fmt::format("cannot write {} '{}': {}", kind, final_path.string(), problem));
 }
 
 void write_provenance(const h5::FileWriter& writer, hid_t root, const h5::FileKind& kind,

@@ -20,8 +20,8 @@ struct Provenance {
   std::vector<std::string> input_files;
 };
 
-// Throws std::runtime_error "cannot write <kind> '<path>': ..." if the path
-// names no file or its directory does not exist.
+// Throws std::runtime_error "cannot write <kind> '<path>': ..." if the file
+// cannot be written there (output_directory_problem).
 void check_final_path(const std::filesystem::path& final_path, std::string_view kind);
 
 // The root attributes: filetype, file_format_version and the provenance.

@@ -8,18 +8,19 @@
 #include <array>
 #include <cctype>
 #include <cstddef>
+#include <limits>
 #include <numeric>
 #include <set>
 #include <span>
 #include <stdexcept>
 #include <string_view>
-#include <system_error>
 #include <utility>
 
 #include "model/calendar.hpp"
 #include "model/metrics.hpp"
 #include "output/hdf5_file_writer.hpp"
 #include "output/hdf5_handle.hpp"
+#include "output/output_files.hpp"
 #include "output/summary.hpp"
 
 namespace wfsim::output {
@@ -139,12 +140,7 @@ YearMonth validate(const std::filesystem::path& final_path, const RunInfo& run,
   const auto fail = [&](const std::string& message) {
     throw std::runtime_error(fmt::format("cannot write run file '{}': {}", final_path.string(), message));
   };
-  if (final_path.filename().empty()) fail("the path names no file");
-  const std::filesystem::path directory = final_path.has_parent_path() ? final_path.parent_path() : ".";
-  std::error_code ignored;
-  if (!std::filesystem::is_directory(directory, ignored)) {
-    fail(fmt::format("output directory '{}' does not exist", directory.string()));
-  }
+  if (const std::string problem = output_directory_problem(final_path); !problem.empty()) fail(problem);
   if (run.replications < 1) fail(fmt::format("replications must be at least 1, not {}", run.replications));
   if (run.months < 1) fail(fmt::format("months must be at least 1, not {}", run.months));
   if (scenarios.empty()) fail("a run needs at least one scenario");
@@ -471,6 +467,10 @@ struct RunFileWriter::Impl : h5::FileWriter {
     for (std::size_t s = 0; s < scenarios.size(); ++s) {
       for (int m = 0; m < model::kMetricCount; ++m) {
         const std::span<const double> rows = block.metric_rows(static_cast<int>(s), m);
+        check_finite(
+            rows, static_cast<std::size_t>(run.months), static_cast<std::size_t>(block.first_replication),
+            model::may_be_missing(static_cast<model::Metric>(m)),
+            fmt::format("{}/series/{}", scenario_path(s), model::kMetrics[static_cast<std::size_t>(m)].name));
         check(H5Dwrite(series[s * model::kMetricCount + static_cast<std::size_t>(m)].get(), H5T_NATIVE_DOUBLE,
                        memory_space.get(), file_space.get(), H5P_DEFAULT, rows.data()),
               fmt::format("write replications {} to {} of {}/series/{}", block.first_replication,
@@ -537,7 +537,9 @@ struct RunFileWriter::Impl : h5::FileWriter {
     }
     for (std::size_t at = 0; at < replications * year_count; ++at) {
       annual[kNetLoss][at] = annual[kLeavers][at] - annual[kStarters][at];
-      annual[kTurnover][at] = annual[kLeavers][at] / end_of_year_qsw[at];
+      // Missing, not infinite, when no one is in post at the end of the year.
+      annual[kTurnover][at] = end_of_year_qsw[at] > 0 ? annual[kLeavers][at] / end_of_year_qsw[at]
+                                                      : std::numeric_limits<double>::quiet_NaN();
     }
     std::vector<double> annual_summary(kSummaryRows * year_count);
     for (std::size_t t = 0; t < kAnnualTables.size(); ++t) {
@@ -570,7 +572,9 @@ struct RunFileWriter::Impl : h5::FileWriter {
     if (independent_variance) {
       write_double_attribute(group.get(), "net_loss_difference_variance_independent", *independent_variance);
       write_double_attribute(group.get(), "variance_ratio_independent_over_paired",
-                             *independent_variance / c.net_loss_difference_variance);
+                             c.net_loss_difference_variance > 0
+                                 ? *independent_variance / c.net_loss_difference_variance
+                                 : std::numeric_limits<double>::quiet_NaN());
     }
     const TableGroup summary_group = create_table_group(
         group.get(), "summary", path + "/summary",
@@ -787,6 +791,18 @@ const std::filesystem::path& RunFileWriter::final_path() const {
 }
 const std::filesystem::path& RunFileWriter::temporary_path() const {
   return impl_->temporary.path();
+}
+
+double estimated_run_file_bytes(int scenarios, int replications, int months) {
+  constexpr double kSeriesCompression = 0.35;
+  const double rows = static_cast<double>(scenarios) * replications;
+  const double years = months / kMonthsPerYear;
+  const double series = rows * model::kMetricCount * months * sizeof(double) * kSeriesCompression;
+  const double annual = rows * kAnnualTables.size() * years * sizeof(double);
+  double outcome_columns = 0;
+  for (const run::OutcomeInfo& outcome : run::kOutcomes) outcome_columns += outcome.per_year() ? years : 1;
+  const double comparisons = rows * outcome_columns * sizeof(double);
+  return series + annual + comparisons;
 }
 
 }  // namespace wfsim::output

@@ -92,4 +92,9 @@ class RunFileWriter {
   std::unique_ptr<Impl> impl_;
 };
 
+// About how many bytes a run file of this shape takes on disk, for the
+// check before a run: series compress to about a third (measured on the
+// Lancashire runs: 30%), the rest is stored as it is.
+double estimated_run_file_bytes(int scenarios, int replications, int months);
+
 }  // namespace wfsim::output

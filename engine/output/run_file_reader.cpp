@@ -1,10 +1,12 @@
 #include "output/run_file_reader.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <hdf5_hl.h>
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <limits>
 #include <system_error>
 #include <utility>
@@ -13,6 +15,7 @@
 #include "output/hdf5_file_reader.hpp"
 #include "output/hdf5_handle.hpp"
 #include "output/run_file.hpp"
+#include "output/summary.hpp"
 #include "run/comparison.hpp"
 
 namespace wfsim::output {
@@ -337,6 +340,170 @@ const RunRecord& RunFileReader::run() const {
 std::vector<double> RunFileReader::read_series(std::string_view scenario, std::string_view metric) const {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   return impl_->read_series(scenario, metric);
+}
+
+namespace {
+
+// The first disagreement between a run file's parts, or empty.
+class RunFileCheck {
+ public:
+  explicit RunFileCheck(const RunRecord& run)
+      : run_(run), years_(static_cast<std::size_t>(run.month_count / 12)) {}
+
+  std::string problem() {
+    if (run_.replications < 1) return fmt::format("its attribute replications is {}", run_.replications);
+    if (run_.month_count < 1) return fmt::format("its attribute months is {}", run_.month_count);
+    if (run_.years.size() != years_) {
+      return fmt::format("/years holds {} labels, but {} months make {} whole years", run_.years.size(),
+                         run_.month_count, years_);
+    }
+    if (run_.scenarios.size() != run_.scenario_names.size())
+      return "its scenarios do not match the attribute scenario_names";
+    const auto references = std::count_if(run_.scenarios.begin(), run_.scenarios.end(),
+                                          [](const ScenarioRecord& s) { return s.reference; });
+    if (references != 1) return fmt::format("{} scenarios are marked reference = 1, not one", references);
+    for (const ScenarioRecord& scenario : run_.scenarios) {
+      if (std::string why = scenario_problem(scenario); !why.empty()) return why;
+    }
+    if (run_.comparisons.size() + 1 != run_.scenarios.size()) {
+      return fmt::format("it holds {} comparisons for {} options against the reference",
+                         run_.comparisons.size(), run_.scenarios.size() - 1);
+    }
+    for (const ComparisonRecord& comparison : run_.comparisons) {
+      if (std::string why = comparison_problem(comparison); !why.empty()) return why;
+    }
+    return "";
+  }
+
+ private:
+  template <typename Tables>
+  static std::vector<std::string> names_of(const Tables& tables) {
+    std::vector<std::string> names;
+    for (const auto& table : tables) names.push_back(table.name);
+    return names;
+  }
+
+  template <typename Expected>
+  static std::string missing(const std::vector<std::string>& names, const Expected& expected,
+                             std::string_view where) {
+    for (const auto& name : expected) {
+      if (std::find(names.begin(), names.end(), name) == names.end())
+        return fmt::format("{} has no {}", where, name);
+    }
+    return "";
+  }
+
+  static std::string infinite_in(std::span<const double> values, std::string_view where) {
+    const auto found = std::find_if(values.begin(), values.end(), [](double v) { return std::isinf(v); });
+    if (found == values.end()) return "";
+    return fmt::format("{} holds an infinity, which wfsim never writes", where);
+  }
+
+  std::string rows_problem(const NamedRowTable& table, std::string_view rows, std::size_t columns,
+                           const std::string& where) const {
+    if (fmt::format("{}", fmt::join(table.rows, ",")) != rows)
+      return fmt::format("{} names its rows \"{}\", not \"{}\"", where, fmt::join(table.rows, ","), rows);
+    if (table.columns != columns)
+      return fmt::format("{} has {} columns, not {}", where, table.columns, columns);
+    return infinite_in(table.values, where);
+  }
+
+  std::string scenario_problem(const ScenarioRecord& s) const {
+    const std::string path = "/scenarios/" + s.name;
+    static const std::vector<std::string_view> metrics = [] {
+      std::vector<std::string_view> names;
+      for (const auto& metric : model::kMetrics) names.push_back(metric.name);
+      return names;
+    }();
+    if (std::string why = missing(s.series_metrics, metrics, path + "/series"); !why.empty()) return why;
+    if (std::string why = missing(names_of(s.summaries), metrics, path + "/summary"); !why.empty())
+      return why;
+    if (std::string why = missing(names_of(s.annual), kAnnualOrder, path + "/annual"); !why.empty())
+      return why;
+    if (std::string why = missing(names_of(s.annual_summaries), kAnnualOrder, path + "/annual/summary");
+        !why.empty())
+      return why;
+    if (!s.initial_permanent_qsw)
+      return fmt::format("{}/series/permanent_qsw has no attribute initial", path);
+    const auto months = static_cast<std::size_t>(run_.month_count);
+    for (const NamedRowTable& table : s.summaries) {
+      if (std::string why = rows_problem(table, summary_rows_, months, path + "/summary/" + table.name);
+          !why.empty())
+        return why;
+    }
+    for (const ReplicationTable& table : s.annual) {
+      const std::string where = path + "/annual/" + table.name;
+      if (table.replications != static_cast<std::size_t>(run_.replications) || table.columns != years_) {
+        return fmt::format("{} is [{}, {}], but the run has {} replications and {} years", where,
+                           table.replications, table.columns, run_.replications, years_);
+      }
+      if (std::string why = infinite_in(table.values, where); !why.empty()) return why;
+    }
+    for (const NamedRowTable& table : s.annual_summaries) {
+      const std::string where = path + "/annual/summary/" + table.name;
+      if (std::string why = rows_problem(table, summary_rows_, years_, where); !why.empty()) return why;
+    }
+    return "";
+  }
+
+  std::string comparison_problem(const ComparisonRecord& c) const {
+    const std::string path = "/comparisons/" + c.option;
+    const ScenarioRecord& reference = run_.reference();
+    if (std::find(run_.scenario_names.begin(), run_.scenario_names.end(), c.option) ==
+            run_.scenario_names.end() ||
+        c.option == reference.name) {
+      return fmt::format("{} compares no option of the run", path);
+    }
+    if (c.reference != reference.name)
+      return fmt::format("{} is against '{}', not the reference '{}'", path, c.reference, reference.name);
+    static const auto outcomes = outcome_order();
+    if (std::string why = missing(names_of(c.summaries), outcomes, path + "/summary"); !why.empty())
+      return why;
+    const std::string rows = summary_rows_ + ",probability_better";
+    for (const NamedRowTable& table : c.summaries) {
+      const auto outcome = std::find_if(run::kOutcomes.begin(), run::kOutcomes.end(),
+                                        [&](const run::OutcomeInfo& o) { return o.name == table.name; });
+      if (outcome == run::kOutcomes.end()) continue;
+      const std::size_t columns = outcome->per_year() ? years_ : 1;
+      if (std::string why = rows_problem(table, rows, columns, path + "/summary/" + table.name); !why.empty())
+        return why;
+    }
+    return "";
+  }
+
+  const RunRecord& run_;
+  std::size_t years_;
+  const std::string summary_rows_ = fmt::format("{}", fmt::join(kSummaryStatistics, ","));
+};
+
+}  // namespace
+
+void RunFileReader::verify() const {
+  const RunRecord& run = impl_->run;
+  const auto refuse = [&](const std::string& why) {
+    throw RunFileInputError(fmt::format("run file '{}' is damaged or inconsistent: {}; {}", run.path.string(),
+                                        why, kRunFile.redo));
+  };
+  if (const std::string why = RunFileCheck(run).problem(); !why.empty()) refuse(why);
+  const std::size_t values =
+      static_cast<std::size_t>(run.replications) * static_cast<std::size_t>(run.month_count);
+  for (const ScenarioRecord& scenario : run.scenarios) {
+    for (const auto& metric : model::kMetrics) {
+      const std::string where = fmt::format("/scenarios/{}/series/{}", scenario.name, metric.name);
+      std::vector<double> series;
+      try {
+        series = read_series(scenario.name, metric.name);
+      } catch (const std::runtime_error& error) {
+        refuse(error.what());
+      }
+      if (series.size() != values) {
+        refuse(fmt::format("{} holds {} values, but the run has {} replications x {} months", where,
+                           series.size(), run.replications, run.month_count));
+      }
+      if (std::any_of(series.begin(), series.end(), [](double v) { return std::isinf(v); }))
+        refuse(fmt::format("{} holds an infinity, which wfsim never writes", where));
+    }
+  }
 }
 
 }  // namespace wfsim::output

@@ -126,6 +126,13 @@ class RunFileReader {
   // series/<metric> of one scenario: [replications, months], row-major.
   std::vector<double> read_series(std::string_view scenario, std::string_view metric) const;
 
+  // Checks the file against itself before anything is made from it: every
+  // metric, table and comparison present with the shape the root attributes
+  // give, no infinity anywhere, and every series read through, so the
+  // library verifies each chunk's checksum. Throws RunFileInputError naming
+  // the first damage or disagreement.
+  void verify() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

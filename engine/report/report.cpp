@@ -1,7 +1,6 @@
 #include "report/report.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
@@ -9,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -18,6 +18,8 @@
 #include "report/svg_chart.hpp"
 #include "run/comparison.hpp"
 #include "run/statistics.hpp"
+#include "scenario/document.hpp"
+#include "scenario/scenario_error.hpp"
 
 namespace wfsim::report {
 namespace {
@@ -62,66 +64,74 @@ std::string period_words(int months) {
 
 using Flat = std::vector<std::pair<std::string, std::string>>;
 
-std::string scalar_text(const YAML::Node& node) {
-  if (node.IsNull()) return "null";
-  if (node.IsScalar()) return node.Scalar();
-  if (node.IsSequence()) {
-    std::string out = "[";
-    for (std::size_t k = 0; k < node.size(); ++k) out += (k ? ", " : "") + scalar_text(node[k]);
-    return out + "]";
-  }
-  if (node.IsMap()) {
-    std::string out = "{";
-    bool first = true;
-    for (const auto& entry : node) {
-      out += (first ? "" : ", ") + entry.first.Scalar() + ": " + scalar_text(entry.second);
-      first = false;
+using scenario::detail::Node;
+
+std::string scalar_text(const Node& node) {
+  switch (node.type) {
+    case Node::Type::null:
+      return "null";
+    case Node::Type::scalar:
+      return node.text;
+    case Node::Type::sequence: {
+      std::string out = "[";
+      for (std::size_t k = 0; k < node.items.size(); ++k) out += (k ? ", " : "") + scalar_text(node.items[k]);
+      return out + "]";
     }
-    return out + "}";
+    case Node::Type::mapping: {
+      std::string out = "{";
+      bool first = true;
+      for (const auto& entry : node.entries) {
+        out += (first ? "" : ", ") + entry.key + ": " + scalar_text(entry.value);
+        first = false;
+      }
+      return out + "}";
+    }
   }
   return "";
 }
 
-void flatten(const YAML::Node& node, const std::string& prefix, Flat& out) {
-  if (node.IsMap()) {
-    if (node.size() == 0) {
+void flatten(const Node& node, const std::string& prefix, Flat& out) {
+  if (node.type == Node::Type::mapping) {
+    if (node.entries.empty()) {
       out.emplace_back(prefix, "{}");
       return;
     }
-    for (const auto& entry : node) {
-      const std::string key = entry.first.Scalar();
-      flatten(entry.second, prefix.empty() ? key : prefix + "." + key, out);
-    }
+    for (const auto& entry : node.entries)
+      flatten(entry.value, prefix.empty() ? entry.key : prefix + "." + entry.key, out);
     return;
   }
-  if (node.IsSequence()) {
-    const bool all_scalar = std::all_of(
-        node.begin(), node.end(), [](const YAML::Node& item) { return item.IsScalar() || item.IsNull(); });
+  if (node.type == Node::Type::sequence) {
+    const bool all_scalar = std::all_of(node.items.begin(), node.items.end(), [](const Node& item) {
+      return item.type == Node::Type::scalar || item.type == Node::Type::null;
+    });
     if (all_scalar) {
       out.emplace_back(prefix, scalar_text(node));
       return;
     }
-    for (std::size_t k = 0; k < node.size(); ++k) flatten(node[k], fmt::format("{}[{}]", prefix, k), out);
+    for (std::size_t k = 0; k < node.items.size(); ++k)
+      flatten(node.items[k], fmt::format("{}[{}]", prefix, k), out);
     return;
   }
   out.emplace_back(prefix, scalar_text(node));
 }
 
+// A run file's resolved scenario, read with the scenario loader's own
+// limits: the file may be damaged or hostile.
 Flat flatten_document(const std::string& yaml, std::string_view which) {
-  YAML::Node root;
+  Node root;
   try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
+    root = scenario::detail::parse_document(
+        yaml, std::make_shared<const std::string>(fmt::format("the {} scenario's config_yaml", which)));
+  } catch (const scenario::ScenarioError& e) {
     throw std::runtime_error(fmt::format("the {} scenario's config_yaml is not YAML: {}", which, e.what()));
   }
   Flat out;
-  if (root.IsMap()) {
-    for (const auto& entry : root) {
-      const std::string key = entry.first.Scalar();
-      if (key == "name" || key == "description") continue;
-      flatten(entry.second, key, out);
+  if (root.type == Node::Type::mapping) {
+    for (const auto& entry : root.entries) {
+      if (entry.key == "name" || entry.key == "description") continue;
+      flatten(entry.value, entry.key, out);
     }
-  } else if (root.IsDefined() && !root.IsNull()) {
+  } else if (root.type != Node::Type::null) {
     throw std::runtime_error(fmt::format("the {} scenario's config_yaml is not a mapping", which));
   }
   return out;

@@ -2,9 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "scenario/scenario_error.hpp"
 
@@ -12,14 +10,13 @@ namespace wfsim::scenario::detail {
 
 namespace fs = std::filesystem;
 
+// Only YAML files are read, so no message ever quotes a file of another kind.
 std::string read_file(const fs::path& path, std::string_view what) {
-  std::error_code error;
-  std::ifstream in;
-  if (fs::is_regular_file(path, error)) in.open(path, std::ios::binary);
-  if (!in) throw ScenarioError(path.string(), 0, 0, "", fmt::format("cannot read the {} file", what));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  if (!has_extension(path, {".yaml", ".yml"})) {
+    throw ScenarioError(path.string(), 0, 0, "",
+                        fmt::format("is not a {} file: expected a .yaml or .yml file", what));
+  }
+  return read_input_file(path, what, kMaxYamlFileBytes);
 }
 
 Node parse_root(const std::string& text, const std::string& display, std::span<const std::string> keys) {

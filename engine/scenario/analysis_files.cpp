@@ -44,10 +44,13 @@ const NumericParameter& registry_entry(const Node& item, const std::string& item
     std::vector<std::string> paths;
     for (const NumericParameter& p : numeric_parameters()) paths.push_back(p.path);
     if (auto suggestion = detail::nearest_key(path, paths)) {
-      fail(node.location, key, fmt::format("unknown parameter '{}'; did you mean '{}'?", path, *suggestion));
+      fail(
+          node.location, key,
+          fmt::format("unknown parameter '{}'; did you mean '{}'?", detail::excerpt(path, 160), *suggestion));
     }
     fail(node.location, key,
-         fmt::format("unknown parameter '{}'; `wfsim parameters` lists every numeric key", path));
+         fmt::format("unknown parameter '{}'; `wfsim parameters` lists every numeric key",
+                     detail::excerpt(path, 160)));
   }
   if (parameter->path == "months") {
     fail(node.location, key, "the horizon cannot vary: every evaluation runs the scenario's months");
@@ -132,11 +135,11 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
     if (rule == statistics.end()) {
       if (auto suggestion = detail::nearest_key(name, statistic_names)) {
         fail(name_node.location, path + ".statistic",
-             fmt::format("unknown statistic '{}'; did you mean '{}'?", name, *suggestion));
+             fmt::format("unknown statistic '{}'; did you mean '{}'?", detail::excerpt(name), *suggestion));
       }
-      fail(
-          name_node.location, path + ".statistic",
-          fmt::format("unknown statistic '{}'; expected one of: {}", name, fmt::join(statistic_names, ", ")));
+      fail(name_node.location, path + ".statistic",
+           fmt::format("unknown statistic '{}'; expected one of: {}", detail::excerpt(name),
+                       fmt::join(statistic_names, ", ")));
     }
     TargetStatistic target;
     target.statistic = name;
@@ -206,7 +209,8 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
     fitted.max = detail::parse_number(max_node, path + ".max", rule);
     if (!(fitted.min < fitted.max)) {
       fail(max_node.location, path + ".max",
-           fmt::format("expected a bound above min ({}), got {}", min_node.text, max_node.text));
+           fmt::format("expected a bound above min ({}), got {}", detail::excerpt(min_node.text),
+                       detail::excerpt(max_node.text)));
     }
     if (const Entry* start = item.find("start")) {
       fitted.start = detail::parse_number(start->value, path + ".start", rule);
@@ -258,7 +262,8 @@ Ranges bind_ranges(const Node& root, std::span<const model::Parameters* const> s
     range.high = detail::parse_number(high, path + ".high", rule);
     if (!(range.low < range.high)) {
       fail(high.location, path + ".high",
-           fmt::format("expected a value above low ({}), got {}", low.text, high.text));
+           fmt::format("expected a value above low ({}), got {}", detail::excerpt(low.text),
+                       detail::excerpt(high.text)));
     }
     if (const Entry* shape = item.find("distribution")) {
       const std::string name = detail::parse_text(shape->value, path + ".distribution");

@@ -1,7 +1,9 @@
 #include "scenario/document.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
 
 #include <algorithm>
 #include <array>
@@ -10,6 +12,10 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+#include <utility>
 
 #include "scenario/scenario_error.hpp"
 
@@ -35,52 +41,236 @@ Location located(const YAML::Mark& mark, const std::shared_ptr<const std::string
   return Location{file, mark.line + 1, mark.column + 1};
 }
 
-Node convert(const YAML::Node& yaml, const std::shared_ptr<const std::string>& file, const Location& fallback,
-             const std::string& path) {
-  Node node;
-  node.location = located(yaml.Mark(), file, fallback);
-  switch (yaml.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-      node.type = Node::Type::null;
-      break;
-    case YAML::NodeType::Scalar:
-      node.type = Node::Type::scalar;
-      node.text = yaml.Scalar();
-      // Plain scalars carry the non-specific tag "?"; quoted ones "!".
-      node.quoted = yaml.Tag() != "?";
-      break;
-    case YAML::NodeType::Sequence: {
-      node.type = Node::Type::sequence;
-      std::size_t index = 0;
-      for (const YAML::Node& item : yaml) {
-        node.items.push_back(convert(item, file, node.location, fmt::format("{}[{}]", path, index)));
-        ++index;
+// Why `text` cannot be a value of a scenario file, or nullopt: it must be
+// UTF-8 (the run file stores it as such) without control characters other
+// than tab and line breaks (a NUL would cut a path short).
+std::optional<std::string> text_problem(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) {
+        return byte == 0 ? std::string("holds a NUL character (\\0), which no value may")
+                         : fmt::format("holds the control character \\x{:02X}, which no value may", byte);
       }
-      break;
+      ++i;
+      continue;
     }
-    case YAML::NodeType::Map:
-      node.type = Node::Type::mapping;
-      for (auto it = yaml.begin(); it != yaml.end(); ++it) {
-        const Location key_location = located(it->first.Mark(), file, node.location);
-        if (!it->first.IsScalar()) {
-          fail(key_location, path, "mapping keys must be plain names, not lists or mappings");
-        }
-        std::string key = it->first.Scalar();
-        std::string key_path = join_path(path, key);
-        if (const Entry* first = node.find(key)) {
-          fail(key_location, key_path,
-               fmt::format("duplicate key '{}' (first given at line {})", key, first->key_location.line));
-        }
-        Node value = convert(it->second, file, key_location, key_path);
-        // An empty value has no position of its own; yaml-cpp marks the next token.
-        if (value.type == Node::Type::null) value.location = key_location;
-        node.entries.push_back(Entry{std::move(key), key_location, std::move(value)});
-      }
-      break;
+    // The second byte's range and the number of continuation bytes (RFC 3629).
+    unsigned char low = 0x80, high = 0xBF;
+    std::size_t continuation = 0;
+    if (byte >= 0xC2 && byte <= 0xDF) {
+      continuation = 1;
+    } else if (byte >= 0xE0 && byte <= 0xEF) {
+      continuation = 2;
+      if (byte == 0xE0) low = 0xA0;
+      if (byte == 0xED) high = 0x9F;
+    } else if (byte >= 0xF0 && byte <= 0xF4) {
+      continuation = 3;
+      if (byte == 0xF0) low = 0x90;
+      if (byte == 0xF4) high = 0x8F;
+    }
+    bool valid = continuation > 0 && i + continuation < text.size();
+    for (std::size_t k = 1; valid && k <= continuation; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      valid = k == 1 ? next >= low && next <= high : next >= 0x80 && next <= 0xBF;
+    }
+    if (!valid) {
+      return fmt::format("is not valid UTF-8 (byte \\x{:02X} at character {}); save the file as UTF-8", byte,
+                         i + 1);
+    }
+    i += continuation + 1;
   }
-  return node;
+  return std::nullopt;
 }
+
+// Builds the located tree from the parser's events, one node at a time,
+// refusing what would exhaust the stack, memory or time: nesting deeper
+// than kMaxNestingDepth, more than kMaxNodes nodes, aliases that expand to
+// more than kMaxAliasedNodes, and an alias inside the node it refers to.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  explicit TreeBuilder(std::shared_ptr<const std::string> file) : file_(std::move(file)) {}
+
+  Node take_root() {
+    if (root_) return std::move(*root_);
+    Node empty;
+    empty.location = Location{file_, 1, 1};
+    return empty;
+  }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1) {
+      fail(located(mark), "", "expected one YAML document, found a second one (remove the '---' separator)");
+    }
+  }
+  void OnDocumentEnd() override {}
+
+  void OnAnchor(const YAML::Mark&, const std::string& name) override { anchor_name_ = name; }
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    Node node;
+    node.location = located(mark);
+    count_nodes(1, node.location);
+    add(std::move(node), anchor, 1);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    Node node;
+    node.location = located(mark);
+    if (const auto problem = text_problem(value)) fail(node.location, child_path(), "the value " + *problem);
+    count_nodes(1, node.location);
+    node.type = Node::Type::scalar;
+    node.text = value;
+    // Plain scalars carry the non-specific tag "?"; quoted ones "!".
+    node.quoted = tag != "?";
+    add(std::move(node), anchor, 1);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const Location where = located(mark);
+    const auto found = anchors_.find(anchor);
+    if (found == anchors_.end()) {
+      // Defined but not finished: the alias is inside the node it names.
+      fail(where, child_path(),
+           fmt::format("the alias *{} refers to a node that contains it; a value cannot contain itself",
+                       excerpt(anchor_names_[anchor])));
+    }
+    const auto& [node, size] = found->second;
+    aliased_nodes_ += size;
+    if (aliased_nodes_ > kMaxAliasedNodes) {
+      fail(where, child_path(),
+           fmt::format("aliases expand to more than {} values in all; write the values out instead",
+                       kMaxAliasedNodes));
+    }
+    count_nodes(size, where);
+    add(Node(node), 0, size);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor, Node::Type::sequence);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor, Node::Type::mapping);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    Node node;
+    std::string path;
+    YAML::anchor_t anchor = 0;
+    std::size_t nodes_before = 0;
+    // Mappings: the key read, waiting for its value, and the keys so far with their lines.
+    std::optional<Entry> pending;
+    std::unordered_map<std::string, int> key_lines;
+  };
+
+  Location located(const YAML::Mark& mark) const {
+    return detail::located(mark, file_, Location{file_, 0, 0});
+  }
+
+  // The dotted path of the node about to be added, for messages.
+  std::string child_path() const {
+    if (stack_.empty()) return "";
+    const Frame& parent = stack_.back();
+    if (parent.node.type == Node::Type::sequence)
+      return fmt::format("{}[{}]", parent.path, parent.node.items.size());
+    return parent.pending ? join_path(parent.path, parent.pending->key) : parent.path;
+  }
+
+  void count_nodes(std::size_t count, const Location& where) {
+    nodes_ += count;
+    if (nodes_ > kMaxNodes) {
+      fail(where, child_path(),
+           fmt::format("the file holds more than {} values; a scenario holds a few hundred", kMaxNodes));
+    }
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, Node::Type type) {
+    const Location where = located(mark);
+    if (stack_.size() >= kMaxNestingDepth) {
+      fail(where, child_path(),
+           fmt::format("values are nested more than {} levels deep; a scenario needs a handful",
+                       kMaxNestingDepth));
+    }
+    reject_collection_key(where);
+    count_nodes(1, where);
+    remember_anchor_name(anchor);
+    Frame frame;
+    frame.path = child_path();
+    frame.anchor = anchor;
+    frame.nodes_before = nodes_ - 1;
+    frame.node.type = type;
+    frame.node.location = where;
+    stack_.push_back(std::move(frame));
+  }
+
+  void close() {
+    Frame frame = std::move(stack_.back());
+    stack_.pop_back();
+    add(std::move(frame.node), frame.anchor, nodes_ - frame.nodes_before);
+  }
+
+  void reject_collection_key(const Location& where) const {
+    if (!stack_.empty() && stack_.back().node.type == Node::Type::mapping && !stack_.back().pending) {
+      fail(where, stack_.back().path, "mapping keys must be plain names, not lists or mappings");
+    }
+  }
+
+  void remember_anchor_name(YAML::anchor_t anchor) {
+    if (anchor != 0) anchor_names_[anchor] = anchor_name_;
+    anchor_name_.clear();
+  }
+
+  // A finished node goes to its parent: an item, a key, or a key's value.
+  void add(Node node, YAML::anchor_t anchor, std::size_t size) {
+    remember_anchor_name(anchor);
+    if (anchor != 0) anchors_.insert_or_assign(anchor, std::pair<Node, std::size_t>(node, size));
+    if (stack_.empty()) {
+      root_ = std::move(node);
+      return;
+    }
+    Frame& parent = stack_.back();
+    if (parent.node.type == Node::Type::sequence) {
+      parent.node.items.push_back(std::move(node));
+      return;
+    }
+    if (!parent.pending) {
+      if (node.type != Node::Type::scalar) {
+        fail(node.location, parent.path, "mapping keys must be plain names, not lists or mappings");
+      }
+      const std::string key_path = join_path(parent.path, node.text);
+      const auto [first, inserted] = parent.key_lines.emplace(node.text, node.location.line);
+      if (!inserted) {
+        fail(node.location, key_path,
+             fmt::format("duplicate key '{}' (first given at line {})", excerpt(node.text), first->second));
+      }
+      parent.pending = Entry{std::move(node.text), node.location, Node()};
+      return;
+    }
+    Entry entry = std::move(*parent.pending);
+    parent.pending.reset();
+    // An empty value has no position of its own; the parser marks the next token.
+    if (node.type == Node::Type::null) node.location = entry.key_location;
+    entry.value = std::move(node);
+    parent.node.entries.push_back(std::move(entry));
+  }
+
+  std::shared_ptr<const std::string> file_;
+  int documents_ = 0;
+  std::vector<Frame> stack_;
+  std::optional<Node> root_;
+  std::size_t nodes_ = 0;
+  std::size_t aliased_nodes_ = 0;
+  std::string anchor_name_;
+  std::unordered_map<YAML::anchor_t, std::string> anchor_names_;
+  std::unordered_map<YAML::anchor_t, std::pair<Node, std::size_t>> anchors_;  // finished nodes and sizes
+};
 
 int edit_distance(std::string_view a, std::string_view b) {
   // Optimal string alignment: insertions, deletions, substitutions and
@@ -149,9 +339,9 @@ std::string Node::describe() const {
     case Type::scalar:
       break;
   }
-  if (quoted) return fmt::format("the string \"{}\"", text);
+  if (quoted) return fmt::format("the string \"{}\"", excerpt(text));
   if (is_yaml_boolean(text)) return fmt::format("the boolean '{}'", text);
-  return text;
+  return excerpt(text);
 }
 
 void fail(const Location& where, std::string key, std::string message) {
@@ -159,24 +349,61 @@ void fail(const Location& where, std::string key, std::string message) {
 }
 
 Node parse_document(const std::string& text, const std::shared_ptr<const std::string>& file) {
-  const Location start{file, 1, 1};
-  std::vector<YAML::Node> documents;
+  TreeBuilder builder(file);
   try {
-    documents = YAML::LoadAll(text);
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    while (parser.HandleNextDocument(builder)) {
+    }
   } catch (const YAML::Exception& error) {
-    Location where = located(error.mark, file, Location{file, 0, 0});
-    fail(where, "", fmt::format("invalid YAML: {}", error.msg));
+    fail(located(error.mark, file, Location{file, 0, 0}), "", fmt::format("invalid YAML: {}", error.msg));
   }
-  if (documents.empty()) {
-    Node empty;
-    empty.location = start;
-    return empty;
+  return builder.take_root();
+}
+
+std::string excerpt(std::string_view text, std::size_t max_bytes) {
+  std::size_t cut = std::min(text.size(), max_bytes);
+  // Never cut a UTF-8 character in two.
+  while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  std::string out;
+  for (const char c : text.substr(0, cut)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      out += fmt::format("\\x{:02X}", static_cast<unsigned>(byte));
+    } else {
+      out += c;
+    }
   }
-  if (documents.size() > 1) {
-    fail(located(documents[1].Mark(), file, start), "",
-         "expected one YAML document, found a second one (remove the '---' separator)");
+  if (cut < text.size()) out += "...";
+  return out;
+}
+
+bool has_extension(const std::filesystem::path& path, std::initializer_list<std::string_view> extensions) {
+  const std::string extension = lowercase(path.extension().string());
+  return std::find(extensions.begin(), extensions.end(), extension) != extensions.end();
+}
+
+std::string read_input_file(const std::filesystem::path& path, std::string_view what,
+                            std::uintmax_t max_bytes, const Location* named_at, const std::string& key) {
+  const auto refuse = [&](const std::string& message) {
+    if (named_at) fail(*named_at, key, fmt::format("the {} file '{}' {}", what, path.string(), message));
+    throw ScenarioError(path.string(), 0, 0, "", fmt::format("the {} file {}", what, message));
+  };
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) refuse("cannot be read: it is not a file");
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (!error && size > max_bytes) {
+    refuse(fmt::format("is {} bytes; wfsim reads {} files of at most {} bytes", size, what, max_bytes));
   }
-  return convert(documents.front(), file, start, "");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) refuse("cannot be read");
+  // Read one byte more than allowed, in case the file grew since its size was taken.
+  std::string text(static_cast<std::size_t>(max_bytes) + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) refuse("cannot be read");
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_bytes) refuse(fmt::format("is larger than the {} bytes wfsim reads", max_bytes));
+  return text;
 }
 
 std::string join_path(std::string_view parent, std::string_view key) {
@@ -190,6 +417,9 @@ std::optional<std::string> nearest_key(std::string_view word, std::span<const st
   std::optional<std::string> best;
   int best_distance = limit + 1;
   for (const std::string& candidate : candidates) {
+    // The distance is at least the difference in length: skip what cannot be near, cheaply.
+    const auto length_difference = static_cast<long>(word.size()) - static_cast<long>(candidate.size());
+    if (std::labs(length_difference) >= best_distance) continue;
     const int distance = edit_distance(lowered, lowercase(candidate));
     if (distance < best_distance) {
       best_distance = distance;
@@ -306,12 +536,13 @@ double parse_number(const Node& node, const std::string& path, const NumberRule&
       is_yaml_boolean(node.text) ? std::nullopt : parse_yaml_number(node.text);
   if (!value) fail(node.location, path, fmt::format("expected {}, got {}", expected, node.describe()));
   if (!std::isfinite(*value)) {
-    fail(node.location, path, fmt::format("expected {} (a finite number), got {}", expected, node.text));
+    fail(node.location, path,
+         fmt::format("expected {} (a finite number), got {}", expected, excerpt(node.text)));
   }
   if (!rule.admits(*value))
-    fail(node.location, path, fmt::format("expected {}, got {}", expected, node.text));
+    fail(node.location, path, fmt::format("expected {}, got {}", expected, excerpt(node.text)));
   if (rule.integer && std::fabs(*value) > static_cast<double>(INT_MAX)) {
-    fail(node.location, path, fmt::format("expected {}, got {} (too large)", expected, node.text));
+    fail(node.location, path, fmt::format("expected {}, got {} (too large)", expected, excerpt(node.text)));
   }
   return *value;
 }

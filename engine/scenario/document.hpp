@@ -1,7 +1,12 @@
-// Internal to the scenario module: a YAML document as a located tree, and the
-// checked conversions from its scalars that every schema entry uses.
+// Internal to the scenario module (and the report, for the scenarios a run
+// file holds): a YAML document as a located tree, read within limits that
+// no hostile or broken file can push past, and the checked conversions from
+// its scalars that every schema entry uses.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -50,9 +55,34 @@ struct Entry {
 // Throws ScenarioError located at `where`.
 [[noreturn]] void fail(const Location& where, std::string key, std::string message);
 
+// A scenario is about 10 KB, 500 values and 5 levels deep; these limits are
+// far beyond any real input and keep a hostile one from exhausting the
+// stack, memory or time (each refusal takes well under a second).
+inline constexpr std::uintmax_t kMaxYamlFileBytes = 256 << 10;  // scenario, targets and ranges files
+inline constexpr std::uintmax_t kMaxRosterFileBytes = 2 << 20;
+inline constexpr std::size_t kMaxNestingDepth = 64;
+inline constexpr std::size_t kMaxNodes = 200'000;        // values, after aliases are expanded
+inline constexpr std::size_t kMaxAliasedNodes = 10'000;  // values copied by aliases, in all
+
 // Parses one YAML document. `file` names it in errors. Rejects syntax errors,
-// several documents, non-scalar keys and duplicate keys.
+// several documents, non-scalar keys, duplicate keys, values that are not
+// UTF-8 or hold control characters, and anything beyond the limits above.
 Node parse_document(const std::string& text, const std::shared_ptr<const std::string>& file);
+
+// Reads a whole input file; `what` names its kind ("scenario", "roster").
+// Refuses a path that is not a regular file or cannot be read, and a file
+// larger than `max_bytes`, at `named_at` (the key that names the file, as
+// `key`) if given, else at the file itself.
+std::string read_input_file(const std::filesystem::path& path, std::string_view what,
+                            std::uintmax_t max_bytes, const Location* named_at = nullptr,
+                            const std::string& key = "");
+
+// Whether the path ends in one of `extensions` (".yaml"), in any case.
+bool has_extension(const std::filesystem::path& path, std::initializer_list<std::string_view> extensions);
+
+// At most `max_bytes` of `text` for a message, control characters escaped
+// and "..." where it was cut: messages never echo more of an input.
+std::string excerpt(std::string_view text, std::size_t max_bytes = 40);
 
 // "demand" + "shocks" -> "demand.shocks"; "" + "months" -> "months".
 std::string join_path(std::string_view parent, std::string_view key);

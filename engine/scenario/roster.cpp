@@ -5,9 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string_view>
 
 #include "scenario/document.hpp"
@@ -19,8 +17,7 @@ namespace {
 
 // The longest pq or tenure a row may state: a 50-year career.
 constexpr int kMaxMonths = 600;
-// Person ids of the initial workforce stay below model::person_ids::kInitialLimit.
-constexpr std::size_t kMaxRows = 1'000'000;
+constexpr auto kMaxRows = static_cast<std::size_t>(kMaxPeople);
 
 enum Column : int { role, qualified, pq_months, start_date, tenure_months, fte, grade, kColumnCount };
 
@@ -178,10 +175,10 @@ class RowReader {
     accepted.emplace_back("grade 8");
     accepted.emplace_back("grade 9");
     if (auto suggestion = nearest_key(name, accepted)) {
-      fail(Column::role, fmt::format("unknown role '{}'; did you mean '{}'?", text, *suggestion));
+      fail(Column::role, fmt::format("unknown role '{}'; did you mean '{}'?", excerpt(text), *suggestion));
     }
     fail(Column::role,
-         fmt::format("unknown role '{}'; expected one of: {}", text, fmt::join(accepted, ", ")));
+         fmt::format("unknown role '{}'; expected one of: {}", excerpt(text), fmt::join(accepted, ", ")));
   }
 
   // Months from a date (or a count of months) to the run's start.
@@ -192,7 +189,7 @@ class RowReader {
       if (!date) {
         fail(date_column,
              fmt::format("expected a date as YYYY-MM-DD or YYYY-MM (for example 2012-09-01), got \"{}\"",
-                         text));
+                         excerpt(text)));
       }
       const int months = start_.months_since_epoch() - date->months_since_epoch();
       if (months < 0) {
@@ -201,8 +198,8 @@ class RowReader {
                                       what, text, format_year_month(start_)));
       }
       if (months > kMaxMonths) {
-        fail(date_column,
-             fmt::format("{} {} is more than {} months before the start of the run", what, text, kMaxMonths));
+        fail(date_column, fmt::format("{} {} is more than {} months before the start of the run", what,
+                                      excerpt(text), kMaxMonths));
       }
       return months;
     }
@@ -211,7 +208,7 @@ class RowReader {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc() || end != text.data() + text.size() || value < 0 || value > kMaxMonths) {
       fail(count_column,
-           fmt::format("expected a whole number of months in 0..{}, got \"{}\"", kMaxMonths, text));
+           fmt::format("expected a whole number of months in 0..{}, got \"{}\"", kMaxMonths, excerpt(text)));
     }
     return value;
   }
@@ -220,8 +217,9 @@ class RowReader {
     if (!has(Column::fte)) return 1.0;
     const std::string& text = field(Column::fte).text;
     const std::optional<double> value = parse_yaml_number(text);
-    if (!value || !(*value > 0.0 && *value <= 1.0)) {
-      fail(Column::fte, fmt::format("expected an FTE in (0, 1], got \"{}\"", text));
+    // Capacity is FTE times a caseload: a vanishing FTE would make every overload infinite.
+    if (!value || !(*value >= kMinFte && *value <= 1.0)) {
+      fail(Column::fte, fmt::format("expected an FTE in [{}, 1], got \"{}\"", kMinFte, excerpt(text)));
     }
     return *value;
   }
@@ -239,11 +237,11 @@ class RowReader {
     const std::string& role_name = names[static_cast<std::size_t>(role)];
     if (role == model::Role::social_worker && !eight) {
       fail(Column::grade, fmt::format("grade \"{}\" disagrees with the role social_worker (grade 8)",
-                                      field(Column::grade).text));
+                                      excerpt(field(Column::grade).text)));
     }
     if (role == model::Role::advanced_practitioner && !nine) {
       fail(Column::grade, fmt::format("grade \"{}\" disagrees with the role advanced_practitioner (grade 9)",
-                                      field(Column::grade).text));
+                                      excerpt(field(Column::grade).text)));
     }
     if ((eight || nine) && role != model::Role::social_worker && role != model::Role::advanced_practitioner) {
       fail(Column::grade, fmt::format("grade {} is the grade of {}, but the role is {}", grade,
@@ -281,9 +279,10 @@ std::vector<model::RosterRow> parse_roster_csv(const std::string& text, const st
     return std::find(kColumnNames.begin(), kColumnNames.end(), normalise(field.text)) != kColumnNames.end();
   });
   if (!any_known) {
+    // Not a roster: say so without quoting a file that may be anything.
     fail_at(display, header.line, 1, "",
-            fmt::format("expected a header row naming the columns ({}), got a row starting \"{}\"",
-                        fmt::join(kColumnNames, ", "), header.fields.front().text));
+            fmt::format("the first row names none of the roster's columns ({}); is this a roster file?",
+                        fmt::join(kColumnNames, ", ")));
   }
   for (std::size_t k = 0; k < header.fields.size(); ++k) {
     const Field& field = header.fields[k];
@@ -293,11 +292,11 @@ std::vector<model::RosterRow> parse_roster_csv(const std::string& text, const st
     if (found == kColumnNames.end()) {
       if (auto suggestion = nearest_key(name, kColumnNames)) {
         fail_at(display, header.line, field.column, field.text,
-                fmt::format("unknown column '{}'; did you mean '{}'?", field.text, *suggestion));
+                fmt::format("unknown column '{}'; did you mean '{}'?", excerpt(field.text), *suggestion));
       }
-      fail_at(
-          display, header.line, field.column, field.text,
-          fmt::format("unknown column '{}'; expected one of: {}", field.text, fmt::join(kColumnNames, ", ")));
+      fail_at(display, header.line, field.column, field.text,
+              fmt::format("unknown column '{}'; expected one of: {}", excerpt(field.text),
+                          fmt::join(kColumnNames, ", ")));
     }
     int& slot = where[static_cast<std::size_t>(found - kColumnNames.begin())];
     if (slot >= 0) {
@@ -376,11 +375,7 @@ std::vector<model::RosterRow> parse_roster_csv(const std::string& text, const st
 }
 
 std::vector<model::RosterRow> read_roster_csv(const std::filesystem::path& file, model::YearMonth start) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw ScenarioError(file.string(), 0, 0, "", "cannot read the roster file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_roster_csv(text.str(), file.string(), start);
+  return parse_roster_csv(read_input_file(file, "roster", kMaxRosterFileBytes), file.string(), start);
 }
 
 void set_roster_totals(model::WorkforceParameters& workforce) {

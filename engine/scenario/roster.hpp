@@ -11,6 +11,13 @@
 
 namespace wfsim::scenario::detail {
 
+// The most people a roster, or any one headcount or number of posts, may
+// give: a council's workforce is a few hundred to a few thousand. It bounds
+// a run's memory and the resolved YAML that embeds a roster.
+inline constexpr int kMaxPeople = 20'000;
+// The smallest FTE of a person.
+inline constexpr double kMinFte = 0.01;
+
 // Role names as the roster and the resolved YAML write them, in model::Role order.
 const std::array<std::string, model::kRoleCount>& roster_role_names();
 

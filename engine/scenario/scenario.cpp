@@ -8,10 +8,9 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
+#include <unordered_map>
 
 #include "scenario/analysis_files.hpp"
 #include "scenario/document.hpp"
@@ -38,7 +37,8 @@ std::string format_what(const std::string& file, int line, int column, const std
     if (column > 0) out += fmt::format(":{}", column);
   }
   out += ": error: ";
-  if (!key.empty()) out += key + ": ";
+  // A key can be any text of the input: a dotted path of the schema is far shorter.
+  if (!key.empty()) out += detail::excerpt(key, 160) + ": ";
   return out + message;
 }
 
@@ -278,21 +278,19 @@ void emit_section(const Section& section, const model::Parameters& parameters, c
   }
 }
 
-std::string read_text(const fs::path& path, const std::shared_ptr<const std::string>& display,
-                      const std::optional<Location>& referenced_from) {
-  std::error_code error;
-  const bool readable = fs::is_regular_file(path, error);
-  std::ifstream in;
-  if (readable) in.open(path, std::ios::binary);
-  if (!readable || !in) {
-    if (referenced_from) {
-      detail::fail(*referenced_from, "extends", fmt::format("cannot read the scenario file '{}'", *display));
-    }
-    throw ScenarioError(*display, 0, 0, "", "cannot read the scenario file");
+// Only YAML files are read as scenarios, so no message ever quotes a file of another kind.
+bool is_scenario_file_name(const fs::path& path) {
+  return detail::has_extension(path, {".yaml", ".yml"});
+}
+
+std::string read_text(const fs::path& path, const std::optional<Location>& referenced_from) {
+  if (referenced_from) {
+    return detail::read_input_file(path, "scenario", detail::kMaxYamlFileBytes, &*referenced_from, "extends");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  if (!is_scenario_file_name(path)) {
+    throw ScenarioError(path.string(), 0, 0, "", "is not a scenario file: expected a .yaml or .yml file");
+  }
+  return detail::read_input_file(path, "scenario", detail::kMaxYamlFileBytes);
 }
 
 Node parse_scenario_root(const std::string& text, const std::shared_ptr<const std::string>& display) {
@@ -300,7 +298,21 @@ Node parse_scenario_root(const std::string& text, const std::shared_ptr<const st
   if (root.type == Node::Type::null) {
     detail::fail(root.location, "", "the file holds no scenario; expected a mapping of scenario keys");
   }
-  detail::expect_mapping(root, "", "a mapping of scenario keys at the top level");
+  // A file that is not a scenario at all is named, never quoted.
+  if (root.type != Node::Type::mapping) {
+    detail::fail(root.location, "",
+                 fmt::format("expected a mapping of scenario keys at the top level, got {}",
+                             root.type == Node::Type::sequence ? "a list" : "a single value"));
+  }
+  const auto& top_level = schema_root().keys;
+  const bool any_scenario_key =
+      std::any_of(root.entries.begin(), root.entries.end(),
+                  [&](const Entry& entry) { return contains(top_level, entry.key); });
+  if (!any_scenario_key) {
+    detail::fail(root.location, "",
+                 fmt::format("the file holds no scenario: expected a mapping of scenario keys ({})",
+                             fmt::join(top_level, ", ")));
+  }
   return root;
 }
 
@@ -327,10 +339,17 @@ Node merge(Node parent, const Node& child, const std::string& path) {
                     [&](const Entry& entry) { return contains(alternatives->instead, entry.key); });
     }
   }
+  // Indexed, so a mapping of many keys merges in linear time.
+  // Reserved first: the index views the keys in place.
+  const std::size_t inherited = parent.entries.size();
+  parent.entries.reserve(inherited + child.entries.size());
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t k = 0; k < inherited; ++k) index.emplace(parent.entries[k].key, k);
   for (const Entry& entry : child.entries) {
-    if (Entry* existing = parent.find(entry.key)) {
-      existing->value = merge(std::move(existing->value), entry.value, detail::join_path(path, entry.key));
-      existing->key_location = entry.key_location;
+    if (const auto found = index.find(entry.key); found != index.end() && found->second < inherited) {
+      Entry& existing = parent.entries[found->second];
+      existing.value = merge(std::move(existing.value), entry.value, detail::join_path(path, entry.key));
+      existing.key_location = entry.key_location;
     } else {
       parent.entries.push_back(entry);
     }
@@ -473,7 +492,7 @@ Scenario load_scenario(const std::filesystem::path& file) {
   std::optional<Location> referenced_from;
   for (;;) {
     auto display = std::make_shared<const std::string>(current.string());
-    Node root = parse_scenario_root(read_text(current, display, referenced_from), display);
+    Node root = parse_scenario_root(read_text(current, referenced_from), display);
     for (const char* key : {"name", "description"}) {
       if (const Entry* entry = root.find(key)) detail::parse_text(entry->value, key);
     }
@@ -493,9 +512,15 @@ Scenario load_scenario(const std::filesystem::path& file) {
                    "expected a relative path of a scenario file, got \"\"");
     }
     const fs::path next = (current.parent_path() / relative).lexically_normal();
+    if (!is_scenario_file_name(next)) {
+      detail::fail(
+          extends->value.location, "extends",
+          fmt::format("expected a scenario file (.yaml or .yml), got '{}'", detail::excerpt(relative, 160)));
+    }
     if (!fs::exists(next, error)) {
       detail::fail(extends->value.location, "extends",
-                   fmt::format("cannot find '{}' (looked for {})", relative, next.string()));
+                   fmt::format("cannot find '{}' (looked for {})", detail::excerpt(relative, 160),
+                               detail::excerpt(next.string(), 200)));
     }
     fs::path next_identity = fs::weakly_canonical(next, error);
     if (error) next_identity = fs::absolute(next).lexically_normal();

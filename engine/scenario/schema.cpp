@@ -47,6 +47,21 @@ std::string_view noun_of(Kind kind, bool integer) {
   return integer ? "a whole number" : "a number";
 }
 
+// Every number has an upper bound as well as a lower one: far beyond any
+// council's values, and low enough that the model's outputs stay finite
+// (costs summed over people and months, Poisson means of applicants, burnout
+// held as a float). A field narrows these where its meaning asks for it.
+constexpr double kMaxMonths = 600;      // 50 years
+constexpr double kMaxRate = 1'000;      // per year or per month
+constexpr double kMaxGbp = 10'000'000;  // per person, hire, month or year
+constexpr double kMaxFactor = 100;      // multipliers and weights
+constexpr double kMinCaseload = 0.1;    // a caseload divides demand
+constexpr double kMaxCaseload = 1'000;
+constexpr double kMaxMagnitude = 1'000;  // any other number, either sign
+// People who join in one month (a cohort, the offers accepted before the
+// start) are numbered within the month's 4096 person ids.
+constexpr double kMaxPerMonth = 1'000;
+
 NumberRule default_rule(Kind kind, bool integer) {
   NumberRule rule;
   rule.noun = noun_of(kind, integer);
@@ -58,18 +73,35 @@ NumberRule default_rule(Kind kind, bool integer) {
       rule.max = 1.0;
       break;
     case Kind::months:
-    case Kind::cases:
       rule.min = 0.0;
       rule.min_inclusive = false;
+      rule.max = kMaxMonths;
+      break;
+    case Kind::cases:
+      rule.min = kMinCaseload;
+      rule.max = kMaxCaseload;
       break;
     case Kind::count:
+      rule.min = 0.0;
+      rule.max = kMaxPeople;
+      break;
     case Kind::rate:
+      rule.min = 0.0;
+      rule.max = kMaxRate;
+      break;
     case Kind::gbp:
+      rule.min = 0.0;
+      rule.max = kMaxGbp;
+      break;
     case Kind::multiplier:
     case Kind::weight:
       rule.min = 0.0;
+      rule.max = kMaxFactor;
       break;
     case Kind::real:
+      rule.min = -kMaxMagnitude;
+      rule.max = kMaxMagnitude;
+      break;
     case Kind::text:
     case Kind::year_month:
     case Kind::run_month:
@@ -194,6 +226,11 @@ void parse_roster(const Node& node, const std::string& path, model::Parameters& 
          "expected the path of a roster CSV file, relative to this scenario file, got \"\"");
   }
   const fs::path file = (fs::path(node.location.file_name()).parent_path() / relative).lexically_normal();
+  // Only a CSV file is read, so no message ever quotes a file of another kind.
+  if (!has_extension(file, {".csv"})) {
+    fail(node.location, path,
+         fmt::format("expected a roster CSV file (.csv), got '{}'", excerpt(relative, 160)));
+  }
   std::error_code error;
   if (!fs::is_regular_file(file, error)) {
     fail(node.location, path,
@@ -208,15 +245,18 @@ void parse_roster_rows(const Node& node, const std::string& path, model::Paramet
   constexpr std::string_view what = "[role, pq_months, tenure_months, fte]";
   expect_sequence(node, path, fmt::format("a non-empty list of {}", what));
   if (node.items.empty()) fail(node.location, path, "expected at least one person, got an empty list");
+  if (node.items.size() > static_cast<std::size_t>(kMaxPeople)) {
+    fail(node.location, path,
+         fmt::format("a roster holds at most {} people, got {}", kMaxPeople, node.items.size()));
+  }
   NumberRule months_rule;
   months_rule.noun = "a whole number of months";
   months_rule.integer = true;
   months_rule.min = 0;
-  months_rule.max = 600;
+  months_rule.max = kMaxMonths;
   NumberRule fte_rule;
   fte_rule.noun = "an FTE";
-  fte_rule.min = 0;
-  fte_rule.min_inclusive = false;
+  fte_rule.min = kMinFte;
   fte_rule.max = 1;
   const auto& names = roster_role_names();
   auto& roster = parameters.workforce.roster;
@@ -377,6 +417,7 @@ void parse_nqsw_season(const Node& node, const std::string& path, model::Paramet
   }
   NumberRule rule = default_rule(Kind::multiplier, false);
   rule.noun = "a seasonal factor";
+  rule.max = 12;  // every applicant of the year in one month
   for (std::size_t i = 0; i < season.size(); ++i) {
     season[i] = parse_number(node.items[i], fmt::format("{}[{}]", path, i), rule);
   }
@@ -396,6 +437,7 @@ void parse_milestones(const Node& node, const std::string& path, model::Paramete
   rule.noun = "a tenure in whole months";
   rule.integer = true;
   rule.min = 1;
+  rule.max = kMaxMonths;
   std::vector<int>& milestones = parameters.policies.retention_payment.tenure_milestones_months;
   milestones.clear();
   for (std::size_t i = 0; i < node.items.size(); ++i) {
@@ -434,14 +476,15 @@ void parse_name_set(const Node& node, const std::string& path, std::string_view 
     if (found == names.end()) {
       if (auto suggestion = nearest_key(item.text, names)) {
         fail(item.location, item_path,
-             fmt::format("unknown {} '{}'; did you mean '{}'?", noun, item.text, *suggestion));
+             fmt::format("unknown {} '{}'; did you mean '{}'?", noun, excerpt(item.text), *suggestion));
       }
       fail(item.location, item_path,
-           fmt::format("unknown {} '{}'; expected one of: {}", noun, item.text, all));
+           fmt::format("unknown {} '{}'; expected one of: {}", noun, excerpt(item.text), all));
     }
     bool& flag = chosen[static_cast<std::size_t>(found - names.begin())];
     if (flag)
-      fail(item.location, item_path, fmt::format("{} '{}' is listed more than once", noun, item.text));
+      fail(item.location, item_path,
+           fmt::format("{} '{}' is listed more than once", noun, excerpt(item.text)));
     flag = true;
   }
 }
@@ -721,22 +764,27 @@ std::vector<FieldSpec> build_schema() {
              "Probability that a permanent worker is part time"),
       number("workforce.part_time_fte", K::fraction, FIELD(workforce.part_time_fte), "FTE",
              "FTE of a part-time worker")
-          .above(0),
+          .at_least(kMinFte),
       number("workforce.accepted_offers.nqsw", K::count, FIELD(workforce.accepted_offers_nqsw), "people",
-             "Newly qualified hires who accepted before the start; they start over the first notice months"),
+             "Newly qualified hires who accepted before the start; they start over the first notice months")
+          .at_most(kMaxPerMonth),
       number("workforce.accepted_offers.experienced", K::count, FIELD(workforce.accepted_offers_experienced),
              "people",
-             "Experienced hires who accepted before the start; they start over the first notice months"),
+             "Experienced hires who accepted before the start; they start over the first notice months")
+          .at_most(kMaxPerMonth),
 
       number("demand.initial_cases", K::real, FIELD(demand.initial_cases), "cases",
              "Open cases needing an allocated social worker at the start")
-          .at_least(0),
+          .at_least(0)
+          .at_most(1'000'000),
       number("demand.annual_growth", K::real, FIELD(demand.annual_growth), "fraction per year",
              "Annual growth rate of demand")
-          .above(-1),
+          .above(-1)
+          .at_most(1),
       number("demand.monthly_noise_sd", K::real, FIELD(demand.monthly_noise_sd), "log scale",
              "Standard deviation of month-to-month lognormal demand noise")
-          .at_least(0),
+          .at_least(0)
+          .at_most(0.5),
       optional_structured(
           structured("demand.shocks", "multiplier", "list of {month: YYYY-MM, multiplier: > 0}",
                      "Step changes in demand inside the horizon", parse_shocks, emit_shocks),
@@ -763,7 +811,7 @@ std::vector<FieldSpec> build_schema() {
 
       number("supervision.standard_span", K::real, FIELD(supervision.standard_span),
              "case holders per manager", "Standard supervision span of a practice manager")
-          .above(0),
+          .at_least(0.1),
       number("supervision.progression_slowdown", K::weight, FIELD(supervision.progression_slowdown), "factor",
              "AP pass probability is divided by (1 + this * overstretch)"),
 
@@ -778,7 +826,8 @@ std::vector<FieldSpec> build_schema() {
              "Strain present at standard caseload and span"),
       number("burnout.resilience_sd", K::real, FIELD(burnout.resilience_sd), "log scale",
              "Spread of personal resilience (lognormal, mean 1)")
-          .at_least(0),
+          .at_least(0)
+          .at_most(2),
 
       number("attrition.annual_rate.nqsw", K::rate, FIELD(attrition.annual_rate_by_band[nq]), "per year",
              "Base leaving hazard of NQSW-band permanent staff"),
@@ -795,12 +844,18 @@ std::vector<FieldSpec> build_schema() {
              FIELD(attrition.tenure_multiplier_second_year), "factor",
              "Hazard multiplier in the second year of tenure"),
       number("attrition.burnout_coefficient", K::real, FIELD(attrition.burnout_coefficient),
-             "per unit burnout", "Log-hazard coefficient of burnout"),
+             "per unit burnout", "Log-hazard coefficient of burnout")
+          .at_least(-100)
+          .at_most(100),
       number("attrition.pay_gap_coefficient", K::real, FIELD(attrition.pay_gap_coefficient),
-             "per unit pay gap", "Log-hazard coefficient of the neighbour pay gap"),
+             "per unit pay gap", "Log-hazard coefficient of the neighbour pay gap")
+          .at_least(-20)
+          .at_most(20),
       number("attrition.advanced_practitioner_coefficient", K::real,
              FIELD(attrition.advanced_practitioner_coefficient), "log hazard",
-             "Log-hazard shift for advanced practitioners (recognition)"),
+             "Log-hazard shift for advanced practitioners (recognition)")
+          .at_least(-20)
+          .at_most(20),
       number("attrition.destinations.neighbour", K::probability,
              FIELD(attrition.destination_shares[neighbour]), "share",
              "Share of leavers going to a neighbouring council (shares sum to 1)")
@@ -863,7 +918,8 @@ std::vector<FieldSpec> build_schema() {
              "Probability a vacant practice manager post is filled from advanced practitioners this month"),
 
       number("step_up.cohort_size", K::count, FIELD(step_up.cohort_size), "people",
-             "Step-up trainees per intake"),
+             "Step-up trainees per intake")
+          .at_most(kMaxPerMonth),
       structured("step_up.intake_months", "calendar months", "list of 1..12, no repeats (may be empty)",
                  "Calendar months in which a step-up cohort starts", parse_intake_months, emit_intake_months),
       number("step_up.training_months", K::months, FIELD(step_up.training_months), "months",
@@ -903,12 +959,18 @@ std::vector<FieldSpec> build_schema() {
                  "Seasonal factor on NQSW applicants by calendar month", parse_nqsw_season, emit_nqsw_season),
       number("recruitment.attraction.pay_gap_coefficient", K::real,
              FIELD(recruitment.attraction_pay_gap_coefficient), "per unit pay gap",
-             "Log-attractiveness lost per unit neighbour pay gap"),
+             "Log-attractiveness lost per unit neighbour pay gap")
+          .at_least(-10)
+          .at_most(10),
       number("recruitment.attraction.reputation_coefficient", K::real,
              FIELD(recruitment.attraction_reputation_coefficient), "per unit reputation",
-             "Log-attractiveness gained per unit reputation"),
+             "Log-attractiveness gained per unit reputation")
+          .at_least(0)
+          .at_most(10),
       number("recruitment.attraction.marketing", K::real, FIELD(recruitment.marketing_attraction),
-             "log attractiveness", "Additive marketing term in log attractiveness"),
+             "log attractiveness", "Additive marketing term in log attractiveness")
+          .at_least(-3)
+          .at_most(3),
       number("recruitment.reputation.memory_months", K::months, FIELD(recruitment.reputation_memory_months),
              "months", "Memory of reputation")
           .at_least(1),
@@ -1016,12 +1078,18 @@ std::vector<FieldSpec> build_schema() {
              "Employer on-costs as a multiplier on salary")
           .at_least(1),
       number("pay.neighbour_gap.social_worker", K::real, FIELD(pay.neighbour_gap_social_worker), "fraction",
-             "Relative pay advantage of the best neighbouring employer for social workers"),
+             "Relative pay advantage of the best neighbouring employer for social workers")
+          .at_least(-0.5)
+          .at_most(0.5),
       number("pay.neighbour_gap.advanced_practitioner", K::real,
              FIELD(pay.neighbour_gap_advanced_practitioner), "fraction",
-             "Relative pay advantage of the best neighbouring employer for advanced practitioners"),
+             "Relative pay advantage of the best neighbouring employer for advanced practitioners")
+          .at_least(-0.5)
+          .at_most(0.5),
       number("pay.neighbour_gap.practice_manager", K::real, FIELD(pay.neighbour_gap_practice_manager),
-             "fraction", "Relative pay advantage of the best neighbouring employer for practice managers"),
+             "fraction", "Relative pay advantage of the best neighbouring employer for practice managers")
+          .at_least(-0.5)
+          .at_most(0.5),
 
       // Policy levers: a block present turns its lever on (MODEL.md section 12).
       block("policies.retention_payment", FIELD(policies.retention_payment.enabled),
@@ -1040,7 +1108,8 @@ std::vector<FieldSpec> build_schema() {
       number("policies.retention_payment.anticipation_coefficient", K::real,
              FIELD(policies.retention_payment.anticipation_coefficient), "per unit payment / salary",
              "In the window the hazard is multiplied by exp(-this * amount / annual salary)")
-          .at_least(0),
+          .at_least(0)
+          .at_most(100),
       number("policies.retention_payment.clawback_months", K::months,
              FIELD(policies.retention_payment.clawback_months), "months",
              "Leaving within this many months after a payment means repaying it")
@@ -1112,7 +1181,8 @@ std::vector<FieldSpec> build_schema() {
       run_month("policies.step_up.start", FIELD(policies.step_up.start_month),
                 "First month an extra cohort can start"),
       number("policies.step_up.cohort_size", K::count, FIELD(policies.step_up.cohort_size), "people",
-             "Extra trainees per intake"),
+             "Extra trainees per intake")
+          .at_most(kMaxPerMonth),
       structured("policies.step_up.intake_months", "calendar months", "non-empty list of 1..12, no repeats",
                  "Calendar months in which an extra cohort starts", parse_policy_intake_months,
                  emit_policy_intake_months),
@@ -1152,7 +1222,9 @@ std::vector<FieldSpec> build_schema() {
           .optional(-1, "unlimited"),
       number("policies.advanced_practitioner.recognition_coefficient", K::real,
              FIELD(policies.advanced_practitioner.recognition_coefficient), "log hazard",
-             "Added to the advanced practitioner log-hazard coefficient"),
+             "Added to the advanced practitioner log-hazard coefficient")
+          .at_least(-20)
+          .at_most(20),
 
       block("policies.recruitment_marketing", FIELD(policies.recruitment_marketing.enabled),
             "Recruitment marketing campaign; present = on"),
@@ -1167,7 +1239,8 @@ std::vector<FieldSpec> build_schema() {
       number("policies.recruitment_marketing.max_attraction_gain", K::real,
              FIELD(policies.recruitment_marketing.max_attraction_gain), "log attractiveness",
              "Gain in log attractiveness = this * spend / (spend + half effect)")
-          .at_least(0),
+          .at_least(0)
+          .at_most(3),
       number("policies.recruitment_marketing.half_effect_gbp_per_month", K::gbp,
              FIELD(policies.recruitment_marketing.half_effect_gbp_per_month), "GBP per month",
              "Spend that gives half the maximum gain")
@@ -1221,7 +1294,8 @@ std::vector<FieldSpec> build_schema() {
       number("policies.workload_relief.specialism_strain_reduction", K::real,
              FIELD(policies.workload_relief.specialism_strain_reduction), "strain",
              "Strain removed by specialist rather than generic allocation")
-          .at_least(0),
+          .at_least(0)
+          .at_most(100),
       number("policies.workload_relief.cost_gbp_per_month", K::gbp,
              FIELD(policies.workload_relief.cost_gbp_per_month), "GBP per month", "Cost of the changes"),
 
@@ -1236,7 +1310,8 @@ std::vector<FieldSpec> build_schema() {
       number("policies.work_life.strain_reduction_per_leave_day", K::real,
              FIELD(policies.work_life.strain_reduction_per_leave_day), "strain per day",
              "Strain removed per extra day of leave")
-          .at_least(0),
+          .at_least(0)
+          .at_most(100),
       number("policies.work_life.flexible_working_hazard_multiplier", K::multiplier,
              FIELD(policies.work_life.flexible_working_hazard_multiplier), "factor",
              "Leaving hazard multiplier from flexible working"),

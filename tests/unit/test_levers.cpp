@@ -205,7 +205,7 @@ std::vector<BadLevers> bad_levers() {
       {"MinOutsideTheParameter",
        kHead + "levers:\n  - policy: workload_relief\n    vary:\n      - {path: cost_gbp_per_month, min: -5, "
                "max: 5}\n",
-       5, "levers[0].vary[0].min", ">= 0"},
+       5, "levers[0].vary[0].min", "expected a number in [0, "},
       {"MonthOutsideTheRun",
        kHead + "levers:\n  - policy: extra_posts\n    vary:\n      - {path: \"phases[0].month\", min: "
                "2015-11, max: 2019-01}\n",

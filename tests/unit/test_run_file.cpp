@@ -5,6 +5,7 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -182,11 +183,11 @@ TEST_F(RunFileTest, EveryMetricIsStoredExactlyWithUnitsAndDescription) {
       EXPECT_EQ(mismatches, 0);
     }
   }
-  // Stored chunked with shuffle and deflate.
+  // Stored chunked with shuffle and deflate, then a checksum.
   const h5::Dataset sample = open_dataset(file.get(), "/scenarios/baseline/series/leavers");
   h5::PropertyList creation(H5Dget_create_plist(sample.get()));
   EXPECT_EQ(H5Pget_layout(creation.get()), H5D_CHUNKED);
-  ASSERT_EQ(H5Pget_nfilters(creation.get()), 2);
+  ASSERT_EQ(H5Pget_nfilters(creation.get()), 3);
   unsigned flags = 0;
   std::size_t element_count = 1;
   unsigned level = 0;
@@ -195,6 +196,9 @@ TEST_F(RunFileTest, EveryMetricIsStoredExactlyWithUnitsAndDescription) {
   element_count = 1;
   EXPECT_EQ(H5Pget_filter2(creation.get(), 1, &flags, &element_count, &level, 0, nullptr, nullptr),
             H5Z_FILTER_DEFLATE);
+  element_count = 0;
+  EXPECT_EQ(H5Pget_filter2(creation.get(), 2, &flags, &element_count, nullptr, 0, nullptr, nullptr),
+            H5Z_FILTER_FLETCHER32);
   EXPECT_EQ(level, 4u);
 }
 
@@ -699,6 +703,72 @@ TEST_F(RunFileTest, InvalidRunDescriptionsAreRefused) {
   slashed[0].name = "a/b";
   EXPECT_THROW(RunFileWriter(final_path, make_run(2, 12), slashed), std::runtime_error);
   EXPECT_TRUE(directory_entries(directory_).empty());
+}
+
+// ---- values a run file never holds ---------------------------------------------
+
+TEST_F(RunFileTest, AnInfinityIsRefusedWhereItIsAndNothingIsKept) {
+  const fs::path final_path = directory_ / "run.h5";
+  const int leavers = model::index_of(model::Metric::leavers);
+  {
+    RunFileWriter writer(final_path, make_run(4, 12), make_scenarios(2));
+    try {
+      write_blocks(writer, 2, 12, {2, 2}, [&](int s, int m, int r, int t) {
+        return s == 1 && m == leavers && r == 3 && t == 5 ? std::numeric_limits<double>::infinity()
+                                                          : distinct_value(s, m, r, t);
+      });
+      FAIL() << "expected an exception";
+    } catch (const std::runtime_error& error) {
+      EXPECT_NE(std::string(error.what()).find("/scenarios/option_1/series/leavers would hold inf at [3, 5]"),
+                std::string::npos)
+          << error.what();
+    }
+  }
+  EXPECT_TRUE(directory_entries(directory_).empty());
+}
+
+TEST_F(RunFileTest, NanIsAMissingAverageButNeverAMissingCount) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const int caseload = model::index_of(model::Metric::caseload_nqsw);
+  const int starters = model::index_of(model::Metric::starters);
+  {
+    RunFileWriter writer(directory_ / "averages.h5", make_run(2, 12), make_scenarios(1));
+    write_blocks(writer, 1, 12, {2}, [&](int s, int m, int r, int t) {
+      return m == caseload ? nan : distinct_value(s, m, r, t);
+    });
+    writer.finish();
+  }
+  EXPECT_TRUE(fs::exists(directory_ / "averages.h5"));
+  {
+    RunFileWriter writer(directory_ / "counts.h5", make_run(2, 12), make_scenarios(1));
+    EXPECT_THROW(write_blocks(writer, 1, 12, {2},
+                              [&](int s, int m, int r, int t) {
+                                return m == starters && t == 0 ? nan : distinct_value(s, m, r, t);
+                              }),
+                 std::runtime_error);
+  }
+  EXPECT_FALSE(fs::exists(directory_ / "counts.h5"));
+  EXPECT_EQ(directory_entries(directory_).size(), 1u);
+}
+
+TEST_F(RunFileTest, TurnoverWithNoOneInPostIsMissingNotInfinite) {
+  const fs::path final_path = directory_ / "run.h5";
+  const int in_post = model::index_of(model::Metric::permanent_qsw);
+  const int leavers = model::index_of(model::Metric::leavers);
+  {
+    RunFileWriter writer(final_path, make_run(2, 12), make_scenarios(1));
+    write_blocks(writer, 1, 12, {2}, [&](int s, int m, int r, int t) {
+      if (m == in_post) return 0.0;  // everyone has gone
+      if (m == leavers) return 1.0;
+      return distinct_value(s, m, r, t);
+    });
+    writer.finish();
+  }
+  const h5::File file(H5Fopen(final_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  const h5::Dataset turnover(H5Dopen2(file.get(), "/scenarios/baseline/annual/turnover", H5P_DEFAULT));
+  std::array<double, 2> values{};
+  ASSERT_GE(H5Dread(turnover.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+  EXPECT_TRUE(std::isnan(values[0]) && std::isnan(values[1]));
 }
 
 }  // namespace
