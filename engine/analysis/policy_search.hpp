@@ -32,6 +32,10 @@ struct PolicySearchSettings {
   // than the leader's by more than this many standard errors of their paired
   // difference.
   double racing_z = 2.0;
+  // With the mean rule, a package is within the budget in the search only if
+  // its mean spend plus this many standard errors of it is; the re-run on the
+  // fresh seed checks the plain mean.
+  double budget_margin_z = 2.0;
   int finalists = 3;        // best packages run again on the fresh seed
   int frontier_points = 6;  // other frontier packages within the budget run again too
   std::uint64_t rerun_seed = 20151102;
@@ -61,7 +65,7 @@ struct SearchCandidate {
   double spend_mean = 0;        // policy_spend_total
   double spend_quantile = 0;    // the (1 - max_probability) quantile; the mean with the mean rule
   double overspend_probability = 0;  // share of replications spending more than the budget
-  bool feasible = false;             // within the budget by the rule
+  bool feasible = false;             // within the budget by the rule, with the search's margin
   double net_loss_difference = 0;    // mean net_loss_total, package - reference
   double extra_cost = 0;             // mean cost_against_establishment_total, package - reference
   bool frontier = false;             // on the cost-outcome frontier of every evaluated package

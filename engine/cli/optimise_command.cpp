@@ -105,7 +105,11 @@ output::PolicySearchTables tables_of(const scenario::Levers& levers, const Polic
   NumberColumn reps{
       "replications", "replications", "Replications 0 .. n-1 of the search seed it was run for", {}, true};
   NumberColumn feasible{
-      "feasible", "0 or 1", "1 if within the budget by the rule, on its replications", {}, true};
+      "feasible",
+      "0 or 1",
+      "1 if within the budget by the rule with the search's margin (budget_margin_z), on its replications",
+      {},
+      true};
   NumberColumn frontier{"frontier", "0 or 1", "1 if no cheaper package evaluated does as well", {}, true};
   NumberColumn valid{"valid", "0 or 1", "1 if the scenario loader accepts the package", {}, true};
   TextColumn words{"package", "The package in words", {}};
@@ -381,6 +385,7 @@ int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
   info.max_replications = options.max_replications;
   info.max_evaluations = options.max_evaluations;
   info.racing_z = settings.racing_z;
+  info.budget_margin_z = settings.budget_margin_z;
   info.rerun_seed = rerun_seed;
   info.rerun_replications = options.rerun_replications;
   info.rounds = result.rounds;

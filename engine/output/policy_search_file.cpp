@@ -111,6 +111,7 @@ struct PolicySearchFileWriter : h5::FileWriter {
       write_int_attribute(g, "max_replications", info.max_replications);
       write_int_attribute(g, "max_evaluations", info.max_evaluations);
       write_double_attribute(g, "racing_z", info.racing_z);
+      write_double_attribute(g, "budget_margin_z", info.budget_margin_z);
       write_scalar_attribute(g, "rerun_seed", H5T_NATIVE_UINT64, info.rerun_seed);
       write_int_attribute(g, "rerun_replications", info.rerun_replications);
       write_int_attribute(g, "rounds", info.rounds);
@@ -196,6 +197,7 @@ struct PolicySearchFileReader : h5::FileReader {
       info.max_replications = read_int_attribute(g, "max_replications");
       info.max_evaluations = read_int_attribute(g, "max_evaluations");
       info.racing_z = read_double_attribute(g, "racing_z");
+      info.budget_margin_z = read_double_attribute(g, "budget_margin_z");
       info.rerun_seed = read_scalar_attribute<std::uint64_t>(g, "rerun_seed", H5T_NATIVE_UINT64);
       info.rerun_replications = read_int_attribute(g, "rerun_replications");
       info.rounds = read_int_attribute(g, "rounds");

@@ -30,6 +30,7 @@ struct PolicySearchFileInfo {
   int max_replications = 0;
   int max_evaluations = 0;
   double racing_z = 0;
+  double budget_margin_z = 0;  // standard errors of mean spend the search keeps below the budget
   std::uint64_t rerun_seed = 0;
   int rerun_replications = 0;
   int rounds = 0;

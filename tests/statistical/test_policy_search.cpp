@@ -197,6 +197,41 @@ TEST(PolicySearch, APackageWithinTheBudgetMeetsTheProbabilityRule) {
   EXPECT_GT(feasible, 0);
 }
 
+// With the mean rule the search settles on the budget's edge; its packages
+// within the budget keep their mean spend two standard errors below it, so a
+// fresh seed does not find the winner over the budget half the time.
+TEST(PolicySearch, WithTheMeanRuleAPackageWithinTheBudgetKeepsTwoStandardErrorsBelowIt) {
+  std::string text = kNoisy;
+  const std::string rule = "budget: {rule: probability, max_probability: 0.2}";
+  text.replace(text.find(rule), rule.size(), "budget: {rule: mean}");
+  const Levers levers = levers_of(text, noisy());
+  PolicySearchSettings settings = noisy_settings(2);
+  settings.budget_gbp = 100000;
+  settings.max_replications = 16;
+  settings.rerun_replications = 8;
+  const PolicySearchResult result = search_policies(noisy(), levers, settings);
+  // The packages at the budget's edge, run again on the search's own
+  // replications: their mean spend plus two standard errors is within it.
+  const int spend = run::outcome_index("policy_spend_total");
+  int checked = 0;
+  for (const SearchCandidate& c : result.candidates) {
+    if (!c.feasible || c.spend_mean < 0.9 * settings.budget_gbp) continue;
+    const Scenario loaded = scenario::load_scenario_over(
+        noisy(), scenario::package_yaml(levers, c.package, noisy().file.string(), ""), "package.yaml");
+    const std::vector<double> values =
+        horizon_values(run_outcomes({scenario_input(loaded)}, settings.seed, 0, c.replications, 2), 0, spend);
+    const double mean = run::mean(values);
+    EXPECT_DOUBLE_EQ(mean, c.spend_mean);
+    const double standard_error =
+        std::sqrt(run::sample_variance(values) / static_cast<double>(values.size()));
+    EXPECT_GT(standard_error, 0);
+    EXPECT_LE(mean + 2 * standard_error, settings.budget_gbp);
+    if (++checked == 6) break;
+  }
+  // The budget binds: packages were tried at its edge.
+  EXPECT_GT(checked, 0);
+}
+
 TEST(PolicySearch, ReportsTheFiguresOfAFreshRunOfTheBestPackages) {
   const PolicySearchResult& result = noisy_result();
   const Levers levers = levers_of(kNoisy, noisy());
