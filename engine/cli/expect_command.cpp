@@ -54,7 +54,7 @@ void print_assumptions(const scenario::Scenario& s, const analysis::Projection& 
   std::cout << fmt::format("  reputation {:.3f} (applicants x{:.2f})\n", h.reputation,
                            h.reputation_attraction_multiplier);
   std::cout << "  so policies that act through demand, caseloads or strain change nothing after month 0\n";
-  std::cout << "Recruitment as inflow, with no cap by open posts and no hiring-mix limit:\n";
+  std::cout << "Recruitment as inflow, offers up to the open posts (mean field), no hiring-mix limit:\n";
   auto stream = [](const std::optional<double>& chosen, const char* kind) {
     return chosen ? fmt::format("  {}: {:g} starters a month, chosen (--starters-{})\n", kind, *chosen, kind)
                   : fmt::format(
@@ -65,8 +65,10 @@ void print_assumptions(const scenario::Scenario& s, const analysis::Projection& 
   std::cout << stream(options.nqsw_starters, "nqsw") << stream(options.experienced_starters, "experienced");
   std::cout << "  practice managers: expected applicants x acceptance; internal moves (mobility) as they "
                "arrive\n";
-  std::cout << "Left out: agency workers and their conversion to permanent posts. Mean field (not exact): "
-               "the grade 9 post limit and internal promotion to practice manager.\n\n";
+  std::cout
+      << "Left out: agency workers and their conversion to permanent posts; the management response "
+         "(caseload ceilings, recruitment drive). Mean field (not exact): the grade 9 post limit, internal "
+         "promotion to practice manager and offers up to the open posts.\n\n";
 }
 
 void print_table(const analysis::Projection& projection) {

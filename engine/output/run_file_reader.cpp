@@ -236,6 +236,26 @@ struct RunFileReader::Impl : h5::FileReader {
       }
     }
 
+    if (has_link(group.get(), "assumptions")) {
+      const h5::Group drawn = open_group(group.get(), "assumptions", path + "/assumptions");
+      s.uncertain_parameters = static_cast<int>(dataset_members(drawn.get(), path + "/assumptions").size());
+    }
+    if (has_link(group.get(), "uncertainty")) {
+      const h5::Group uncertainty = open_group(group.get(), "uncertainty", path + "/uncertainty");
+      const std::string shares_path = path + "/uncertainty/share_from_assumptions";
+      const bool has_shares = has_link(uncertainty.get(), "share_from_assumptions");
+      const h5::Group shares =
+          has_shares ? open_group(uncertainty.get(), "share_from_assumptions", shares_path) : h5::Group();
+      if (has_shares && has_link(shares.get(), "net_loss_total")) {
+        const std::string where = shares_path + "/net_loss_total";
+        const h5::Dataset dataset = open_dataset(shares.get(), "net_loss_total", where);
+        const auto dims = shape_of(dataset.get(), where);
+        if (!(dims.empty() || (dims.size() == 1 && dims[0] == 1)))
+          fail(fmt::format("{} should hold one value", where));
+        s.net_loss_total_share_from_assumptions = read_doubles(dataset.get(), 1, where).front();
+      }
+    }
+
     const h5::Group summary = open_group(group.get(), "summary", path + "/summary");
     std::vector<std::string> names = dataset_members(summary.get(), path + "/summary");
     sort_by_order(names, metrics);

@@ -62,6 +62,12 @@ struct ScenarioRecord {
   std::vector<NamedRowTable> annual_summaries;  // annual/summary/<table>
   std::vector<ReplicationTable> annual;         // annual/<table>
   std::vector<std::string> series_metrics;      // names under series/, in metric order
+  // With uncertain assumptions: how many were drawn (assumptions/), and the
+  // share of the 80% width of the horizon's net loss that they add
+  // (uncertainty/share_from_assumptions/net_loss_total; absent without the
+  // chance-only pass).
+  int uncertain_parameters = 0;
+  std::optional<double> net_loss_total_share_from_assumptions;
 
   // Throws std::out_of_range naming the scenario if absent.
   const NamedRowTable& summary(std::string_view metric) const;

@@ -415,9 +415,13 @@ Headline compute_headline(const RunFileReader& reader) {
     row.vacancy_rate_end = interval_at(s.summary("vacancy_rate"), last);
     row.agency_rate_end = interval_at(s.summary("agency_rate"), last);
     row.nqsw_share_end = interval_at(s.summary("nqsw_share"), last);
+    row.share_from_assumptions = s.net_loss_total_share_from_assumptions;
+    row.uncertain_parameters = s.uncertain_parameters;
 
-    // Cost over the period, per simulated future, then its mean and range.
-    const std::vector<double> cost = reader.read_series(s.name, "cost_total");
+    // Cost against the funded establishment over the period, per simulated
+    // future, then its mean and range: an empty post is counted at its
+    // budget, never as a saving.
+    const std::vector<double> cost = reader.read_series(s.name, "cost_against_establishment");
     const std::size_t replications = months > 0 ? cost.size() / months : 0;
     std::vector<double> totals(replications, 0.0);
     for (std::size_t r = 0; r < replications; ++r)
@@ -429,7 +433,9 @@ Headline compute_headline(const RunFileReader& reader) {
     // Comparisons cover whole years only: a horizon shorter than a year has none to show.
     if (!row.reference && years > 0) {
       if (const ComparisonRecord* c = run.comparison(s.name)) {
-        row.extra_cost = interval_at(c->summary("cost_total"), 0);
+        row.extra_cost = interval_at(c->summary("cost_against_establishment_total"), 0);
+        row.policy_spend = interval_at(c->summary("policy_spend_total"), 0);
+        row.staffing_change = interval_at(c->summary("staffing_spend_total"), 0);
         row.cost_per_leaver_avoided = c->cost_per_leaver_avoided;
         const NamedRowTable& difference = c->summary("net_loss");
         for (std::size_t y = 0; y < years && y < difference.columns; ++y) {
@@ -496,9 +502,23 @@ std::vector<std::string> plain_sentences(const Headline& h) {
       if (std::fabs(extra) >= 500) {
         sentence += fmt::format(", {} {} over {}", extra > 0 ? "at an extra cost of" : "saving",
                                 money_words(extra), period_words(h.cost_months));
+        if (row.policy_spend && row.staffing_change)
+          sentence += fmt::format(
+              " ({} of its own spending, {} {} on staffing)", money_words(row.policy_spend->mean),
+              row.staffing_change->mean >= 0 ? "and" : "less", money_words(row.staffing_change->mean));
       }
     }
     sentences.push_back(sentence + ".");
+  }
+  // How much of the range is not knowing rather than chance, for the reference.
+  for (const HeadlineRow& row : h.rows) {
+    if (!row.reference || !row.share_from_assumptions || !std::isfinite(*row.share_from_assumptions))
+      continue;
+    const long tenths = rounded(10 * *row.share_from_assumptions);
+    sentences.push_back(fmt::format(
+        "Of the 80% range of {}'s net loss over {}, about {} in 10 comes from {} assumptions that are not "
+        "known exactly (each drawn from its stated range), the rest from chance.",
+        row.scenario, period_words(h.cost_months), tenths, row.uncertain_parameters));
   }
   return sentences;
 }
@@ -516,7 +536,9 @@ std::string headline_table_html(const RunRecord& run, const Headline& h) {
   if (years > 0)
     out += fmt::format("<th class=\"group\" colspan=\"{}\">Net loss of qualified social workers</th>", years);
   out += fmt::format("<th class=\"group\" colspan=\"3\">At the end ({})</th>", html_escape(end));
-  out += fmt::format("<th class=\"group\" colspan=\"3\">Cost over {}</th></tr>\n<tr>", html_escape(period));
+  out +=
+      fmt::format("<th class=\"group\" colspan=\"3\">Cost over {}, against the funded posts</th></tr>\n<tr>",
+                  html_escape(period));
   for (std::size_t y = 0; y < years; ++y)
     out += fmt::format("<th class=\"num\">{}</th>", html_escape(year_heading(h.years[y])));
   out +=
@@ -540,7 +562,8 @@ std::string headline_table_html(const RunRecord& run, const Headline& h) {
     out += interval_cell("vacancy_rate_end", row.scenario, 0, row.vacancy_rate_end, percent);
     out += interval_cell("agency_rate_end", row.scenario, 0, row.agency_rate_end, percent);
     out += interval_cell("nqsw_share_end", row.scenario, 0, row.nqsw_share_end, percent);
-    out += interval_cell("cost_total", row.scenario, 0, row.cost, [](double v) { return money_short(v); });
+    out += interval_cell("cost_against_establishment", row.scenario, 0, row.cost,
+                         [](double v) { return money_short(v); });
     if (row.extra_cost) {
       out += interval_cell("extra_cost", row.scenario, 0, *row.extra_cost,
                            [](double v) { return money_short(v, true); });
@@ -569,7 +592,9 @@ std::string headline_table_html(const RunRecord& run, const Headline& h) {
       "+ FTE "
       "in post); agency share = agency / (agency + permanent FTE); newly qualified share of permanent case "
       "holders. "
-      "Cost per leaver avoided: the extra cost over {} divided by the leavers avoided against {}.</p>\n",
+      "Costs are against the funded establishment: a post left empty and uncovered counts at its budget, "
+      "never as a saving. Cost per leaver avoided: the extra cost over {} divided by the leavers avoided "
+      "against {}.</p>\n",
       h.replications, html_escape(end), html_escape(period), html_escape(h.reference));
   return out;
 }
@@ -1004,8 +1029,9 @@ std::string render_markdown(const RunFileReader& reader, const Headline& h, cons
     out += fmt::format(" Net loss, {} |", heading);
   }
   out += fmt::format(
-      " Vacancy rate, {0} | Agency share, {0} | Newly qualified share, {0} | Cost over {1} | Extra against "
-      "{2} | Per leaver avoided |\n",
+      " Vacancy rate, {0} | Agency share, {0} | Newly qualified share, {0} | Cost over {1}, against the "
+      "funded "
+      "posts | Extra against {2} | Per leaver avoided |\n",
       end, period, escape(h.reference));
   out += "|---|";
   for (std::size_t y = 0; y < h.years.size(); ++y) out += "---:|";
@@ -1026,8 +1052,8 @@ std::string render_markdown(const RunFileReader& reader, const Headline& h, cons
   }
   out += fmt::format(
       "\nMean of {} simulated futures, with the 80% range in brackets. Net loss is leavers minus starters in "
-      "the "
-      "year (negative: a net gain).\n",
+      "the year (negative: a net gain). Costs count a post left empty and uncovered at its budget, never as "
+      "a saving.\n",
       h.replications);
   const auto sentences = plain_sentences(h);
   if (!sentences.empty()) {

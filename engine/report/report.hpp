@@ -42,9 +42,16 @@ struct HeadlineRow {
   Interval vacancy_rate_end;       // fractions, in the last month
   Interval agency_rate_end;
   Interval nqsw_share_end;
-  Interval cost;  // GBP over the cost period
+  Interval cost;  // GBP against the funded establishment over the cost period (an empty post at its budget)
+  // The share of the 80% width of the horizon's net loss that the uncertain
+  // assumptions add (absent when none were drawn or measured).
+  std::optional<double> share_from_assumptions;
+  int uncertain_parameters = 0;
   // Against the reference (options only):
-  std::optional<Interval> extra_cost;               // GBP over the cost period, paired difference
+  std::optional<Interval>
+      extra_cost;  // GBP over the cost period against the establishment, paired difference
+  std::optional<Interval> policy_spend;             // of it, the policy's own spending
+  std::optional<Interval> staffing_change;          // and the change in staffing spending
   std::optional<double> cost_per_leaver_avoided;    // GBP; NaN when no leavers are avoided on average
   std::vector<double> net_loss_difference;          // mean per year, option - reference
   std::vector<double> net_loss_probability_better;  // per year

@@ -145,8 +145,8 @@ std::map<std::string, double> expected_from_file(const fs::path& run_file) {
       const FileTable t = read_table(file.get(), group + "/summary/" + metric);
       add3(measure, s, 0, t.at("mean", last), t.at("p10", last), t.at("p90", last));
     }
-    // Cost over the whole years, per simulated future, from the series.
-    const std::vector<double> cost = read_doubles(file.get(), group + "/series/cost_total");
+    // Cost against the establishment over the whole years, per simulated future, from the series.
+    const std::vector<double> cost = read_doubles(file.get(), group + "/series/cost_against_establishment");
     const std::size_t replications = cost.size() / static_cast<std::size_t>(months);
     std::vector<double> totals(replications, 0.0);
     for (std::size_t r = 0; r < replications; ++r)
@@ -155,11 +155,12 @@ std::map<std::string, double> expected_from_file(const fs::path& run_file) {
     double sum = 0;
     for (const double v : totals) sum += v;
     std::sort(totals.begin(), totals.end());
-    add3("cost_total", s, 0, sum / static_cast<double>(replications),
+    add3("cost_against_establishment", s, 0, sum / static_cast<double>(replications),
          wfsim::run::quantile_sorted(totals, 0.1), wfsim::run::quantile_sorted(totals, 0.9));
 
     if (s == kScenarios.front()) continue;
-    const FileTable extra = read_table(file.get(), "/comparisons/" + s + "/summary/cost_total");
+    const FileTable extra =
+        read_table(file.get(), "/comparisons/" + s + "/summary/cost_against_establishment_total");
     add3("extra_cost", s, 0, extra.at("mean", 0), extra.at("p10", 0), extra.at("p90", 0));
     h5::Group comparison(
         must(H5Gopen2(file.get(), ("/comparisons/" + s).c_str(), H5P_DEFAULT), "open comparison"));

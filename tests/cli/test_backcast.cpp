@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -26,7 +27,7 @@ TEST(Backcast, ShippedExampleComparesTheRunWithTheObservedFigures) {
   const fs::path report = directory / "backcast.md";
   const std::string command =
       std::string(WFSIM_BINARY) + " calibrate " + scenarios + "backcast-2012.yaml --targets " + scenarios +
-      "observed-2012-2015.yaml --max-evaluations 1 -n 5 -q -o " + (directory / "overlay.yaml").string() +
+      "observed-2012-2015.yaml --max-evaluations 1 -n 40 -q -o " + (directory / "overlay.yaml").string() +
       " --report " + report.string() + " 2>&1";
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status));
@@ -39,6 +40,22 @@ TEST(Backcast, ShippedExampleComparesTheRunWithTheObservedFigures) {
                           "| nqsw_share | 2015-10 |", "| caseload_experienced | 2015-10 |"}) {
     EXPECT_NE(text.str().find(row), std::string::npos) << row << " missing from\n" << text.str();
   }
+  // What the backcast reproduces (docs/model.md, "Backcast"): the caseloads
+  // of November 2015 within 5% and the share under two years within 5
+  // points. Monte Carlo error at 40 replications is under 1% for each. What
+  // it cannot reproduce, the three net losses of 75, is documented there
+  // with the arithmetic, not tested here.
+  const auto error_of = [&](const std::string& row) {
+    const std::size_t at = text.str().find(row);
+    if (at == std::string::npos) return std::nan("");
+    const std::string line = text.str().substr(at, text.str().find('\n', at) - at);
+    const std::size_t last = line.rfind('|', line.size() - 2);
+    return std::strtod(line.c_str() + last + 1, nullptr) / 100;
+  };
+  for (const char* row :
+       {"| caseload_nqsw | 2015-10 |", "| caseload_early | 2015-10 |", "| caseload_experienced | 2015-10 |"})
+    EXPECT_LT(std::fabs(error_of(row)), 0.05) << row;
+  EXPECT_LT(std::fabs(error_of("| under_2y_share | 2015-10 |") * 0.41), 0.05);
   fs::remove_all(directory);
 }
 

@@ -288,7 +288,7 @@ TEST_F(ReportCommand, HeadlineNumbersAreTheRunFilesNumbers) {
     add("vacancy_rate_end", row.scenario, 0, row.vacancy_rate_end);
     add("agency_rate_end", row.scenario, 0, row.agency_rate_end);
     add("nqsw_share_end", row.scenario, 0, row.nqsw_share_end);
-    add("cost_total", row.scenario, 0, row.cost);
+    add("cost_against_establishment", row.scenario, 0, row.cost);
     if (row.extra_cost) add("extra_cost", row.scenario, 0, *row.extra_cost);
     if (row.cost_per_leaver_avoided)
       expected[fmt::format("cost_per_leaver_avoided|{}|0|value", row.scenario)] =
@@ -308,7 +308,7 @@ TEST_F(ReportCommand, HeadlineNumbersAreTheRunFilesNumbers) {
       test_h5::read_doubles(file.get(), "/scenarios/strategy/summary/vacancy_rate");
   EXPECT_EQ(expected.at("vacancy_rate_end|strategy|0|mean"), vacancy[35]);
   const std::vector<double> extra =
-      test_h5::read_doubles(file.get(), "/comparisons/strategy/summary/cost_total");
+      test_h5::read_doubles(file.get(), "/comparisons/strategy/summary/cost_against_establishment_total");
   EXPECT_EQ(expected.at("extra_cost|strategy|0|mean"), extra[0]);
 }
 
@@ -316,7 +316,17 @@ TEST_F(ReportCommand, SentencesReadTheNumbersOfTheLastYear) {
   const output::RunFileReader reader(run_file());
   const report::Headline headline = report::compute_headline(reader);
   const auto sentences = report::plain_sentences(headline);
-  ASSERT_EQ(sentences.size(), kScenarios.size() - 1);
+  // One per option, and one for how much of the reference's range is the
+  // assumptions rather than chance (the shipped scenarios draw them).
+  ASSERT_EQ(sentences.size(), kScenarios.size());
+  test_h5::h5::File file(test_h5::must(H5Fopen(run_file().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open"));
+  const double share = test_h5::read_doubles(
+      file.get(), "/scenarios/baseline/uncertainty/share_from_assumptions/net_loss_total")[0];
+  EXPECT_NE(sentences.back().find(fmt::format("about {} in 10 comes from", std::lround(10 * share))),
+            std::string::npos)
+      << sentences.back();
+  EXPECT_EQ(sentences.back().rfind("Of the 80% range of baseline's net loss over 3 years", 0), 0u)
+      << sentences.back();
   const report::HeadlineRow& retention = headline.rows.at(2);
   ASSERT_EQ(retention.scenario, "retention_payment");
   const std::string& sentence = sentences.at(1);

@@ -1,8 +1,7 @@
-// The shipped baseline at its central values (every assumption at its stated
-// value, chance alone): it starts at the council's observed operating point
-// (seed 000: a net loss of about 75 a year, a third of staff newly qualified)
-// and, doing nothing, stays within what English councils have recorded
-// because the council responds as real councils do.
+// The shipped baseline without draws (every uncertain assumption at the mean
+// of its range, chance alone, as `load_scenario` gives it): it starts at the council's observed operating
+// point (seed 000: a net loss of about 75 a year, a third of staff newly qualified) and, doing nothing, stays
+// within what English councils have recorded because the council responds as real councils do.
 #include <gtest/gtest.h>
 
 #include <algorithm>
