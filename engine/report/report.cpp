@@ -416,6 +416,28 @@ Headline compute_headline(const RunFileReader& reader) {
     row.agency_rate_end = interval_at(s.summary("agency_rate"), last);
     row.nqsw_share_end = interval_at(s.summary("nqsw_share"), last);
     row.share_from_assumptions = s.net_loss_total_share_from_assumptions;
+    row.uncovered_posts_end = interval_at(s.summary("uncovered_vacancies"), last);
+    row.unallocated_cases_end = interval_at(s.summary("unallocated_cases"), last);
+    if (months >= 24 + kMonthsPerYear) {
+      // The first year's newly qualified hires, followed 24 months, per
+      // simulated future; then its mean and range (run::kOutcomes defines
+      // the same share for the comparisons).
+      const std::vector<double> stayed = reader.read_series(s.name, "cohort_nqsw_in_post_24");
+      const std::vector<double> hired = reader.read_series(s.name, "starters_nqsw");
+      std::vector<double> shares;
+      for (std::size_t r = 0; r * months < hired.size(); ++r) {
+        double in_post = 0, starters = 0;
+        for (std::size_t t = 0; t < static_cast<std::size_t>(kMonthsPerYear); ++t) {
+          in_post += stayed[r * months + t];
+          starters += hired[r * months + t];
+        }
+        if (starters > 0) shares.push_back(in_post / starters);
+      }
+      if (!shares.empty()) {
+        const run::Summary retained = run::summarise(shares);
+        row.nqsw_retention_24 = Interval{retained.mean, retained.p10, retained.p90};
+      }
+    }
     row.uncertain_parameters = s.uncertain_parameters;
 
     // Cost against the funded establishment over the period, per simulated
@@ -508,6 +530,22 @@ std::vector<std::string> plain_sentences(const Headline& h) {
               row.staffing_change->mean >= 0 ? "and" : "less", money_words(row.staffing_change->mean));
       }
     }
+    sentences.push_back(sentence + ".");
+  }
+  // The service gap at the end, and whether newly qualified hires stay.
+  for (const HeadlineRow& row : h.rows) {
+    if (!std::isfinite(row.uncovered_posts_end.mean) || !std::isfinite(row.unallocated_cases_end.mean))
+      continue;
+    std::string sentence = fmt::format(
+        "With {} at the end, about {} posts have nobody in them, not even agency cover, and about {} cases "
+        "wait with nobody to hold them",
+        row.scenario, group_thousands(std::to_string(rounded(row.uncovered_posts_end.mean))),
+        group_thousands(std::to_string(rounded(row.unallocated_cases_end.mean))));
+    if (row.nqsw_retention_24)
+      sentence += fmt::format(
+          "; {} in 10 of the newly qualified staff hired in the first year are still in "
+          "post two years after starting",
+          rounded(10 * row.nqsw_retention_24->mean));
     sentences.push_back(sentence + ".");
   }
   // How much of the range is not knowing rather than chance, for the reference.

@@ -47,6 +47,13 @@ struct HeadlineRow {
   // assumptions add (absent when none were drawn or measured).
   std::optional<double> share_from_assumptions;
   int uncertain_parameters = 0;
+  // The service gap in the last month: posts nobody fills, not even agency
+  // cover (FTE), and cases nobody holds; and the share of the first year's
+  // newly qualified hires still in post 24 months after starting (absent when
+  // the horizon is too short to tell).
+  Interval uncovered_posts_end;
+  Interval unallocated_cases_end;
+  std::optional<Interval> nqsw_retention_24;
   // Against the reference (options only):
   std::optional<Interval>
       extra_cost;  // GBP over the cost period against the establishment, paired difference

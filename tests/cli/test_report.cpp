@@ -244,10 +244,13 @@ TEST_F(ReportCommand, MarkdownTableHasOneRowPerScenario) {
   ASSERT_EQ(rows.size(), kScenarios.size() + 1) << "header and one row per scenario";
   for (std::size_t k = 0; k < kScenarios.size(); ++k)
     EXPECT_EQ(rows[k + 1].rfind("| " + kScenarios[k], 0), 0u) << rows[k + 1];
-  std::size_t sentences = 0;
-  for (const std::string& line : lines)
-    if (line.rfind("- With ", 0) == 0) ++sentences;
-  EXPECT_EQ(sentences, kScenarios.size() - 1);
+  std::size_t options = 0, gaps = 0;
+  for (const std::string& line : lines) {
+    if (line.rfind("- With ", 0) != 0) continue;
+    ++(line.find(" at the end, about ") != std::string::npos ? gaps : options);
+  }
+  EXPECT_EQ(options, kScenarios.size() - 1) << "a sentence per option";
+  EXPECT_EQ(gaps, kScenarios.size()) << "the service gap of every scenario";
 }
 
 TEST_F(ReportCommand, WhatDiffersNamesEachLeversParameters) {
@@ -316,10 +319,46 @@ TEST_F(ReportCommand, SentencesReadTheNumbersOfTheLastYear) {
   const output::RunFileReader reader(run_file());
   const report::Headline headline = report::compute_headline(reader);
   const auto sentences = report::plain_sentences(headline);
-  // One per option, and one for how much of the reference's range is the
-  // assumptions rather than chance (the shipped scenarios draw them).
-  ASSERT_EQ(sentences.size(), kScenarios.size());
+  // One per option, one per scenario for the service gap at the end, and one
+  // for how much of the reference's range is the assumptions rather than
+  // chance (the shipped scenarios draw them).
+  ASSERT_EQ(sentences.size(), 2 * kScenarios.size());
   test_h5::h5::File file(test_h5::must(H5Fopen(run_file().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open"));
+  // The gap sentence reads the file's last month and the first year's cohort.
+  const std::string& gap = sentences.at(kScenarios.size() - 1);
+  const std::vector<double> uncovered =
+      test_h5::read_doubles(file.get(), "/scenarios/baseline/summary/uncovered_vacancies");
+  const std::vector<double> unallocated =
+      test_h5::read_doubles(file.get(), "/scenarios/baseline/summary/unallocated_cases");
+  EXPECT_EQ(gap.rfind(fmt::format("With baseline at the end, about {} posts have nobody in them",
+                                  std::lround(uncovered[35])),
+                      0),
+            0u)
+      << gap;
+  std::string cases = std::to_string(std::lround(unallocated[35]));
+  for (std::size_t k = cases.size(); k > 3; k -= 3) cases.insert(k - 3, ",");
+  EXPECT_NE(gap.find(fmt::format("about {} cases wait", cases)), std::string::npos) << gap;
+  const std::vector<double> stayed =
+      test_h5::read_doubles(file.get(), "/scenarios/baseline/series/cohort_nqsw_in_post_24");
+  const std::vector<double> hired =
+      test_h5::read_doubles(file.get(), "/scenarios/baseline/series/starters_nqsw");
+  double share_sum = 0;
+  int futures = 0;
+  for (std::size_t r = 0; r * 36 < hired.size(); ++r) {
+    double in_post = 0, starters = 0;
+    for (std::size_t t = 0; t < 12; ++t) {
+      in_post += stayed[r * 36 + t];
+      starters += hired[r * 36 + t];
+    }
+    if (starters > 0) {
+      share_sum += in_post / starters;
+      ++futures;
+    }
+  }
+  EXPECT_NE(
+      gap.find(fmt::format("; {} in 10 of the newly qualified staff", std::lround(10 * share_sum / futures))),
+      std::string::npos)
+      << gap;
   const double share = test_h5::read_doubles(
       file.get(), "/scenarios/baseline/uncertainty/share_from_assumptions/net_loss_total")[0];
   EXPECT_NE(sentences.back().find(fmt::format("about {} in 10 comes from", std::lround(10 * share))),
