@@ -4,9 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <limits>
-#include <nlopt.hpp>
 #include <stdexcept>
 
 #include "analysis/census_statistics.hpp"
@@ -20,37 +18,6 @@ namespace {
 // A statistic the model leaves undefined counts as this relative error.
 constexpr double kUndefinedError = 10.0;
 constexpr double kAtBoundShare = 1e-3;
-
-nlopt::algorithm nlopt_algorithm(Optimiser optimiser) {
-  switch (optimiser) {
-    case Optimiser::bobyqa:
-      return nlopt::LN_BOBYQA;
-    case Optimiser::nelder_mead:
-      return nlopt::LN_NELDERMEAD;
-    case Optimiser::subplex:
-      return nlopt::LN_SBPLX;
-  }
-  return nlopt::LN_BOBYQA;
-}
-
-std::string stop_reason(nlopt::result result) {
-  switch (result) {
-    case nlopt::SUCCESS:
-      return "converged";
-    case nlopt::STOPVAL_REACHED:
-      return "objective reached the stop value";
-    case nlopt::FTOL_REACHED:
-      return "objective stopped improving (relative tolerance)";
-    case nlopt::XTOL_REACHED:
-      return "parameters stopped moving (tolerance)";
-    case nlopt::MAXEVAL_REACHED:
-      return "evaluation budget used up";
-    case nlopt::MAXTIME_REACHED:
-      return "time budget used up";
-    default:
-      return fmt::format("NLopt result {}", static_cast<int>(result));
-  }
-}
 
 std::string format_month(const model::YearMonth& month) {
   return fmt::format("{:04d}-{:02d}", month.year, month.month);
@@ -74,18 +41,6 @@ bool parse_optimiser(std::string_view name, Optimiser& optimiser) {
     }
   }
   return false;
-}
-
-std::string_view optimiser_name(Optimiser optimiser) {
-  switch (optimiser) {
-    case Optimiser::bobyqa:
-      return "bobyqa";
-    case Optimiser::nelder_mead:
-      return "neldermead";
-    case Optimiser::subplex:
-      return "sbplx";
-  }
-  return "bobyqa";
 }
 
 double relative_error(double simulated, double observed) {
@@ -161,67 +116,25 @@ CalibrationResult calibrate(const model::Parameters& scenario, const scenario::T
 
   int evaluations = 0;
   double best = std::numeric_limits<double>::infinity();
-  std::vector<double> best_u = u;
-  std::exception_ptr failure;
-
-  // BOBYQA needs at least two variables; with one, Subplex (which is then
-  // Nelder-Mead on the line with restarts) does the job.
-  const Optimiser used =
-      n < 2 && settings.optimiser == Optimiser::bobyqa ? Optimiser::subplex : settings.optimiser;
-  nlopt::opt optimiser(nlopt_algorithm(used), static_cast<unsigned>(n));
-  struct Context {
-    std::function<double(const std::vector<double>&)> f;
-  } context{[&](const std::vector<double>& x) {
-    try {
-      const double value = calibration_objective(targets.statistics, evaluate(x).mean);
-      ++evaluations;
-      if (value < best) {
-        best = value;
-        best_u = x;
-      }
-      if (progress) progress(evaluations, value, best);
-      return value;
-    } catch (...) {
-      failure = std::current_exception();
-      optimiser.force_stop();
-      return std::numeric_limits<double>::infinity();
-    }
-  }};
-  optimiser.set_min_objective([](const std::vector<double>& x, std::vector<double>&,
-                                 void* data) { return static_cast<Context*>(data)->f(x); },
-                              &context);
-  optimiser.set_lower_bounds(0.0);
-  optimiser.set_upper_bounds(1.0);
-  optimiser.set_xtol_abs(settings.x_tolerance);
-  optimiser.set_initial_step(settings.initial_step);
+  const UnitBoxResult search = minimise_in_unit_box(
+      [&](const std::vector<double>& x) {
+        const double value = calibration_objective(targets.statistics, evaluate(x).mean);
+        ++evaluations;
+        best = std::min(best, value);
+        if (progress) progress(evaluations, value, best);
+        return value;
+      },
+      u, settings.search);
+  const std::vector<double>& best_u = search.best;
 
   CalibrationResult result;
   result.settings = settings;
-  result.settings.optimiser = used;
-  // A local method can stall on a ridge or at a flat patch of the objective;
-  // starting it again from the best point with its full initial step costs
-  // a few evaluations and often goes on (the standard remedy for Nelder-Mead).
-  for (int run = 0; run <= settings.restarts && evaluations < settings.max_evaluations; ++run) {
-    const double best_before = best;
-    optimiser.set_maxeval(settings.max_evaluations - evaluations);
-    u = best_u;
-    double final_value = 0;
-    try {
-      result.stop_reason = stop_reason(optimiser.optimize(u, final_value));
-    } catch (const nlopt::roundoff_limited&) {
-      result.stop_reason = "stopped by round-off (the best point so far is kept)";
-    } catch (const nlopt::forced_stop&) {
-      if (failure) std::rethrow_exception(failure);
-      result.stop_reason = "stopped";
-    } catch (const std::exception& e) {
-      if (failure) std::rethrow_exception(failure);
-      throw std::runtime_error(fmt::format("the optimiser failed: {}", e.what()));
-    }
-    if (failure) std::rethrow_exception(failure);
-    result.restarts = run;
-    if (run > 0 && !(best < best_before * (1 - settings.restart_improvement))) break;
-  }
-  result.evaluations = evaluations;
+  // BOBYQA needs at least two variables; with one the search used Subplex.
+  if (n < 2 && settings.search.optimiser == Optimiser::bobyqa)
+    result.settings.search.optimiser = Optimiser::subplex;
+  result.stop_reason = search.stop_reason;
+  result.restarts = search.runs - 1;
+  result.evaluations = search.evaluations;
 
   const SimulatedStatistics at_start = evaluate(u_start);
   const SimulatedStatistics at_fit = evaluate(best_u);
@@ -253,7 +166,7 @@ std::string fit_report_markdown(const CalibrationResult& result, std::string_vie
       "optimiser {} (NLopt), {} evaluations in {} run(s) (restarted from the best point while it improved): "
       "{}. Objective (weighted sum of squared relative errors): "
       "{:.5g} at the start, {:.5g} fitted.\n\n",
-      result.settings.replications, result.settings.seed, optimiser_name(result.settings.optimiser),
+      result.settings.replications, result.settings.seed, optimiser_name(result.settings.search.optimiser),
       result.evaluations, result.restarts + 1, result.stop_reason, result.objective_start,
       result.objective_fitted);
   out += "| target | month | weight | observed | start | fitted | MC s.e. | error |\n";

@@ -12,15 +12,14 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/unit_box_search.hpp"
 #include "model/parameters.hpp"
 #include "scenario/analysis_files.hpp"
 
 namespace wfsim::analysis {
 
-enum class Optimiser { bobyqa, nelder_mead, subplex };
-// "bobyqa", "neldermead", "sbplx"; false if unknown.
+// "bobyqa", "neldermead", "sbplx" (the methods calibration offers); false if unknown.
 bool parse_optimiser(std::string_view name, Optimiser& optimiser);
-std::string_view optimiser_name(Optimiser optimiser);
 
 struct CalibrationSettings {
   std::uint64_t seed = 20151101;
@@ -32,17 +31,10 @@ struct CalibrationSettings {
   // models. On targets-2015.yaml (100 replications) BOBYQA, restarted too,
   // stopped at an objective of 0.013; Nelder-Mead reached 0.0054, of which
   // 0.005 is a statistic no fitted parameter moves.
-  Optimiser optimiser = Optimiser::nelder_mead;
-  int max_evaluations = 1000;
-  // Stop when a step changes every parameter by less than this share of its
-  // bounds' width.
-  double x_tolerance = 1e-3;
-  // First steps, as a share of each parameter's bounds' width.
-  double initial_step = 0.1;
-  // Runs of the optimiser again from the best point, while a run improves the
-  // objective by more than `restart_improvement` (relative).
-  int restarts = 3;
-  double restart_improvement = 1e-3;
+  // Steps of 10% of each parameter's bounds at first, stopping below 0.1%;
+  // started again from the best point up to 3 times while that improves the
+  // objective by 0.1% or more.
+  UnitBoxSettings search{Optimiser::nelder_mead, 1000, 1e-3, 0.1, 3, 1e-3};
 };
 
 struct StatisticFit {

@@ -8,8 +8,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "analysis/outcome_runs.hpp"
 #include "run/comparison.hpp"
-#include "run/monte_carlo.hpp"
 #include "run/statistics.hpp"
 #include "scenario/parameter_registry.hpp"
 
@@ -46,28 +46,15 @@ class Evaluator {
       registry_[k]->set(reference, value);
       if (policy_ != nullptr) registry_[k]->set(policy, value);
     }
-    std::vector<const model::Parameters*> scenarios{&reference};
-    if (policy_ != nullptr) scenarios.push_back(&policy);
-    run::OutcomeTally tally(static_cast<int>(scenarios.size()), reference.time.months);
-    run::MonteCarloSettings settings;
-    settings.seed = settings_.seed;
-    settings.replications = settings_.replications;
-    settings.threads = settings_.threads;
-    run::run_monte_carlo(scenarios, settings, [&](const run::ResultBlock& block) { tally.add(block); });
+    std::vector<run::ScenarioInput> scenarios{{&reference, {}}};
+    if (policy_ != nullptr) scenarios.push_back({&policy, {}});
+    const run::OutcomeTally tally =
+        run_outcomes(scenarios, settings_.seed, 0, settings_.replications, settings_.threads);
     ++evaluations_;
 
-    // Per replication: the outcome summed over its columns (whole years).
-    const auto value = [&](int scenario) {
-      std::vector<double> total(static_cast<std::size_t>(tally.replications()), 0.0);
-      for (int column = 0; column < tally.columns(outcome_); ++column) {
-        const auto& values = tally.values(scenario, outcome_, column);
-        for (std::size_t r = 0; r < total.size(); ++r) total[r] += values[r];
-      }
-      return total;
-    };
-    std::vector<double> output = value(0);
+    std::vector<double> output = horizon_values(tally, 0, outcome_);
     if (policy_ != nullptr) {
-      const std::vector<double> option = value(1);
+      const std::vector<double> option = horizon_values(tally, 1, outcome_);
       for (std::size_t r = 0; r < output.size(); ++r) output[r] = option[r] - output[r];
     }
     return run::mean(output);

@@ -35,22 +35,13 @@ struct CalibrateOptions {
   bool quiet = false;
 };
 
-// `target` as a path relative to `directory`, for `extends`.
-std::string relative_to(const fs::path& target, const fs::path& directory) {
-  std::error_code error;
-  const fs::path from = fs::weakly_canonical(fs::absolute(directory), error);
-  const fs::path to = fs::weakly_canonical(fs::absolute(target), error);
-  fs::path relative = to.lexically_relative(from);
-  return relative.empty() ? to.string() : relative.generic_string();
-}
-
 int calibrate(const CalibrateOptions& options, const CommandLine& command_line) {
   const auto input_error = [](const std::string& message) {
     std::cerr << "wfsim: error: " << message << '\n';
     return kExitInputError;
   };
   analysis::CalibrationSettings settings;
-  if (!analysis::parse_optimiser(options.optimiser, settings.optimiser)) {
+  if (!analysis::parse_optimiser(options.optimiser, settings.search.optimiser)) {
     return input_error(
         fmt::format("--optimiser {}: expected neldermead, bobyqa or sbplx", options.optimiser));
   }
@@ -89,7 +80,7 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
   settings.seed = options.seed;
   settings.replications = options.replications;
   settings.threads = options.threads;
-  settings.max_evaluations = options.max_evaluations;
+  settings.search.max_evaluations = options.max_evaluations;
   const bool show_progress = !options.quiet && stderr_is_terminal();
   const analysis::CalibrationResult result = analysis::calibrate(
       base.parameters, targets, settings, [&](int evaluation, double objective, double best) {
@@ -107,8 +98,7 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
 
   std::vector<std::pair<std::string, double>> fitted;
   for (const auto& p : result.parameters) fitted.emplace_back(p.path, p.fitted);
-  std::string command;
-  for (int k = 0; k < command_line.argc; ++k) command += (k ? " " : "") + std::string(command_line.argv[k]);
+  const std::string command = command_line_text(command_line);
   const fs::path overlay_directory = overlay.has_parent_path() ? overlay.parent_path() : fs::path(".");
   const std::string text = scenario::overlay_yaml(
       relative_to(base.file, overlay_directory),

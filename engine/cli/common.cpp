@@ -49,6 +49,22 @@ std::string utc_now(const char* format) {
   return text;
 }
 
+std::string command_line_text(const CommandLine& command_line) {
+  std::string text;
+  for (int k = 0; k < command_line.argc; ++k) text += (k ? " " : "") + std::string(command_line.argv[k]);
+  return text;
+}
+
+std::string relative_to(const std::filesystem::path& target, const std::filesystem::path& directory) {
+  std::error_code error;
+  const std::filesystem::path from =
+      std::filesystem::weakly_canonical(std::filesystem::absolute(directory), error);
+  const std::filesystem::path to =
+      std::filesystem::weakly_canonical(std::filesystem::absolute(target), error);
+  std::filesystem::path relative = to.lexically_relative(from);
+  return relative.empty() ? to.string() : relative.generic_string();
+}
+
 ProgressBar::ProgressBar(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
 
 void ProgressBar::update(int finished, int total) const {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_registry.hpp"
 #include "model/parameters.hpp"
 #include "scenario/scenario.hpp"
 
@@ -16,6 +17,12 @@ namespace wfsim::cli {
 bool load_all(const std::vector<std::string>& files, std::vector<scenario::Scenario>& scenarios);
 
 std::string utc_now(const char* format);
+
+// The whole command line as one string, for the provenance a file records.
+std::string command_line_text(const CommandLine& command_line);
+
+// `target` as a path relative to `directory`, for a scenario that `extends` it.
+std::string relative_to(const std::filesystem::path& target, const std::filesystem::path& directory);
 
 // A progress bar on stderr, drawn only when enabled (stderr is a terminal).
 class ProgressBar {

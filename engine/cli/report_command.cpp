@@ -14,6 +14,7 @@
 #include "cli/command_registry.hpp"
 #include "output/isolation.hpp"
 #include "output/output_files.hpp"
+#include "output/policy_search_file.hpp"
 #include "output/run_file_reader.hpp"
 #include "output/sensitivity_file.hpp"
 #include "report/report.hpp"
@@ -31,6 +32,7 @@ struct ReportCommandOptions {
   bool per_replication = false;  // also replications.csv, the annual tables per replication
   std::string markdown;
   std::vector<std::string> sensitivity_files;
+  std::vector<std::string> policy_search_files;
 };
 
 int make_report(const ReportCommandOptions& options) {
@@ -56,12 +58,20 @@ int make_report(const ReportCommandOptions& options) {
     if (const auto why = unreadable(file, "sensitivity file", [&] { output::read_sensitivity_file(file); }))
       return input_error(*why);
   }
+  for (const std::string& file : options.policy_search_files) {
+    if (const auto why =
+            unreadable(file, "policy search file", [&] { output::read_policy_search_file(file); }))
+      return input_error(*why);
+  }
   std::unique_ptr<output::RunFileReader> reader;
   std::vector<output::SensitivityRecord> sensitivity;
+  std::vector<output::PolicySearchRecord> searches;
   try {
     reader = std::make_unique<output::RunFileReader>(options.run_file);
     for (const std::string& file : options.sensitivity_files)
       sensitivity.push_back(output::read_sensitivity_file(file));
+    for (const std::string& file : options.policy_search_files)
+      searches.push_back(output::read_policy_search_file(file));
   } catch (const std::runtime_error& e) {
     return input_error(e.what());
   }
@@ -87,10 +97,11 @@ int make_report(const ReportCommandOptions& options) {
 
   const report::Headline headline = report::compute_headline(*reader);
   const report::ReportOptions report_options{fs::path(options.run_file).string(), kVersion};
-  const std::string page = report::render_html(*reader, headline, report_options, sensitivity);
-  const std::string markdown = options.markdown.empty()
-                                   ? std::string()
-                                   : report::render_markdown(*reader, headline, report_options, sensitivity);
+  const std::string page = report::render_html(*reader, headline, report_options, sensitivity, searches);
+  const std::string markdown =
+      options.markdown.empty()
+          ? std::string()
+          : report::render_markdown(*reader, headline, report_options, sensitivity, searches);
   const report::CsvTables csv =
       csv_directory.empty() ? report::CsvTables{} : report::render_csv(reader->run());
   const std::string replications_csv =
@@ -134,6 +145,13 @@ const bool registered = register_command(30, [](CLI::App& app, const CommandLine
       ->add_option("--sensitivity", options->sensitivity_files,
                    "Sensitivity file written by wfsim sensitivity (.h5), shown under \"Which assumptions "
                    "matter\"; repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  report
+      ->add_option(
+          "--policy-search", options->policy_search_files,
+          "Policy search file written by wfsim optimise (.h5), shown under \"What the money buys\" with "
+          "its frontier chart; repeatable")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   return [options] { return make_report(*options); };

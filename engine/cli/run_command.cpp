@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "analysis/outcome_runs.hpp"
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
 #include "model/entry.hpp"
@@ -210,8 +211,7 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   info.months = time.months;
   info.start_month = model::format_year_month(time.start);
   for (const auto& s : scenarios) info.input_files.push_back(s.file.string());
-  for (int k = 0; k < command_line.argc; ++k)
-    info.command_line += (k ? " " : "") + std::string(command_line.argv[k]);
+  info.command_line = command_line_text(command_line);
   info.independent_streams = options.independent_streams;
 
   std::vector<output::ScenarioInfo> described;
@@ -221,13 +221,7 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
     const auto& s = scenarios[k];
     described.push_back({s.name, s.description, s.resolved_yaml, k == 0,
                          static_cast<double>(model::initial_permanent_qsw(s.parameters))});
-    run::ParameterDraws draws;
-    if (!s.uncertain.empty()) {
-      draws = [&s](const random::StreamKey& common, model::Parameters& p) {
-        scenario::apply_parameter_draws(s.uncertain, common, p);
-      };
-    }
-    parameters.push_back({&s.parameters, std::move(draws)});
+    parameters.push_back(analysis::scenario_input(s));
     for (const auto& u : s.uncertain) uncertain.insert(u.path);
   }
   if (!uncertain.empty() && !options.quiet) {

@@ -112,8 +112,7 @@ int sensitivity(const SensitivityOptions& options, const CommandLine& command_li
   output::SensitivityFileInfo info;
   info.wfsim_version = kVersion;
   info.created_utc = utc_now("%Y-%m-%dT%H:%M:%SZ");
-  for (int k = 0; k < command_line.argc; ++k)
-    info.command_line += (k ? " " : "") + std::string(command_line.argv[k]);
+  info.command_line = command_line_text(command_line);
   info.input_files = options.scenario_files;
   info.input_files.push_back(options.ranges_file);
   info.design = options.design;

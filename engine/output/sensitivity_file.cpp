@@ -8,7 +8,7 @@
 
 #include "output/hdf5_file_reader.hpp"
 #include "output/hdf5_file_writer.hpp"
-#include "output/output_files.hpp"
+#include "output/provenance.hpp"
 
 namespace wfsim::output {
 namespace {
@@ -20,11 +20,11 @@ constexpr h5::FileKind kSensitivityFile{"sensitivity file", kFileType, kFileForm
 
 void validate(const std::filesystem::path& final_path, const SensitivityFileInfo& info,
               const SensitivityColumns& columns) {
+  check_final_path(final_path, "sensitivity file");
   const auto fail = [&](const std::string& message) {
     throw std::runtime_error(
         fmt::format("cannot write sensitivity file '{}': {}", final_path.string(), message));
   };
-  if (const std::string problem = output_directory_problem(final_path); !problem.empty()) fail(problem);
   if (info.design != "tornado" && info.design != "morris")
     fail(fmt::format("unknown design '{}'", info.design));
   const std::size_t n = columns.parameters.size();
@@ -52,12 +52,8 @@ struct SensitivityFileWriter : h5::FileWriter {
   void write(const SensitivityFileInfo& info, const SensitivityColumns& columns) {
     create_file();
     const hid_t root = file.get();
-    write_string_attribute(root, "filetype", kFileType);
-    write_int_attribute(root, "file_format_version", kFileFormatVersion);
-    write_string_attribute(root, "wfsim_version", info.wfsim_version);
-    write_string_attribute(root, "created_utc", info.created_utc);
-    write_string_attribute(root, "command_line", info.command_line);
-    write_string_array_attribute(root, "input_files", info.input_files);
+    write_provenance(*this, root, kSensitivityFile,
+                     {info.wfsim_version, info.created_utc, info.command_line, info.input_files});
     {
       const h5::Group group = create_group(root, "sensitivity", "/sensitivity");
       const hid_t g = group.get();
@@ -121,11 +117,11 @@ struct SensitivityFileReader : h5::FileReader {
     record.path = path;
     SensitivityFileInfo& info = record.info;
     const hid_t root = file.get();
-    info.wfsim_version = optional_string_attribute(root, "wfsim_version");
-    info.created_utc = optional_string_attribute(root, "created_utc");
-    info.command_line = optional_string_attribute(root, "command_line");
-    if (has_attribute(root, "input_files"))
-      info.input_files = read_string_array_attribute(root, "input_files");
+    Provenance provenance = read_provenance(*this, root);
+    info.wfsim_version = std::move(provenance.wfsim_version);
+    info.created_utc = std::move(provenance.created_utc);
+    info.command_line = std::move(provenance.command_line);
+    info.input_files = std::move(provenance.input_files);
 
     const h5::Group group = open_group(root, "sensitivity", "/sensitivity");
     const hid_t g = group.get();

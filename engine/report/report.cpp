@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "output/summary.hpp"
+#include "report/formatting.hpp"
 #include "report/svg_chart.hpp"
 #include "run/comparison.hpp"
 #include "run/statistics.hpp"
@@ -34,40 +35,10 @@ double nan() {
 
 // ---- number formatting --------------------------------------------------------
 
-// Rounded to `decimals`, with thousands separators and never "-0".
-std::string fixed(double value, int decimals) {
-  if (!std::isfinite(value)) return std::isnan(value) ? "n/a" : (value > 0 ? "inf" : "-inf");
-  std::string text = fmt::format("{:.{}f}", value, decimals);
-  if (text.find_first_not_of("-0.") == std::string::npos && text.front() == '-') text.erase(0, 1);
-  return group_thousands(text);
-}
-
 long rounded(double value) {
   return std::isfinite(value) ? std::lround(value) : 0;
 }
 
-std::string headcount(double value) {
-  return fixed(value, 0);
-}
-std::string percent(double fraction) {
-  return fixed(100 * fraction, 1) + "%";
-}
-// Short money for table cells: "£52.3m", "£870k", "£900".
-std::string money_short(double gbp, bool sign = false) {
-  if (!std::isfinite(gbp)) return "n/a";
-  const std::string prefix = gbp < 0 ? "-£" : (sign ? "+£" : "£");
-  const double a = std::fabs(gbp);
-  if (a >= 1e6) return prefix + fixed(a / 1e6, 1) + "m";
-  if (a >= 1e3) return prefix + fixed(a / 1e3, 0) + "k";
-  return prefix + fixed(a, 0);
-}
-// Money in words for sentences: "£2.6 million", "£50,000".
-std::string money_words(double gbp) {
-  const double a = std::fabs(gbp);
-  if (a >= 1e6) return "£" + fixed(a / 1e6, a >= 1e8 ? 0 : 1) + " million";
-  if (a >= 1e3) return "£" + fixed(std::round(a / 1e3) * 1e3, 0);
-  return "£" + fixed(a, 0);
-}
 // A negative cost per leaver avoided means the option keeps staff and costs less than the reference.
 std::string per_leaver_words(double gbp) {
   return gbp < 0 ? "saves " + money_words(gbp) : money_words(gbp);
@@ -972,7 +943,8 @@ std::string sensitivity_html(const std::vector<SensitivityRecord>& sensitivity, 
 }  // namespace
 
 std::string render_html(const RunFileReader& reader, const Headline& h, const ReportOptions& options,
-                        const std::vector<SensitivityRecord>& sensitivity) {
+                        const std::vector<SensitivityRecord>& sensitivity,
+                        const std::vector<PolicySearchRecord>& searches) {
   const RunRecord& run = reader.run();
   const std::size_t options_count = run.scenarios.size() > 0 ? run.scenarios.size() - 1 : 0;
   std::string out;
@@ -1042,6 +1014,16 @@ std::string render_html(const RunFileReader& reader, const Headline& h, const Re
   out += "</section>\n";
 
   if (!sensitivity.empty()) out += sensitivity_html(sensitivity, number + 1);
+  if (!searches.empty()) {
+    std::size_t figure = number + 1;
+    for (const SensitivityRecord& s : sensitivity) figure += s.tornado() ? 1 : 0;
+    out += "<section id=\"policy-search\">\n<h2>What the money buys</h2>\n";
+    out +=
+        "<p class=\"note\">A policy search tries packages of the council&rsquo;s measures within a budget; "
+        "its best packages are run again on fresh simulated futures, and those are the figures shown.</p>\n";
+    for (std::size_t i = 0; i < searches.size(); ++i) out += policy_search_html(searches[i], i, figure++);
+    out += "</section>\n";
+  }
 
   out += "<section id=\"differs\">\n<h2>What differs from the reference</h2>\n";
   out += fmt::format(
@@ -1060,7 +1042,8 @@ std::string render_html(const RunFileReader& reader, const Headline& h, const Re
 // ---- Markdown -------------------------------------------------------------------
 
 std::string render_markdown(const RunFileReader& reader, const Headline& h, const ReportOptions& options,
-                            const std::vector<SensitivityRecord>& sensitivity) {
+                            const std::vector<SensitivityRecord>& sensitivity,
+                            const std::vector<PolicySearchRecord>& searches) {
   const RunRecord& run = reader.run();
   const auto cell = [](const Interval& v, auto format) {
     return fmt::format("{} ({} to {})", format(v.mean), format(v.p10), format(v.p90));
@@ -1136,6 +1119,8 @@ std::string render_markdown(const RunFileReader& reader, const Headline& h, cons
     out +=
         fmt::format("\nWith every parameter at its own value the output is {}.\n", effect(s.info.base_value));
   }
+  if (!searches.empty()) out += "\n## What the money buys\n";
+  for (const PolicySearchRecord& search : searches) out += "\n" + policy_search_markdown(search);
   return out;
 }
 

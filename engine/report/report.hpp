@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "output/policy_search_file.hpp"
 #include "output/run_file_reader.hpp"
 #include "output/sensitivity_file.hpp"
 
@@ -18,6 +19,7 @@ namespace wfsim::report {
 // What the report reads: a finished run file and sensitivity files.
 using output::ComparisonRecord;
 using output::NamedRowTable;
+using output::PolicySearchRecord;
 using output::RunFileReader;
 using output::RunRecord;
 using output::ScenarioRecord;
@@ -116,13 +118,27 @@ std::string sensitivity_output_words(const SensitivityRecord& sensitivity);
 // important first, and any that can flip which option does better.
 std::string sensitivity_sentence(const SensitivityRecord& sensitivity);
 
+// A policy search's chosen package in one sentence a member can read, with
+// its figures from the fresh seed: "For £3.0 million, the package of ...
+// keeps 62 more qualified social workers than doing nothing over the whole
+// years (80% range 41 to 83); ...".
+std::string policy_search_sentence(const PolicySearchRecord& search);
+// "What the money buys": the frontier chart (figure `figure`), the packages
+// run again, the sentence and where they come from; `index` numbers the
+// searches of one page.
+std::string policy_search_html(const PolicySearchRecord& search, std::size_t index, std::size_t figure);
+std::string policy_search_markdown(const PolicySearchRecord& search);
+
 // `sensitivity`: files from `wfsim sensitivity`, each shown under "Which
-// assumptions matter" (a tornado chart or a Morris table, and the sentence).
+// assumptions matter" (a tornado chart or a Morris table, and the sentence);
+// `searches`: files from `wfsim optimise`, each under "What the money buys".
 std::string render_html(const RunFileReader& reader, const Headline& headline, const ReportOptions& options,
-                        const std::vector<SensitivityRecord>& sensitivity = {});
+                        const std::vector<SensitivityRecord>& sensitivity = {},
+                        const std::vector<PolicySearchRecord>& searches = {});
 std::string render_markdown(const RunFileReader& reader, const Headline& headline,
                             const ReportOptions& options,
-                            const std::vector<SensitivityRecord>& sensitivity = {});
+                            const std::vector<SensitivityRecord>& sensitivity = {},
+                            const std::vector<PolicySearchRecord>& searches = {});
 
 // Tidy tables, CRLF line ends, numbers at full precision, missing values empty.
 struct CsvTables {

@@ -48,6 +48,20 @@ std::string number(double value) {
   return fmt::format("{:.1f}", value);
 }
 
+// The opening <svg> of a chart with its accessible title and description.
+std::string svg_open(std::string_view css_class, const std::string& id, double height,
+                     const std::string& title, const std::string& description) {
+  const std::string title_id = id + "-title", desc_id = id + "-desc";
+  return fmt::format(
+             "<svg class=\"{0}\" id=\"{1}\" viewBox=\"0 0 {2} {3}\" width=\"{2}\" height=\"{3}\" "
+             "role=\"img\" "
+             "aria-labelledby=\"{4} {5}\" font-size=\"12\">\n",
+             css_class, html_escape(id), kWidth, number(height), html_escape(title_id),
+             html_escape(desc_id)) +
+         fmt::format("<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n", html_escape(title_id),
+                     html_escape(title), html_escape(desc_id), html_escape(description));
+}
+
 // Estimated width of text at 12px in a sans-serif font.
 double text_width(std::string_view text) {
   return 6.8 * static_cast<double>(text.size());
@@ -161,14 +175,7 @@ std::string render_fan_chart(const FanChart& chart) {
   };
   const auto y_of = [&](double v) { return bottom - (v - y_min) / (y_max - y_min) * (bottom - top); };
 
-  std::string svg;
-  const std::string title_id = chart.id + "-title", desc_id = chart.id + "-desc";
-  svg += fmt::format(
-      "<svg class=\"fan\" id=\"{0}\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" role=\"img\" "
-      "aria-labelledby=\"{3} {4}\" font-size=\"12\">\n",
-      html_escape(chart.id), kWidth, number(height), html_escape(title_id), html_escape(desc_id));
-  svg += fmt::format("<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n", html_escape(title_id),
-                     html_escape(chart.title), html_escape(desc_id), html_escape(chart.description));
+  std::string svg = svg_open("fan", chart.id, height, chart.title, chart.description);
 
   // Legend: a band swatch with the line across it, then the label.
   for (const LegendItem& item : legend) {
@@ -340,15 +347,8 @@ std::string render_tornado_chart(const TornadoChart& chart) {
     return kTornadoLeft + (v - x_min) / (x_max - x_min) * (kTornadoRight - kTornadoLeft);
   };
 
-  std::string svg;
-  const std::string title_id = chart.id + "-title", desc_id = chart.id + "-desc",
-                    hatch_id = chart.id + "-high";
-  svg += fmt::format(
-      "<svg class=\"tornado\" id=\"{0}\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" role=\"img\" "
-      "aria-labelledby=\"{3} {4}\" font-size=\"12\">\n",
-      html_escape(chart.id), kWidth, number(height), html_escape(title_id), html_escape(desc_id));
-  svg += fmt::format("<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n", html_escape(title_id),
-                     html_escape(chart.title), html_escape(desc_id), html_escape(chart.description));
+  std::string svg = svg_open("tornado", chart.id, height, chart.title, chart.description);
+  const std::string hatch_id = chart.id + "-high";
   svg += fmt::format(
       "<defs><pattern id=\"{0}\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" "
       "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{1}\"/><rect width=\"2\" "
@@ -447,6 +447,145 @@ std::string render_tornado_chart(const TornadoChart& chart) {
       "<line class=\"base\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#000\" stroke-width=\"1.5\" "
       "stroke-dasharray=\"4 3\"><title>All parameters at their own values: {3}</title></line>\n",
       number(base_x), number(top - 4), number(bottom), value_label(chart.base_value));
+  svg += "</svg>\n";
+  return svg;
+}
+
+std::string render_frontier_chart(const FrontierChart& chart) {
+  constexpr double top = 40;
+  const double bottom = top + kPlotHeight;
+  const double height = bottom + kAxisSpace;
+
+  double x_high = chart.budget, y_low = 0, y_high = 0;
+  const auto widen = [&](double spend, double gain) {
+    if (std::isfinite(spend)) x_high = std::max(x_high, spend);
+    if (std::isfinite(gain)) {
+      y_low = std::min(y_low, gain);
+      y_high = std::max(y_high, gain);
+    }
+  };
+  for (const FrontierPoint& p : chart.evaluated) widen(p.spend, p.gain);
+  for (const FrontierPackage& p : chart.packages) {
+    widen(p.spend, p.gain_p10);
+    widen(p.spend, p.gain_p90);
+  }
+  if (!(x_high > 0)) x_high = 1;
+  if (y_high - y_low < 1e-9) y_high = y_low + 1;
+  const double x_step = nice_step(x_high / 1e6, 6);
+  const double x_max = std::ceil(x_high / 1e6 / x_step - 1e-9) * x_step;
+  const double y_step = nice_step(y_high - y_low, 5);
+  const double y_min = std::floor(y_low / y_step + 1e-9) * y_step;
+  const double y_max = std::ceil(y_high / y_step - 1e-9) * y_step;
+  const auto x_of = [&](double gbp) { return kLeft + gbp / 1e6 / x_max * (kRight - kLeft); };
+  const auto y_of = [&](double v) { return bottom - (v - y_min) / (y_max - y_min) * (bottom - top); };
+
+  std::string svg = svg_open("frontier", chart.id, height, chart.title, chart.description);
+
+  // Legend.
+  svg += fmt::format(
+      "<g class=\"legend\"><circle cx=\"{0}\" cy=\"12\" r=\"2.5\" fill=\"#999\"/>"
+      "<text x=\"{1}\" y=\"16\" fill=\"#222\">package tried (search)</text>"
+      "<circle cx=\"{2}\" cy=\"12\" r=\"5\" fill=\"{3}\"/><text x=\"{4}\" y=\"16\" fill=\"#222\">run again, "
+      "with 80% range</text>"
+      "<path d=\"M{5} 5 L{6} 12 L{5} 19 L{7} 12 Z\" fill=\"{8}\" stroke=\"#000\"/><text x=\"{9}\" y=\"16\" "
+      "fill=\"#222\">chosen</text>"
+      "<line x1=\"{10}\" y1=\"4\" x2=\"{10}\" y2=\"20\" stroke=\"#000\" stroke-width=\"1.5\" "
+      "stroke-dasharray=\"4 3\"/><text x=\"{11}\" y=\"16\" fill=\"#222\">budget</text></g>\n",
+      number(kLeft), number(kLeft + 8), number(kLeft + 170), kStyles[1].colour, number(kLeft + 180),
+      number(kLeft + 390), number(kLeft + 397), number(kLeft + 383), kStyles[5].colour, number(kLeft + 404),
+      number(kLeft + 470), number(kLeft + 478));
+
+  // Axes and grid.
+  svg += "<g class=\"axis y\">\n";
+  for (double v = y_min; v <= y_max + y_step * 1e-6; v += y_step) {
+    svg += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{5}\" stroke-width=\"1\"/>"
+        "<text x=\"{3}\" y=\"{4}\" text-anchor=\"end\" fill=\"#333\">{6}</text>\n",
+        number(kLeft), number(y_of(v)), number(kRight), number(kLeft - 6), number(y_of(v) + 4),
+        std::fabs(v) < y_step * 1e-6 ? "#555" : "#d0d0d0", tick_label(v, y_step));
+  }
+  svg += fmt::format(
+      "<text class=\"axis-label\" transform=\"translate(16 {0}) rotate(-90)\" text-anchor=\"middle\" "
+      "fill=\"#222\">{1}</text>\n</g>\n",
+      number((top + bottom) / 2), html_escape(chart.y_label));
+  svg += "<g class=\"axis x\">\n";
+  for (double v = 0; v <= x_max + x_step * 1e-6; v += x_step) {
+    const double x = x_of(v * 1e6);
+    svg += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#555\" stroke-width=\"1\"/>"
+        "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"#333\">{4}</text>\n",
+        number(x), number(bottom), number(bottom + 5), number(bottom + 19), tick_label(v, x_step));
+  }
+  svg += fmt::format(
+      "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#555\" stroke-width=\"1\"/>\n"
+      "<text class=\"axis-label\" x=\"{3}\" y=\"{4}\" text-anchor=\"middle\" fill=\"#222\">Policy spend over "
+      "the "
+      "whole years, £ million</text>\n</g>\n",
+      number(kLeft), number(bottom), number(kRight), number((kLeft + kRight) / 2), number(bottom + 38));
+
+  // Every package tried, then the search's frontier through them.
+  svg += "<g class=\"evaluated\">\n";
+  std::vector<const FrontierPoint*> frontier;
+  for (const FrontierPoint& p : chart.evaluated) {
+    if (!std::isfinite(p.spend) || !std::isfinite(p.gain)) continue;
+    svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"#999\" fill-opacity=\"0.6\"/>\n",
+                       number(x_of(p.spend)), number(y_of(p.gain)));
+    if (p.frontier) frontier.push_back(&p);
+  }
+  svg += "</g>\n";
+  std::sort(frontier.begin(), frontier.end(),
+            [](const FrontierPoint* a, const FrontierPoint* b) { return a->spend < b->spend; });
+  if (frontier.size() > 1) {
+    std::string d;
+    for (std::size_t k = 0; k < frontier.size(); ++k) {
+      d += fmt::format("{}{} {}", k == 0 ? "M" : " L", number(x_of(frontier[k]->spend)),
+                       number(y_of(frontier[k]->gain)));
+    }
+    svg += fmt::format(
+        "<path class=\"search-frontier\" d=\"{}\" fill=\"none\" stroke=\"#777\" "
+        "stroke-width=\"1.5\"><title>The "
+        "search's frontier: no cheaper package tried did as well</title></path>\n",
+        d);
+  }
+
+  // The budget.
+  const double budget_x = x_of(chart.budget);
+  svg += fmt::format(
+      "<line class=\"budget\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#000\" "
+      "stroke-width=\"1.5\" "
+      "stroke-dasharray=\"4 3\"/><text x=\"{3}\" y=\"{4}\" fill=\"#222\">budget</text>\n",
+      number(budget_x), number(top), number(bottom), number(budget_x + 4), number(top + 12));
+
+  // The packages run again: their 80% range, then the marker and its label;
+  // finalists over frontier packages and the chosen one on top, where they crowd at the budget.
+  std::vector<const FrontierPackage*> order;
+  for (const FrontierPackage& p : chart.packages) order.push_back(&p);
+  std::stable_sort(order.begin(), order.end(), [](const FrontierPackage* a, const FrontierPackage* b) {
+    return std::pair{a->chosen, a->finalist} < std::pair{b->chosen, b->finalist};
+  });
+  for (const FrontierPackage* package : order) {
+    const FrontierPackage& p = *package;
+    const double x = x_of(p.spend), y = y_of(p.gain);
+    svg += fmt::format(
+        "<g class=\"package\" data-spend=\"{}\" data-gain=\"{}\" data-gain-p10=\"{}\" data-gain-p90=\"{}\" "
+        "data-chosen=\"{}\"><title>{}: {}</title>\n",
+        fmt::format("{}", p.spend), fmt::format("{}", p.gain), fmt::format("{}", p.gain_p10),
+        fmt::format("{}", p.gain_p90), p.chosen ? 1 : 0, html_escape(p.label), html_escape(p.words));
+    svg +=
+        fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"/>\n",
+                    number(x), number(y_of(p.gain_p10)), number(y_of(p.gain_p90)), kStyles[1].colour);
+    if (p.chosen) {
+      svg += fmt::format("<path d=\"M{0} {1} L{2} {3} L{0} {4} L{5} {3} Z\" fill=\"{6}\" stroke=\"#000\"/>\n",
+                         number(x), number(y - 8), number(x + 8), number(y), number(y + 8), number(x - 8),
+                         kStyles[5].colour);
+    } else {
+      svg += fmt::format(
+          "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>\n", number(x),
+          number(y), p.finalist ? std::string(kStyles[1].colour) : std::string("#fff"), kStyles[1].colour);
+    }
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#222\">{}</text>\n</g>\n", number(x + 10),
+                       number(y - 6), html_escape(p.label));
+  }
   svg += "</svg>\n";
   return svg;
 }

@@ -63,6 +63,42 @@ struct TornadoChart {
 // data-flips-ranking.
 std::string render_tornado_chart(const TornadoChart& chart);
 
+// A cost-outcome frontier: every package a policy search evaluated (its
+// search estimate), the frontier through them, and the packages run again on
+// a fresh seed with their 80% ranges.
+struct FrontierPoint {
+  double spend = 0;  // GBP
+  double gain = 0;   // over doing nothing, in the chart's units: higher is better
+  bool frontier = false;
+};
+struct FrontierPackage {
+  std::string label;  // "1", "2", "f1": shown beside the marker
+  std::string words;  // the package, for its tooltip
+  double spend = 0;
+  double gain = 0;  // mean on the fresh seed
+  double gain_p10 = 0;
+  double gain_p90 = 0;
+  bool finalist = false;
+  bool chosen = false;
+};
+struct FrontierChart {
+  std::string id;           // unique in the page; used for element ids
+  std::string title;        // read by screen readers
+  std::string y_label;      // what the gain is, with units
+  std::string description;  // one sentence of what the chart shows, for screen readers
+  double budget = 0;        // GBP, drawn as a dashed line
+  std::vector<FrontierPoint> evaluated;
+  std::vector<FrontierPackage> packages;
+};
+
+// The chart as an <svg> element: policy spend (GBP million) across, the gain
+// up; evaluated packages as small grey dots, the search's frontier as a grey
+// line, the packages run again as blue circles with their 80% range (the
+// finalists filled and numbered, the chosen one an orange diamond), the
+// budget as a dashed line. Each package run again is a <g class="package">
+// with data-spend, data-gain, data-gain-p10, data-gain-p90 and data-chosen.
+std::string render_frontier_chart(const FrontierChart& chart);
+
 // "2015-11" -> "Nov 2015"; returns the text unchanged if it is not of that form.
 std::string short_month_label(std::string_view year_month);
 

@@ -29,6 +29,8 @@ void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
 void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
                      const BlockConsumer& consume, const ProgressReporter& progress) {
   if (scenarios.empty()) throw std::invalid_argument("run_monte_carlo: no scenarios");
+  if (settings.first_replication < 0)
+    throw std::invalid_argument("run_monte_carlo: a negative first replication");
   for (const auto& s : scenarios)
     if (!s.parameters) throw std::invalid_argument("run_monte_carlo: a scenario without parameters");
   const int months = scenarios.front().parameters->time.months;

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <memory>
 #include <optional>
 
+#include "scenario/analysis_file_parsing.hpp"
 #include "scenario/document.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "scenario/schema.hpp"
@@ -22,58 +22,18 @@ namespace {
 namespace fs = std::filesystem;
 using detail::Entry;
 using detail::fail;
+using detail::item_path;
 using detail::Location;
+using detail::mapping_list;
 using detail::Node;
 using detail::NumberRule;
+using detail::optional_text;
+using detail::parse_root;
+using detail::rule_of;
+using detail::Seen;
 
 constexpr std::string_view kOutOfHoursShare = "policies.workload_relief.out_of_hours_demand_share";
 constexpr std::string_view kPost16Share = "policies.workload_relief.post16_demand_share";
-
-// Only YAML files are read, so no message ever quotes a file of another kind.
-std::string read_file(const fs::path& path, std::string_view what) {
-  if (!detail::has_extension(path, {".yaml", ".yml"})) {
-    throw ScenarioError(path.string(), 0, 0, "",
-                        fmt::format("is not a {} file: expected a .yaml or .yml file", what));
-  }
-  return detail::read_input_file(path, what, detail::kMaxYamlFileBytes);
-}
-
-Node parse_root(const std::string& text, const std::string& display, std::span<const std::string> keys) {
-  const auto file = std::make_shared<const std::string>(display);
-  Node root = detail::parse_document(text, file);
-  const std::string expected = fmt::format("a mapping with keys {}", fmt::join(keys, ", "));
-  if (root.type == Node::Type::null)
-    fail(root.location, "", fmt::format("the file is empty; expected {}", expected));
-  detail::expect_mapping(root, "", expected);
-  detail::reject_unknown_keys(root, "", keys);
-  return root;
-}
-
-std::string item_path(std::string_view list, std::size_t index) {
-  return fmt::format("{}[{}]", list, index);
-}
-
-// A non-empty list of mappings, each with only `keys`.
-const std::vector<Node>& mapping_list(const Node& root, const std::string& key,
-                                      std::span<const std::string> keys) {
-  const Node& list = detail::require_key(root, "", key);
-  const std::string expected =
-      fmt::format("a non-empty list of mappings with keys {}", fmt::join(keys, ", "));
-  if (list.type != Node::Type::sequence || list.items.empty()) {
-    fail(list.location, key, fmt::format("expected {}, got {}", expected, list.describe()));
-  }
-  for (std::size_t i = 0; i < list.items.size(); ++i) {
-    const std::string path = item_path(key, i);
-    detail::expect_mapping(list.items[i], path, expected);
-    detail::reject_unknown_keys(list.items[i], path, keys);
-  }
-  return list.items;
-}
-
-std::string optional_text(const Node& root, std::string_view key) {
-  const Entry* entry = root.find(key);
-  return entry ? detail::parse_text(entry->value, std::string(key)) : "";
-}
 
 // The registry entry a `path:` names, if it can be varied on its own.
 const NumericParameter& registry_entry(const Node& item, const std::string& item_key) {
@@ -103,30 +63,6 @@ const NumericParameter& registry_entry(const Node& item, const std::string& item
   }
   return *parameter;
 }
-
-NumberRule rule_of(const NumericParameter& parameter) {
-  NumberRule rule;
-  rule.noun = parameter.integer ? "a whole number" : "a number";
-  rule.min = parameter.min;
-  rule.max = parameter.max;
-  rule.min_inclusive = parameter.min_inclusive;
-  rule.max_inclusive = parameter.max_inclusive;
-  rule.integer = parameter.integer;
-  return rule;
-}
-
-// Paths given twice in one list.
-class Seen {
- public:
-  void add(const std::string& key, const std::string& path, const Location& where) {
-    if (auto [it, inserted] = lines_.emplace(key, where.line); !inserted) {
-      fail(where, path, fmt::format("'{}' is already given at line {}", key, it->second));
-    }
-  }
-
- private:
-  std::map<std::string, int> lines_;
-};
 
 // The two workload relief shares must sum to less than 1 in every scenario
 // whatever values the file allows. `highest` holds the largest value the file
@@ -188,7 +124,7 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
   for (const StatisticRule& rule : statistics) statistic_names.emplace_back(rule.name);
 
   static const std::vector<std::string> kStatisticKeys = {"statistic", "value", "weight", "month"};
-  const auto& statistic_items = mapping_list(root, "statistics", kStatisticKeys);
+  const auto& statistic_items = mapping_list(root, "", "statistics", kStatisticKeys);
   Seen seen_statistics;
   for (std::size_t i = 0; i < statistic_items.size(); ++i) {
     const Node& item = statistic_items[i];
@@ -249,7 +185,7 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
   }
 
   static const std::vector<std::string> kParameterKeys = {"path", "min", "max", "start"};
-  const auto& parameter_items = mapping_list(root, "parameters", kParameterKeys);
+  const auto& parameter_items = mapping_list(root, "", "parameters", kParameterKeys);
   Seen seen_parameters;
   std::map<std::string_view, std::pair<double, Location>> highest_shares;
   for (std::size_t i = 0; i < parameter_items.size(); ++i) {
@@ -307,7 +243,7 @@ Ranges bind_ranges(const Node& root, std::span<const model::Parameters* const> s
   Ranges ranges;
   ranges.description = optional_text(root, "description");
   static const std::vector<std::string> kKeys = {"path", "low", "high", "distribution"};
-  const auto& items = mapping_list(root, "parameters", kKeys);
+  const auto& items = mapping_list(root, "", "parameters", kKeys);
   Seen seen;
   std::map<std::string_view, std::pair<double, Location>> highest_shares;
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -389,7 +325,8 @@ struct Tree {
 
 Targets load_targets(const fs::path& file, const model::Parameters& scenario,
                      std::span<const StatisticRule> statistics) {
-  Targets targets = load_targets_text(read_file(file, "targets"), file.string(), scenario, statistics);
+  Targets targets =
+      load_targets_text(detail::read_file(file, "targets"), file.string(), scenario, statistics);
   targets.file = file;
   return targets;
 }
@@ -403,7 +340,7 @@ Targets load_targets_text(const std::string& yaml_text, const std::string& displ
 }
 
 Ranges load_ranges(const fs::path& file, std::span<const model::Parameters* const> scenarios) {
-  Ranges ranges = load_ranges_text(read_file(file, "ranges"), file.string(), scenarios);
+  Ranges ranges = load_ranges_text(detail::read_file(file, "ranges"), file.string(), scenarios);
   ranges.file = file;
   return ranges;
 }

@@ -391,15 +391,16 @@ Node number_node(double value, const Location& where) {
 // the range. A value set by a file extending it, or outside its range, is
 // taken as given: such a file sets it on purpose. The merged document is
 // rewritten with the distributions, so the resolved YAML holds them and
-// needs no ranges file.
-void apply_assumptions(Node& merged, const std::string& default_name,
-                       const std::vector<std::string>& files_under_assumptions) {
+// needs no ranges file. Returns the paths it drew.
+std::vector<std::string> apply_assumptions(Node& merged, const std::string& default_name,
+                                           const std::vector<std::string>& files_under_assumptions) {
+  std::vector<std::string> drawn;
   Entry* entry = merged.find("assumptions");
-  if (!entry) return;
+  if (!entry) return drawn;
   const std::string relative = detail::parse_text(entry->value, "assumptions");
   const Location where = entry->value.location;
   erase_key(merged, "assumptions");
-  if (relative == "none") return;
+  if (relative == "none") return drawn;
   const fs::path file = fs::path(where.file_name()).parent_path() / relative;
   std::error_code error;
   if (relative.empty() || !fs::is_regular_file(file, error))
@@ -437,7 +438,9 @@ void apply_assumptions(Node& merged, const std::string& default_name,
       add("max", number_node(range.high, value->location));
     }
     *value = std::move(distribution);
+    drawn.push_back(range.path);
   }
+  return drawn;
 }
 
 Scenario finish(const Node& root, const std::string& default_name) {
@@ -557,8 +560,9 @@ Scenario load_chain(const fs::path& file, const std::string* first_text) {
     for (std::size_t j = i; j < chain.size(); ++j) under_assumptions.push_back(chain[j].string());
     break;
   }
-  apply_assumptions(merged, file.stem().string(), under_assumptions);
+  std::vector<std::string> drawn = apply_assumptions(merged, file.stem().string(), under_assumptions);
   Scenario scenario = finish(merged, file.stem().string());
+  scenario.drawn_from_assumptions = std::move(drawn);
   scenario.file = file;
   scenario.inherited_files = std::move(inherited);
   return scenario;
@@ -585,6 +589,24 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& dis
   if (default_name.empty()) default_name = display_name;
   Scenario scenario = finish(root, default_name);
   scenario.file = display_name;
+  return scenario;
+}
+
+Scenario load_scenario_over(const Scenario& base, const std::string& yaml_text,
+                            const std::string& display_name) {
+  // The base as resolved: one document that loads to its parameters.
+  Node merged =
+      parse_scenario_root(base.resolved_yaml, std::make_shared<const std::string>(base.file.string()));
+  erase_key(merged, "name");
+  erase_key(merged, "description");
+  Node overlay = parse_scenario_root(yaml_text, std::make_shared<const std::string>(display_name));
+  erase_key(overlay, "extends");
+  merged = merge(std::move(merged), overlay, "");
+  Scenario scenario = finish(merged, fs::path(display_name).stem().string());
+  scenario.file = display_name;
+  scenario.inherited_files.push_back(base.file);
+  scenario.inherited_files.insert(scenario.inherited_files.end(), base.inherited_files.begin(),
+                                  base.inherited_files.end());
   return scenario;
 }
 

@@ -21,6 +21,10 @@ struct Scenario {
   // Parameters written as distributions, in registry order; each replication
   // draws them (apply_parameter_draws) into a copy of `parameters`.
   std::vector<UncertainParameter> uncertain;
+  // The paths of `uncertain` that the `assumptions` ranges file made
+  // uncertain (the files wrote plain numbers), as opposed to distributions
+  // written in the files themselves.
+  std::vector<std::string> drawn_from_assumptions;
 };
 
 // Loads, resolves `extends` and validates. Throws ScenarioError.
@@ -33,5 +37,12 @@ Scenario load_scenario_as(const std::string& yaml_text, const std::filesystem::p
 
 // Loads a resolved scenario from text (as stored in a run file).
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& display_name);
+
+// `base` with `yaml_text` merged over it as `extends` merges a file over the
+// one it extends, so a file holding the same text and extending base's file
+// loads to the same parameters. The text's own `extends`, if any, is taken
+// to name base. Errors are located in `display_name`, or in base's files.
+Scenario load_scenario_over(const Scenario& base, const std::string& yaml_text,
+                            const std::string& display_name);
 
 }  // namespace wfsim::scenario

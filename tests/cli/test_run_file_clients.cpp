@@ -16,14 +16,17 @@
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "markdown_blocks.hpp"
 #include "output/run_file_reader.hpp"
 #include "source_path.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using wfsim::test::code_block;
 using wfsim::test::CommandResult;
 using wfsim::test::read_text;
+using wfsim::test::replace_all;
 using wfsim::test::run_program;
 using wfsim::test::run_wfsim;
 using wfsim::test::shell_quote;
@@ -32,31 +35,6 @@ const std::vector<std::string> kScenarios = {"baseline", "strategy"};
 constexpr int kReplications = 20;
 // The path the recipes name; the tests put the fresh run file in its place.
 constexpr std::string_view kRecipePath = "outputs/run.h5";
-
-// The one fenced block of `language` in the Markdown text that contains `marker`.
-std::string code_block(const std::string& markdown, const std::string& language, const std::string& marker) {
-  const std::string fence = "```" + language + "\n";
-  std::vector<std::string> found;
-  for (std::size_t at = markdown.find(fence); at != std::string::npos; at = markdown.find(fence, at + 1)) {
-    const std::size_t from = at + fence.size();
-    const std::size_t to = markdown.find("```", from);
-    if (to == std::string::npos) break;
-    const std::string block = markdown.substr(from, to - from);
-    if (block.find(marker) != std::string::npos) found.push_back(block);
-  }
-  if (found.size() != 1) {
-    ADD_FAILURE() << "outputs/README.md has " << found.size() << " " << language << " blocks with '" << marker
-                  << "', not one";
-    return "";
-  }
-  return found.front();
-}
-
-std::string replace_all(std::string text, std::string_view from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
-}
 
 class RunFileClients : public ::testing::Test {
  protected:

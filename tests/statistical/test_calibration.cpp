@@ -261,7 +261,7 @@ TEST(Calibration, RecoversTheParametersARunWasGeneratedWith) {
   settings.seed = kSeed;
   settings.replications = kReplications;
   settings.threads = 2;
-  settings.max_evaluations = 400;
+  settings.search.max_evaluations = 400;
   const CalibrationResult result = calibrate(truth, targets, settings);
 
   ASSERT_EQ(result.parameters.size(), 3u);
