@@ -420,18 +420,16 @@ Headline compute_headline(const RunFileReader& reader) {
     row.unallocated_cases_end = interval_at(s.summary("unallocated_cases"), last);
     if (months >= 24 + kMonthsPerYear) {
       // The first year's newly qualified hires, followed 24 months, per
-      // simulated future; then its mean and range (run::kOutcomes defines
-      // the same share for the comparisons).
+      // simulated future (as the comparisons' nqsw_retention_24); then its
+      // mean and range.
       const std::vector<double> stayed = reader.read_series(s.name, "cohort_nqsw_in_post_24");
       const std::vector<double> hired = reader.read_series(s.name, "starters_nqsw");
       std::vector<double> shares;
       for (std::size_t r = 0; r * months < hired.size(); ++r) {
-        double in_post = 0, starters = 0;
-        for (std::size_t t = 0; t < static_cast<std::size_t>(kMonthsPerYear); ++t) {
-          in_post += stayed[r * months + t];
-          starters += hired[r * months + t];
-        }
-        if (starters > 0) shares.push_back(in_post / starters);
+        const double share = run::first_year_cohort_share(
+            static_cast<int>(months), [&](int t) { return stayed[r * months + static_cast<std::size_t>(t)]; },
+            [&](int t) { return hired[r * months + static_cast<std::size_t>(t)]; });
+        if (!std::isnan(share)) shares.push_back(share);
       }
       if (!shares.empty()) {
         const run::Summary retained = run::summarise(shares);

@@ -19,8 +19,7 @@ int outcome_index(std::string_view name) {
   throw std::invalid_argument("unknown outcome " + std::string(name));
 }
 
-OutcomeTally::OutcomeTally(int scenarios, int months)
-    : scenarios_(scenarios), months_(months), years_(months / 12) {
+OutcomeTally::OutcomeTally(int scenarios, int months) : years_(months / 12) {
   values_.resize(static_cast<std::size_t>(scenarios) * kOutcomeCount *
                  static_cast<std::size_t>(std::max(years_, 1)));
 }
@@ -60,16 +59,11 @@ void OutcomeTally::add(const ResultBlock& block) {
           case Aggregation::last_month:
             values_[slot(s, o, 0)].push_back(value(outcome.metric, last));
             break;
-          case Aggregation::first_year_cohort_share: {
-            double part = 0, whole = 0;
-            for (int t = 0; t < std::min(12, block.months); ++t) {
-              part += value(outcome.metric, t);
-              whole += value(*outcome.per, t);
-            }
-            // Missing where the first year's cohorts cannot be followed that far, or nobody joined.
-            values_[slot(s, o, 0)].push_back(whole > 0 && std::isfinite(part) ? part / whole : std::nan(""));
+          case Aggregation::first_year_cohort_share:
+            values_[slot(s, o, 0)].push_back(first_year_cohort_share(
+                block.months, [&](int t) { return value(outcome.metric, t); },
+                [&](int t) { return value(*outcome.per, t); }));
             break;
-          }
         }
       }
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -23,6 +24,19 @@ enum class Aggregation : std::uint8_t {
   last_month,               // the metric in the last month
   first_year_cohort_share,  // the metric over `per`, both summed over the first year's months
 };
+
+// The share of the first year's joiners still in post: `in_post(t)` over
+// `joined(t)`, each summed over the first year's months. Missing (NaN) where
+// nobody joined or the cohorts cannot be followed that far.
+template <class InPost, class Joined>
+double first_year_cohort_share(int months, InPost in_post, Joined joined) {
+  double part = 0, whole = 0;
+  for (int t = 0; t < std::min(12, months); ++t) {
+    part += in_post(t);
+    whole += joined(t);
+  }
+  return whole > 0 && std::isfinite(part) ? part / whole : std::nan("");
+}
 
 struct OutcomeInfo {
   std::string_view name;
@@ -122,8 +136,6 @@ class OutcomeTally {
   const std::vector<double>& values(int scenario, int outcome, int column) const;
 
  private:
-  int scenarios_;
-  int months_;
   int years_;
   int replications_ = 0;
   std::vector<std::vector<double>> values_;  // [(scenario * kOutcomeCount + outcome) * years + column]
