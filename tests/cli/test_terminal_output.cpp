@@ -1,0 +1,183 @@
+// What the terminal shows, read as a user reads it and compared with the
+// files the same command wrote: `wfsim run`'s net-loss table and paired
+// comparison against the run file, `wfsim expect`'s yearly net loss against
+// its monthly CSV.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_runner.hpp"
+#include "output/run_file_reader.hpp"
+#include "scratch_directory.hpp"
+
+namespace wfsim::test {
+namespace {
+
+struct Interval {
+  double mean, p10, p90;
+};
+
+// Every "mean [p10, p90]" on a line, in order.
+std::vector<Interval> intervals_on(const std::string& line) {
+  static const std::regex pattern(R"((-?\d+\.?\d*) \[(-?\d+\.?\d*), (-?\d+\.?\d*)\])");
+  std::vector<Interval> found;
+  for (std::sregex_iterator it(line.begin(), line.end(), pattern), end; it != end; ++it)
+    found.push_back({std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3])});
+  return found;
+}
+
+// The first line after the line containing `after` that starts with `prefix`.
+std::string line_starting(const std::string& text, const std::string& after, const std::string& prefix) {
+  std::istringstream in(text);
+  std::string line;
+  bool seen = after.empty();
+  while (std::getline(in, line)) {
+    if (!seen) {
+      seen = line.find(after) != std::string::npos;
+      continue;
+    }
+    if (line.rfind(prefix, 0) == 0) return line;
+  }
+  return {};
+}
+
+// Printed with `decimals` decimals: within half a unit of the last one.
+void expect_printed(double printed, double value, int decimals, const std::string& what) {
+  EXPECT_LE(std::abs(printed - value), 0.5 * std::pow(10.0, -decimals) + 1e-9)
+      << what << ": printed " << printed << ", file " << value;
+}
+
+class TerminalOutput : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    scratch_ = new ScratchDirectory("wfsim_terminal_output");
+    run_file_ = scratch_->path() / "run.h5";
+    const CommandResult result =
+        run_program(WFSIM_BINARY,
+                    "run" + lancashire_scenarios({"baseline", "retention_payment"}) +
+                        " -n 60 --seed 11 --threads 2 -o " + shell_quote(run_file_.string()),
+                    scratch_->path() / "stderr.txt", scratch_->path() / "stdout.txt");
+    ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
+    stdout_ = new std::string(result.stdout_text);
+  }
+  static void TearDownTestSuite() {
+    delete stdout_;
+    delete scratch_;
+  }
+  static inline ScratchDirectory* scratch_ = nullptr;
+  static inline std::filesystem::path run_file_;
+  static inline std::string* stdout_ = nullptr;
+};
+
+TEST_F(TerminalOutput, RunNetLossTableIsTheRunFilesSummary) {
+  ASSERT_NE(stdout_, nullptr);
+  const output::RunFileReader reader(run_file_);
+  for (const auto& scenario : reader.run().scenarios) {
+    SCOPED_TRACE(scenario.name);
+    const std::string line = line_starting(*stdout_, "Net loss of permanent qualified", scenario.name + " ");
+    ASSERT_FALSE(line.empty()) << *stdout_;
+    const std::vector<Interval> printed = intervals_on(line);
+    ASSERT_EQ(printed.size(), 5u) << line;  // three years, vacancy and agency rates at the end
+    const auto& net_loss = scenario.annual_summary("net_loss");
+    for (std::size_t year = 0; year < 3; ++year) {
+      expect_printed(printed[year].mean, net_loss.at("mean", year), 1, "net loss mean");
+      expect_printed(printed[year].p10, net_loss.at("p10", year), 1, "net loss p10");
+      expect_printed(printed[year].p90, net_loss.at("p90", year), 1, "net loss p90");
+    }
+    const auto& vacancy = scenario.summary("vacancy_rate");
+    const auto& agency = scenario.summary("agency_rate");
+    const std::size_t last = vacancy.columns - 1;
+    expect_printed(printed[3].mean, 100 * vacancy.at("mean", last), 1, "vacancy rate");
+    expect_printed(printed[3].p90, 100 * vacancy.at("p90", last), 1, "vacancy rate p90");
+    expect_printed(printed[4].mean, 100 * agency.at("mean", last), 1, "agency rate");
+    expect_printed(printed[4].p10, 100 * agency.at("p10", last), 1, "agency rate p10");
+  }
+}
+
+TEST_F(TerminalOutput, RunComparisonIsTheRunFilesComparison) {
+  ASSERT_NE(stdout_, nullptr);
+  const output::RunFileReader reader(run_file_);
+  const output::ComparisonRecord* comparison = reader.run().comparison("retention_payment");
+  ASSERT_NE(comparison, nullptr);
+  const std::string heading = "retention_payment against baseline";
+  const auto& net_loss = comparison->summary("net_loss");
+  for (std::size_t year = 0; year < 3; ++year) {
+    std::istringstream in(*stdout_);
+    std::string line;
+    std::vector<std::string> rows;
+    bool seen = false;
+    while (std::getline(in, line)) {
+      if (line.find(heading) != std::string::npos) seen = true;
+      if (seen && line.rfind("  net loss ", 0) == 0) rows.push_back(line);
+    }
+    ASSERT_EQ(rows.size(), 3u) << *stdout_;
+    const std::vector<Interval> printed = intervals_on(rows[year]);
+    ASSERT_EQ(printed.size(), 1u) << rows[year];
+    expect_printed(printed[0].mean, net_loss.at("mean", year), 1, "net loss difference");
+    expect_printed(printed[0].p10, net_loss.at("p10", year), 1, "net loss difference p10");
+    expect_printed(printed[0].p90, net_loss.at("p90", year), 1, "net loss difference p90");
+    std::smatch share;
+    ASSERT_TRUE(std::regex_search(rows[year], share, std::regex(R"((\d+)%\s*$)"))) << rows[year];
+    expect_printed(std::stod(share[1]), 100 * net_loss.at("probability_better", year), 0, "share better");
+  }
+  const std::string cost = line_starting(*stdout_, heading, "  extra cost (both), GBP million");
+  ASSERT_FALSE(cost.empty());
+  const std::vector<Interval> extra = intervals_on(cost);
+  ASSERT_EQ(extra.size(), 1u) << cost;
+  expect_printed(extra[0].mean, 1e-6 * comparison->summary("cost_against_establishment_total").at("mean", 0),
+                 2, "extra cost");
+  const std::string per_leaver = line_starting(*stdout_, heading, "  cost per leaver avoided");
+  ASSERT_FALSE(per_leaver.empty());
+  std::smatch amount;
+  if (std::isnan(comparison->cost_per_leaver_avoided)) {
+    EXPECT_NE(per_leaver.find("no leavers avoided"), std::string::npos) << per_leaver;
+  } else {
+    ASSERT_TRUE(std::regex_search(per_leaver, amount, std::regex(R"(GBP (\d+))"))) << per_leaver;
+    const bool saves = per_leaver.find("saves") != std::string::npos;
+    EXPECT_EQ(saves, comparison->cost_per_leaver_avoided < 0) << per_leaver;
+    expect_printed((saves ? -1 : 1) * std::stod(amount[1]), comparison->cost_per_leaver_avoided, 0,
+                   "cost per leaver avoided");
+  }
+}
+
+TEST(TerminalOutputExpect, YearlyNetLossIsTheSumOfTheMonthlyTable) {
+  const ScratchDirectory scratch("wfsim_terminal_output_expect");
+  const auto csv = scratch.path() / "expect.csv";
+  const CommandResult result =
+      run_program(WFSIM_BINARY,
+                  "expect " + shell_quote(lancashire_scenario_path("baseline").string()) + " --csv " +
+                      shell_quote(csv.string()),
+                  scratch.path() / "stderr.txt", scratch.path() / "stdout.txt");
+  ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
+
+  // The monthly table: month, ..., leavers, starters.
+  std::ifstream in(csv);
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  ASSERT_EQ(line.substr(line.size() - std::string(",leavers,starters").size()), ",leavers,starters") << line;
+  std::vector<double> monthly_net_loss;
+  while (std::getline(in, line)) {
+    const auto starters_at = line.rfind(',');
+    const auto leavers_at = line.rfind(',', starters_at - 1);
+    monthly_net_loss.push_back(std::stod(line.substr(leavers_at + 1, starters_at - leavers_at - 1)) -
+                               std::stod(line.substr(starters_at + 1)));
+  }
+  ASSERT_EQ(monthly_net_loss.size(), 36u);
+
+  const std::vector<std::string> years = {"2015-11 to 2016-10", "2016-11 to 2017-10", "2017-11 to 2018-10"};
+  for (std::size_t year = 0; year < years.size(); ++year) {
+    const std::string printed = line_starting(result.stdout_text, "Expected net loss", "  " + years[year]);
+    ASSERT_FALSE(printed.empty()) << result.stdout_text;
+    double sum = 0;
+    for (std::size_t t = 12 * year; t < 12 * year + 12; ++t) sum += monthly_net_loss[t];
+    expect_printed(std::stod(printed.substr(2 + years[year].size())), sum, 1, years[year]);
+  }
+}
+
+}  // namespace
+}  // namespace wfsim::test
