@@ -2,8 +2,8 @@
 """Mutation score of the fast suite.
 
 Applies each mutation of tests/mutations.tsv to the source in turn, rebuilds
-the release build, runs the fast suite (`ctest -L unit`) and restores the
-file; prints whether each mutant was killed (a test failed, or the build
+the release build, runs the fast suite (`ctest -L unit`, or the ctest
+arguments of the line's fifth column) and restores the file; prints whether each mutant was killed (a test failed, or the build
 did) or survived. Exits 1 if any mutant survives, 2 on a bad mutation list.
 
   python3 scripts/mutate.py [--build build/release] [--only SUBSTRING]
@@ -13,6 +13,7 @@ restored after every mutant, also on Ctrl-C.
 """
 import argparse
 import pathlib
+import signal
 import subprocess
 import sys
 import time
@@ -26,16 +27,17 @@ def read_mutations(path):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        if len(fields) != 4:
-            sys.exit(f"{path}:{number}: expected 4 tab-separated fields, got {len(fields)}")
-        file, original, mutant, what = fields
+        if len(fields) not in (4, 5):
+            sys.exit(f"{path}:{number}: expected 4 or 5 tab-separated fields, got {len(fields)}")
+        file, original, mutant, what = fields[:4]
+        tests = fields[4].split() if len(fields) == 5 else ["-L", "unit"]
         source = ROOT / file
         if not source.is_file():
             sys.exit(f"{path}:{number}: no file {file}")
         count = source.read_text().count(original)
         if count != 1:
             sys.exit(f"{path}:{number}: the text is in {file} {count} times, not once")
-        mutations.append((file, original, mutant, what))
+        mutations.append((file, original, mutant, what, tests))
     return mutations
 
 
@@ -43,7 +45,13 @@ def run(command, log):
     return subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT).returncode
 
 
+def stop(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main():
+    # A terminated run still restores the source (the `finally` below).
+    signal.signal(signal.SIGTERM, stop)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default="build/release")
     parser.add_argument("--list", default="tests/mutations.tsv")
@@ -57,7 +65,7 @@ def main():
     logs.mkdir(exist_ok=True)
 
     survivors = []
-    for index, (file, original, mutant, what) in enumerate(mutations, start=1):
+    for index, (file, original, mutant, what, tests) in enumerate(mutations, start=1):
         source = ROOT / file
         text = source.read_text()
         started = time.monotonic()
@@ -67,7 +75,7 @@ def main():
             with open(log_path, "w") as log:
                 if run(["cmake", "--build", str(build)], log) != 0:
                     verdict = "killed (build)"
-                elif run(["ctest", "--test-dir", str(build), "-L", "unit", "-j2", "--stop-on-failure"], log) != 0:
+                elif run(["ctest", "--test-dir", str(build), *tests, "-j2", "--stop-on-failure"], log) != 0:
                     verdict = "killed"
                 else:
                     verdict = "SURVIVED"

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -151,6 +152,84 @@ TEST_F(ReportCommand, PageCarriesAnSvgFanChartPerChart) {
   // Print: A4, charts kept whole.
   EXPECT_NE(html.find("size: A4"), std::string::npos);
   EXPECT_NE(html.find("break-inside: avoid"), std::string::npos);
+}
+
+// The points of every <path> in `group` of `svg`, each with its <title>.
+struct DrawnPath {
+  std::string title;
+  std::vector<std::pair<double, double>> points;
+};
+std::vector<DrawnPath> drawn_paths(const std::string& svg, const std::string& group) {
+  const std::size_t from = svg.find("<g class=\"" + group + "\">");
+  const std::size_t to = svg.find("</g>", from);
+  const std::string part = svg.substr(from, to - from);
+  static const std::regex path(R"re(<path d="([^"]*)"[^>]*><title>([^<]*)</title>)re");
+  static const std::regex point(R"([ML](-?[\d.]+) (-?[\d.]+))");
+  std::vector<DrawnPath> paths;
+  for (std::sregex_iterator it(part.begin(), part.end(), path), end; it != end; ++it) {
+    DrawnPath drawn{(*it)[2], {}};
+    const std::string d = (*it)[1];
+    for (std::sregex_iterator p(d.begin(), d.end(), point); p != end; ++p)
+      drawn.points.emplace_back(std::stod((*p)[1]), std::stod((*p)[2]));
+    paths.push_back(std::move(drawn));
+  }
+  return paths;
+}
+
+TEST_F(ReportCommand, FanChartsDrawTheRunFilesQuantilesInScenarioOrder) {
+  const std::string html = read_text(html_file());
+  const output::RunFileReader reader(run_file());
+  const std::vector<std::pair<std::string, double>> charts = {
+      {"permanent_qsw", 1}, {"vacancies", 1},      {"agency", 1},       {"nqsw_share", 100},
+      {"caseload_nqsw", 1}, {"caseload_early", 1}, {"burnout_mean", 1}, {"cost_total", 1e-3}};
+  for (const auto& [metric, scale] : charts) {
+    SCOPED_TRACE(metric);
+    const std::size_t start = html.find(fmt::format("id=\"chart-{}\"", metric));
+    ASSERT_NE(start, std::string::npos);
+    const std::string svg = html.substr(start, html.find("</svg>", start) - start);
+
+    // The y axis: gridlines at pixel heights, each labelled with its value.
+    static const std::regex tick(
+        R"re(y1="(-?[\d.]+)" x2="[\d.]+" y2="-?[\d.]+" stroke="#d0d0d0"[^>]*/><text[^>]*>([^<]+)</text>)re");
+    std::vector<std::pair<double, double>> ticks;  // (pixel, value)
+    for (std::sregex_iterator it(svg.begin(), svg.end(), tick), end; it != end; ++it) {
+      std::string label = (*it)[2];
+      label.erase(std::remove(label.begin(), label.end(), ','), label.end());
+      ticks.emplace_back(std::stod((*it)[1]), std::stod(label));
+    }
+    ASSERT_GE(ticks.size(), 2u);
+    const auto [y0, v0] = ticks.front();
+    const auto [y1, v1] = ticks.back();
+    const double per_pixel = (v1 - v0) / (y1 - y0);
+    const auto value_at = [&](double y) { return v0 + (y - y0) * per_pixel; };
+    // Pixel positions are written to 0.1: the drawn point and both ticks may each be 0.05 off.
+    const double tolerance = 0.15 * std::abs(per_pixel) + 1e-9;
+
+    const auto medians = drawn_paths(svg, "medians");
+    const auto bands = drawn_paths(svg, "bands80");
+    ASSERT_EQ(medians.size(), kScenarios.size());
+    ASSERT_EQ(bands.size(), kScenarios.size());
+    for (std::size_t k = 0; k < kScenarios.size(); ++k) {
+      SCOPED_TRACE(kScenarios[k]);
+      EXPECT_EQ(medians[k].title, kScenarios[k] + ": median");
+      const auto& summary = reader.run().scenarios[k].summary(metric);
+      ASSERT_EQ(reader.run().scenarios[k].name, kScenarios[k]);
+      const auto p10 = summary.row("p10");
+      const auto p50 = summary.row("p50");
+      const auto p90 = summary.row("p90");
+      const std::size_t months = p50.size();
+      ASSERT_EQ(medians[k].points.size(), months);
+      for (std::size_t t = 0; t < months; ++t)
+        EXPECT_NEAR(value_at(medians[k].points[t].second), scale * p50[t], tolerance) << "month " << t;
+      // The 80% band: p90 left to right, then p10 right to left.
+      ASSERT_EQ(bands[k].points.size(), 2 * months);
+      for (std::size_t t = 0; t < months; ++t) {
+        EXPECT_NEAR(value_at(bands[k].points[t].second), scale * p90[t], tolerance) << "month " << t;
+        EXPECT_NEAR(value_at(bands[k].points[2 * months - 1 - t].second), scale * p10[t], tolerance)
+            << "month " << t;
+      }
+    }
+  }
 }
 
 TEST_F(ReportCommand, SummaryCsvHasEveryMetricOfEveryScenarioForEveryMonth) {

@@ -1,7 +1,7 @@
 // What the terminal shows, read as a user reads it and compared with the
 // files the same command wrote: `wfsim run`'s net-loss table and paired
 // comparison against the run file, `wfsim expect`'s yearly net loss against
-// its monthly CSV.
+// its monthly CSV, `wfsim sensitivity`'s tornado table against its file.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,6 +13,7 @@
 
 #include "cli_runner.hpp"
 #include "output/run_file_reader.hpp"
+#include "output/sensitivity_file.hpp"
 #include "scratch_directory.hpp"
 
 namespace wfsim::test {
@@ -176,6 +177,45 @@ TEST(TerminalOutputExpect, YearlyNetLossIsTheSumOfTheMonthlyTable) {
     double sum = 0;
     for (std::size_t t = 12 * year; t < 12 * year + 12; ++t) sum += monthly_net_loss[t];
     expect_printed(std::stod(printed.substr(2 + years[year].size())), sum, 1, years[year]);
+  }
+}
+
+TEST(TerminalOutputSensitivity, TornadoTableIsTheSensitivityFile) {
+  const ScratchDirectory scratch("wfsim_terminal_output_sensitivity");
+  const auto ranges = scratch.path() / "ranges.yaml";
+  std::ofstream(ranges) << "parameters:\n"
+                           "  - {path: attrition.burnout_coefficient, low: 1, high: 3}\n"
+                           "  - {path: burnout.memory_months, low: 3, high: 12}\n"
+                           "  - {path: pay.neighbour_gap.social_worker, low: 0.0, high: 0.1}\n";
+  const auto file = scratch.path() / "tornado.h5";
+  const CommandResult result =
+      run_program(WFSIM_BINARY,
+                  "sensitivity " + shell_quote(lancashire_scenario_path("baseline").string()) + " --ranges " +
+                      shell_quote(ranges.string()) + " --design tornado -n 10 --threads 2 -o " +
+                      shell_quote(file.string()),
+                  scratch.path() / "stderr.txt", scratch.path() / "stdout.txt");
+  ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
+  const output::SensitivityRecord record = output::read_sensitivity_file(file);
+  ASSERT_EQ(record.columns.parameters.size(), 3u);
+
+  std::smatch base;
+  ASSERT_TRUE(std::regex_search(result.stdout_text, base, std::regex(R"(own value (-?[\d.]+))")))
+      << result.stdout_text;
+  expect_printed(std::stod(base[1]), record.info.base_value, 2, "output at the scenario's values");
+  for (std::size_t k = 0; k < record.columns.parameters.size(); ++k) {
+    const std::string& name = record.columns.parameters[k];
+    SCOPED_TRACE(name);
+    const std::string line = line_starting(result.stdout_text, "Tornado:", name + " ");
+    ASSERT_FALSE(line.empty()) << result.stdout_text;
+    // parameter, low, value, high, output low, output high, swing
+    std::istringstream fields(line.substr(name.size()));
+    double low = 0, value = 0, high = 0, output_low = 0, output_high = 0, swing = 0;
+    ASSERT_TRUE(fields >> low >> value >> high >> output_low >> output_high >> swing) << line;
+    EXPECT_NEAR(low, record.columns.low[k], 1e-3 * std::max(1.0, std::abs(low)));
+    EXPECT_NEAR(high, record.columns.high[k], 1e-3 * std::max(1.0, std::abs(high)));
+    expect_printed(output_low, record.columns.output_low[k], 2, "output low");
+    expect_printed(output_high, record.columns.output_high[k], 2, "output high");
+    expect_printed(swing, record.swing(k), 2, "swing");
   }
 }
 
