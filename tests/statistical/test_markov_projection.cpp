@@ -1,7 +1,11 @@
 // The analytic projection (`wfsim expect`) against the microsimulation: with
 // feedback off the projection is the microsimulation's expectation, so the
-// Monte Carlo mean must stay within 4 standard errors of it in every month;
+// Monte Carlo mean must stay within kZ standard errors of it in every month;
 // and the projection conserves people exactly.
+//
+// False failures: 3 tests x 9 metrics x 36 months = 972 checks at |z| <= 4.9
+// (two-sided 9.6e-7 each) fail a correct model at most once in about 1,000
+// runs of this file (Bonferroni; the checks are correlated, so less often).
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -171,10 +175,12 @@ double projected(const ProjectedMonth& m, Metric metric) {
   }
 }
 
+constexpr double kZ = 4.9;
+
 // The largest |Monte Carlo mean - projection| / standard error over every
 // month and metric; the standard error has a floor of 1/R for months in
 // which every replication agrees.
-void expect_within_four_standard_errors(const Parameters& p, const std::string& label) {
+void expect_within_standard_errors(const Parameters& p, const std::string& label) {
   constexpr int kReplications = 400;
   const Projection projection = wfsim::analysis::project(p);
   const auto series = wfsim::test::run_series(p, kReplications, 20151101);
@@ -191,8 +197,8 @@ void expect_within_four_standard_errors(const Parameters& p, const std::string& 
           std::max(std::sqrt(series.sample_variance(0, metric, t) / kReplications), 1.0 / kReplications);
       const double expected = projected(projection.months[static_cast<std::size_t>(t)], metric);
       const double z = std::abs(mean - expected) / se;
-      EXPECT_LE(z, 4.0) << label << ": " << name << " in month " << t << ": Monte Carlo mean " << mean
-                        << ", projection " << expected << ", standard error " << se;
+      EXPECT_LE(z, kZ) << label << ": " << name << " in month " << t << ": Monte Carlo mean " << mean
+                       << ", projection " << expected << ", standard error " << se;
       if (z > worst) {
         worst = z;
         worst_at = fmt::format("{} in month {}", name, t);
@@ -203,16 +209,16 @@ void expect_within_four_standard_errors(const Parameters& p, const std::string& 
   ::testing::Test::RecordProperty("worst_standard_errors", fmt::format("{:.2f}", worst));
 }
 
-TEST(MarkovProjection, MonteCarloMeanWithinFourStandardErrorsOfEveryExactFlow) {
-  expect_within_four_standard_errors(exact_flows_parameters(), "exact flows");
+TEST(MarkovProjection, MonteCarloMeanWithinStandardErrorsOfEveryExactFlow) {
+  expect_within_standard_errors(exact_flows_parameters(), "exact flows");
 }
 
-TEST(MarkovProjection, MonteCarloMeanWithinFourStandardErrorsWithPracticeManagerPromotion) {
-  expect_within_four_standard_errors(practice_manager_parameters(), "practice manager promotion");
+TEST(MarkovProjection, MonteCarloMeanWithinStandardErrorsWithPracticeManagerPromotion) {
+  expect_within_standard_errors(practice_manager_parameters(), "practice manager promotion");
 }
 
-TEST(MarkovProjection, MonteCarloMeanWithinFourStandardErrorsFromARoster) {
-  expect_within_four_standard_errors(roster_parameters(), "roster");
+TEST(MarkovProjection, MonteCarloMeanWithinStandardErrorsFromARoster) {
+  expect_within_standard_errors(roster_parameters(), "roster");
 }
 
 // Stock change = inflow - outflow, for permanent staff and for trainees, and

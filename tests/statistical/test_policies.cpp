@@ -1,6 +1,13 @@
 // Policy levers: each moves its mechanism the expected way, a lever of size
 // zero changes nothing, retention payments shape the hazard around a payment,
 // and the resolved YAML stored in a run file reproduces the run exactly.
+//
+// False failures: the retention phases are 5 checks at 4.5 standard errors
+// (3.4e-5 in all) and the pairing checks 13 variance ratios against
+// thresholds a third or less of the measured ratios (5.2e-4 in all, F(59,59)):
+// a correct model fails this file about once in 1,800 runs. LeverDirection
+// asks whether an effect exists (4 standard errors one-sided: a lever with no
+// effect passes once in 7,000); LeverSize and ZeroSizedLever are exact.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -127,6 +134,75 @@ INSTANTIATE_TEST_SUITE_P(
                     Expectation{"work_life.yaml", Metric::burnout_experienced, 6, 35, -1},
                     Expectation{"mobility.yaml", Metric::starters_internal, 5, 35, +1},
                     Expectation{"mobility.yaml", Metric::leavers_internal, 5, 35, -1}));
+
+// The size of the levers whose effect on their own line is exact: the
+// scenario's value (at the mean of its range where ranges.yaml names it, as
+// load_scenario gives it), in the months the file says, in every replication.
+double series_difference(const Series& series, Metric metric, int replication, int month, int months) {
+  const auto& values = [&](int s) -> const std::vector<double>& {
+    return series[static_cast<std::size_t>(s)][static_cast<std::size_t>(index_of(metric))];
+  };
+  const std::size_t at = static_cast<std::size_t>(replication * months + month);
+  return values(1)[at] - values(0)[at];
+}
+
+TEST(LeverSize, ExtraPostsAddTheirPostsFromApril2016) {
+  const Parameters baseline = load("baseline.yaml");
+  const Parameters lever = load("extra_posts.yaml");  // social work and manager posts from 2016-04
+  const auto& extra = lever.policies.extra_posts;
+  ASSERT_TRUE(extra.phases.empty());
+  const double added = extra.social_work_posts + extra.practice_manager_posts;
+  ASSERT_GT(added, 0);
+  const Series series = run({&baseline, &lever}, 10);
+  const int months = baseline.time.months;
+  for (int r = 0; r < 10; ++r)
+    for (int t = 0; t < months; ++t)
+      ASSERT_EQ(series_difference(series, Metric::establishment, r, t, months), t >= 5 ? added : 0.0)
+          << "replication " << r << " month " << t;
+}
+
+TEST(LeverSize, MarketingSpendsItsMonthlySumForTwoYearsFromJanuary2016) {
+  const Parameters baseline = load("baseline.yaml");
+  const Parameters lever = load("recruitment_marketing.yaml");  // from 2016-01 for 24 months
+  const double spend = lever.policies.recruitment_marketing.gbp_per_month;
+  ASSERT_GT(spend, 0);
+  const Series series = run({&baseline, &lever}, 10);
+  const int months = baseline.time.months;
+  for (int r = 0; r < 10; ++r)
+    for (int t = 0; t < months; ++t)
+      ASSERT_EQ(series_difference(series, Metric::cost_marketing, r, t, months),
+                t >= 2 && t < 26 ? spend : 0.0)
+          << "replication " << r << " month " << t;
+}
+
+TEST(LeverSize, StepUpTakesItsCohortEachJanuaryAndSeptember) {
+  const Parameters baseline = load("baseline.yaml");
+  const Parameters lever = load("step_up.yaml");  // from 2016-01; month 2 is January 2016
+  const double cohort = lever.policies.step_up.cohort_size;
+  ASSERT_GT(cohort, 0);
+  const Series series = run({&baseline, &lever}, 10);
+  const int months = baseline.time.months;
+  for (int r = 0; r < 10; ++r)
+    for (int t = 0; t < months; ++t) {
+      const int calendar_month = (10 + t) % 12 + 1;  // month 0 is November 2015
+      const bool intake = t >= 2 && (calendar_month == 1 || calendar_month == 9);
+      ASSERT_EQ(series_difference(series, Metric::trainee_intake, r, t, months), intake ? cohort : 0.0)
+          << "replication " << r << " month " << t;
+    }
+}
+
+TEST(LeverSize, RetentionPaymentsCostTheirAmountEach) {
+  const Parameters lever = load("retention_payment.yaml");
+  const Series series = run({&lever}, 10);
+  const auto& payments = series[0][static_cast<std::size_t>(index_of(Metric::retention_payments))];
+  const auto& cost = series[0][static_cast<std::size_t>(index_of(Metric::cost_retention))];
+  double paid = 0;
+  for (std::size_t k = 0; k < payments.size(); ++k) {
+    EXPECT_EQ(cost[k], payments[k] * lever.policies.retention_payment.amount_gbp) << k;
+    paid += payments[k];
+  }
+  EXPECT_GT(paid, 0);
+}
 
 TEST(CaseloadCap, NqswCaseloadNeverExceedsTheCapOnceItApplies) {
   const Parameters lever = load("caseload_cap.yaml");
@@ -305,11 +381,8 @@ TEST(RetentionPayment, HazardFallsBeforeAndAfterPaymentRisesInTheExodusThenRetur
     const double tolerance = 4.5 * std::sqrt(phase.probability * (1 - phase.probability) / exposed);
     EXPECT_NEAR(left / exposed, phase.probability, tolerance) << phase.name;
   }
-  // The phases differ by more than twice the tolerance (at least 3,000 in post over three months):
-  // the test can tell them apart.
-  EXPECT_GT(base - anticipating, 2 * 4.5 * std::sqrt(base / (3.0 * 3000 * kReplications)));
-  EXPECT_GT(anticipating - clawback, 2 * 4.5 * std::sqrt(anticipating / (4.0 * 3000 * kReplications)));
-  EXPECT_GT(exodus - base, 2 * 4.5 * std::sqrt(exodus / (5.0 * 3000 * kReplications)));
+  // Where each window starts and ends, month by month, is checked exactly in
+  // tests/unit/test_policy_windows.cpp.
 }
 
 // The resolved YAML in a run file is the whole scenario: running it again

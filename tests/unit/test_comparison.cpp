@@ -41,15 +41,32 @@ double mean_of(const std::vector<double>& values) {
   return sum / static_cast<double>(values.size());
 }
 
-TEST(Comparison, ProbabilityBetterAndCostPerLeaverAvoidedMatchTheRawSeries) {
-  const model::Parameters baseline = test::baseline_parameters();
-  const model::Parameters option = test::all_policies_parameters();
+// The baseline against the all-policies council, once for the file's tests:
+// every series for the test's own sums, and the tally compare() reads.
+struct PairedRun {
+  model::Parameters baseline = test::baseline_parameters();
+  model::Parameters option = test::all_policies_parameters();
+  test::RunSeries series;
+  OutcomeTally tally{2, baseline.time.months};
+  Comparison comparison;
 
-  const std::vector<const model::Parameters*> scenarios = {&baseline, &option};
-  const test::RunSeries series = test::run_series(scenarios, settings());
-  OutcomeTally tally(2, baseline.time.months);
-  run_monte_carlo(scenarios, settings(), [&](const ResultBlock& block) { tally.add(block); });
-  const Comparison c = compare(tally, 1, 0);
+  PairedRun() {
+    const std::vector<const model::Parameters*> scenarios = {&baseline, &option};
+    series = test::run_series(scenarios, settings());
+    run_monte_carlo(scenarios, settings(), [&](const ResultBlock& block) { tally.add(block); });
+    comparison = compare(tally, 1, 0);
+  }
+};
+
+const PairedRun& paired_run() {
+  static const PairedRun run;
+  return run;
+}
+
+TEST(Comparison, ProbabilityBetterAndCostPerLeaverAvoidedMatchTheRawSeries) {
+  const PairedRun& run = paired_run();
+  const test::RunSeries& series = run.series;
+  const Comparison& c = run.comparison;
 
   // Net loss over the horizon: leavers less starters, each replication.
   const auto leavers_base = horizon_totals(series, 0, Metric::leavers);
@@ -81,7 +98,7 @@ TEST(Comparison, ProbabilityBetterAndCostPerLeaverAvoidedMatchTheRawSeries) {
   EXPECT_NEAR(c.cost_per_leaver_avoided, extra_cost / avoided, 1e-9 * std::abs(extra_cost / avoided));
 
   // Against itself an option is never better nor worse: every replication a tie.
-  const Comparison same = compare(tally, 0, 0);
+  const Comparison same = compare(run.tally, 0, 0);
   EXPECT_EQ(same.summaries[static_cast<std::size_t>(outcome_index("net_loss_total"))][0].probability_better,
             0.5);
   EXPECT_TRUE(std::isnan(same.cost_per_leaver_avoided));
@@ -90,13 +107,9 @@ TEST(Comparison, ProbabilityBetterAndCostPerLeaverAvoidedMatchTheRawSeries) {
 TEST(Comparison, HigherIsBetterOutcomesCountTheOtherWay) {
   // Starters: more is better. The share better for each year's starters is
   // the share of replications with more starters in the option that year.
-  const model::Parameters baseline = test::baseline_parameters();
-  const model::Parameters option = test::all_policies_parameters();
-  const std::vector<const model::Parameters*> scenarios = {&baseline, &option};
-  const test::RunSeries series = test::run_series(scenarios, settings());
-  OutcomeTally tally(2, baseline.time.months);
-  run_monte_carlo(scenarios, settings(), [&](const ResultBlock& block) { tally.add(block); });
-  const Comparison c = compare(tally, 1, 0);
+  const PairedRun& run = paired_run();
+  const test::RunSeries& series = run.series;
+  const Comparison& c = run.comparison;
   const auto& starters = c.summaries[static_cast<std::size_t>(outcome_index("starters"))];
   ASSERT_EQ(starters.size(), 3u);
   for (int year = 0; year < 3; ++year) {
