@@ -1,14 +1,17 @@
 // What the terminal shows, read as a user reads it and compared with the
 // files the same command wrote: `wfsim run`'s net-loss table and paired
 // comparison against the run file, `wfsim expect`'s yearly net loss against
-// its monthly CSV, `wfsim sensitivity`'s tornado table against its file.
+// its monthly CSV, `wfsim sensitivity`'s tornado table against its file,
+// `wfsim calibrate`'s fitted values against the scenario overlay it writes.
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_runner.hpp"
@@ -217,6 +220,49 @@ TEST(TerminalOutputSensitivity, TornadoTableIsTheSensitivityFile) {
     expect_printed(output_high, record.columns.output_high[k], 2, "output high");
     expect_printed(swing, record.swing(k), 2, "swing");
   }
+}
+
+TEST(TerminalOutputCalibrate, FittedValuesAreTheOverlaysAndTheReportIsWhatWasShown) {
+  const ScratchDirectory scratch("wfsim_terminal_output_calibrate");
+  const auto overlay = scratch.path() / "overlay.yaml";
+  const auto report = scratch.path() / "report.md";
+  const CommandResult result = run_program(
+      WFSIM_BINARY,
+      "calibrate " + shell_quote(lancashire_scenario_path("baseline").string()) + " --targets " +
+          shell_quote(lancashire_scenario_path("targets-2015").string()) + " --max-evaluations 3 -n 10 -o " +
+          shell_quote(overlay.string()) + " --report " + shell_quote(report.string()),
+      scratch.path() / "stderr.txt", scratch.path() / "stdout.txt");
+  ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
+  EXPECT_EQ(result.stdout_text, read_text(report));
+
+  // Rows "| `path` | min | max | start | fitted |" of the parameter table.
+  const YAML::Node fitted = YAML::LoadFile(overlay.string());
+  std::istringstream in(result.stdout_text);
+  std::string line;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("| `", 0) != 0) continue;
+    const std::size_t path_end = line.find('`', 3);
+    const std::string path = line.substr(3, path_end - 3);
+    SCOPED_TRACE(path);
+    std::vector<std::string> cells;
+    std::istringstream row(line.substr(path_end + 1));
+    std::string cell;
+    while (std::getline(row, cell, '|'))
+      if (cell.find_first_not_of(' ') != std::string::npos) cells.push_back(cell);
+    ASSERT_GE(cells.size(), 4u) << line;
+    const double printed = std::stod(cells[3]);  // min, max, start, fitted
+    // Walk the overlay by the dotted path; reset() rebinds (assignment would write).
+    YAML::Node node;
+    node.reset(fitted);
+    std::istringstream keys(path);
+    std::string key;
+    while (std::getline(keys, key, '.') && node.IsMap()) node.reset(std::as_const(node)[key]);
+    ASSERT_TRUE(node.IsScalar()) << "the overlay does not set " << path;
+    EXPECT_NEAR(printed, node.as<double>(), 1e-5 * std::abs(node.as<double>()));  // printed to 6 digits
+    ++rows;
+  }
+  EXPECT_GE(rows, 5) << result.stdout_text;
 }
 
 }  // namespace

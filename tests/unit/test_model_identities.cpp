@@ -181,6 +181,25 @@ TEST(ModelIdentities, StepUp_TraineesQualifyExactlyAfterTrainingMonths) {
   }
 }
 
+TEST(ModelIdentities, StepUp_BondHoldsForExactlyItsMonthsAfterQualifying) {
+  auto p = quiet_parameters();
+  p.time.months = 26;  // one cohort qualifies, in month 16; the next would in month 28
+  p.step_up.cohort_size = 50;
+  p.step_up.intake_calendar_months = {1};
+  p.step_up.training_months = 14;
+  p.step_up.bond_months = 6;
+  p.step_up.bond_hazard_multiplier = 0;         // nobody leaves while bonded
+  p.attrition.annual_rate_by_band = {3, 3, 3};  // a fifth a month once free
+  const auto series = run_series(p, 3, 11);
+  for (int r = 0; r < series.replications; ++r) {
+    ASSERT_EQ(series.at(0, Metric::starters_trainees, r, 16), 50);
+    // Qualified at the end of month 16: bonded for the leaving of months 17 to 22.
+    for (int t = 0; t <= 22; ++t) EXPECT_EQ(series.at(0, Metric::leavers, r, t), 0) << "month " << t;
+    // Free from month 23: with 50 at a fifth a month, none leaving is a 1e-5 chance.
+    EXPECT_GT(series.at(0, Metric::leavers, r, 23), 0);
+  }
+}
+
 TEST(ModelIdentities, Asye_AllNewlyQualifiedPassThroughAssessmentWithinTwelveMonths) {
   auto p = quiet_parameters();
   p.workforce.social_workers = {600, 0, 0};
