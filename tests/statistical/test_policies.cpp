@@ -139,11 +139,9 @@ INSTANTIATE_TEST_SUITE_P(
 // scenario's value (at the mean of its range where ranges.yaml names it, as
 // load_scenario gives it), in the months the file says, in every replication.
 double series_difference(const Series& series, Metric metric, int replication, int month, int months) {
-  const auto& values = [&](int s) -> const std::vector<double>& {
-    return series[static_cast<std::size_t>(s)][static_cast<std::size_t>(index_of(metric))];
-  };
-  const std::size_t at = static_cast<std::size_t>(replication * months + month);
-  return values(1)[at] - values(0)[at];
+  const auto column = static_cast<std::size_t>(index_of(metric));
+  const auto at = static_cast<std::size_t>(replication * months + month);
+  return series[1][column][at] - series[0][column][at];
 }
 
 TEST(LeverSize, ExtraPostsAddTheirPostsFromApril2016) {
@@ -157,21 +155,24 @@ TEST(LeverSize, ExtraPostsAddTheirPostsFromApril2016) {
   const int months = baseline.time.months;
   for (int r = 0; r < 10; ++r)
     for (int t = 0; t < months; ++t)
-      ASSERT_EQ(series_difference(series, Metric::establishment, r, t, months), t >= 5 ? added : 0.0)
+      ASSERT_EQ(series_difference(series, Metric::establishment, r, t, months),
+                t >= extra.start_month ? added : 0.0)
           << "replication " << r << " month " << t;
 }
 
 TEST(LeverSize, MarketingSpendsItsMonthlySumForTwoYearsFromJanuary2016) {
   const Parameters baseline = load("baseline.yaml");
   const Parameters lever = load("recruitment_marketing.yaml");  // from 2016-01 for 24 months
-  const double spend = lever.policies.recruitment_marketing.gbp_per_month;
+  const auto& marketing = lever.policies.recruitment_marketing;
+  const double spend = marketing.gbp_per_month;
   ASSERT_GT(spend, 0);
   const Series series = run({&baseline, &lever}, 10);
   const int months = baseline.time.months;
   for (int r = 0; r < 10; ++r)
     for (int t = 0; t < months; ++t)
-      ASSERT_EQ(series_difference(series, Metric::cost_marketing, r, t, months),
-                t >= 2 && t < 26 ? spend : 0.0)
+      ASSERT_EQ(
+          series_difference(series, Metric::cost_marketing, r, t, months),
+          t >= marketing.start_month && t < marketing.start_month + marketing.duration_months ? spend : 0.0)
           << "replication " << r << " month " << t;
 }
 
@@ -184,8 +185,9 @@ TEST(LeverSize, StepUpTakesItsCohortEachJanuaryAndSeptember) {
   const int months = baseline.time.months;
   for (int r = 0; r < 10; ++r)
     for (int t = 0; t < months; ++t) {
-      const int calendar_month = (10 + t) % 12 + 1;  // month 0 is November 2015
-      const bool intake = t >= 2 && (calendar_month == 1 || calendar_month == 9);
+      const int calendar_month = lever.time.start.plus_months(t).month;
+      const bool intake =
+          t >= lever.policies.step_up.start_month && (calendar_month == 1 || calendar_month == 9);
       ASSERT_EQ(series_difference(series, Metric::trainee_intake, r, t, months), intake ? cohort : 0.0)
           << "replication " << r << " month " << t;
     }
