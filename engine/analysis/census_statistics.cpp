@@ -39,6 +39,40 @@ double cohort_retention(const run::ResultBlock& block, int scenario, int replica
   return started > 0 && std::isfinite(staying) ? staying / started : std::nan("");
 }
 
+// The statistics that are one series: a stock at the census date or, for an
+// annual flow, its sum over the year to it.
+constexpr std::pair<CensusStatistic, Metric> kOneSeries[] = {
+    {CensusStatistic::vacancy_rate, Metric::vacancy_rate},
+    {CensusStatistic::agency_rate, Metric::agency_rate},
+    {CensusStatistic::caseload_nqsw, Metric::caseload_nqsw},
+    {CensusStatistic::caseload_early, Metric::caseload_early},
+    {CensusStatistic::caseload_experienced, Metric::caseload_experienced},
+    {CensusStatistic::starters, Metric::starters},
+    {CensusStatistic::leavers, Metric::leavers},
+    {CensusStatistic::headcount, Metric::permanent_qsw},
+    {CensusStatistic::nqsw_share, Metric::nqsw_share},
+    {CensusStatistic::under_2y_share, Metric::under_2y_share},
+    {CensusStatistic::starters_nqsw, Metric::starters_nqsw},
+    {CensusStatistic::starters_experienced, Metric::starters_experienced},
+    {CensusStatistic::stability_index, Metric::stability_index},
+};
+
+// The retention statistics: the starters of the year to the census date and
+// the count of them still in post a horizon after they started.
+struct CohortSeries {
+  CensusStatistic statistic;
+  Metric starters;
+  Metric in_post;
+};
+constexpr CohortSeries kCohorts[] = {
+    {CensusStatistic::nqsw_retention_12, Metric::starters_nqsw, Metric::cohort_nqsw_in_post_12},
+    {CensusStatistic::nqsw_retention_24, Metric::starters_nqsw, Metric::cohort_nqsw_in_post_24},
+    {CensusStatistic::experienced_retention_12, Metric::starters_experienced,
+     Metric::cohort_experienced_in_post_12},
+    {CensusStatistic::experienced_retention_24, Metric::starters_experienced,
+     Metric::cohort_experienced_in_post_24},
+};
+
 std::vector<scenario::StatisticRule> build_rules() {
   std::vector<scenario::StatisticRule> rules;
   const double infinity = std::numeric_limits<double>::infinity();
@@ -79,68 +113,37 @@ double census_statistic(CensusStatistic statistic, const run::ResultBlock& block
   if (month < 0 || month >= block.months) throw std::out_of_range("census statistic: month outside the run");
   const auto stock = [&](Metric metric) { return at(block, scenario, metric, replication, month); };
   const auto flow = [&](Metric metric) { return year_sum(block, scenario, metric, replication, month); };
+  for (const auto& [id, series] : kOneSeries) {
+    if (id == statistic) return census_statistic_info(statistic).annual_flow ? flow(series) : stock(series);
+  }
+  for (const CohortSeries& cohort : kCohorts) {
+    if (cohort.statistic == statistic) {
+      return cohort_retention(block, scenario, replication, month, cohort.starters, cohort.in_post);
+    }
+  }
   switch (statistic) {
     case CensusStatistic::turnover: {
       const double headcount = stock(Metric::permanent_qsw);
       return headcount > 0 ? flow(Metric::leavers) / headcount : std::nan("");
     }
-    case CensusStatistic::vacancy_rate:
-      return stock(Metric::vacancy_rate);
-    case CensusStatistic::agency_rate:
-      return stock(Metric::agency_rate);
     case CensusStatistic::caseload: {
       // Part-time working is drawn alike in every band, so headcount weights
       // estimate the census's FTE weights.
       double cases = 0, people = 0;
-      const std::array<std::pair<Metric, Metric>, 3> bands = {
-          {{Metric::nqsw, Metric::caseload_nqsw},
-           {Metric::early, Metric::caseload_early},
-           {Metric::experienced, Metric::caseload_experienced}}};
-      for (const auto& [count, caseload] : bands) {
-        const double n = stock(count);
-        if (n > 0 && std::isfinite(stock(caseload))) {
-          cases += n * stock(caseload);
+      for (std::size_t band = 0; band < model::kHeadcountByBand.size(); ++band) {
+        const double n = stock(model::kHeadcountByBand[band]);
+        const double caseload = stock(model::kCaseloadByBand[band]);
+        if (n > 0 && std::isfinite(caseload)) {
+          cases += n * caseload;
           people += n;
         }
       }
       return people > 0 ? cases / people : std::nan("");
     }
-    case CensusStatistic::caseload_nqsw:
-      return stock(Metric::caseload_nqsw);
-    case CensusStatistic::caseload_early:
-      return stock(Metric::caseload_early);
-    case CensusStatistic::caseload_experienced:
-      return stock(Metric::caseload_experienced);
-    case CensusStatistic::starters:
-      return flow(Metric::starters);
-    case CensusStatistic::leavers:
-      return flow(Metric::leavers);
     case CensusStatistic::net_loss:
       return flow(Metric::leavers) - flow(Metric::starters);
-    case CensusStatistic::headcount:
-      return stock(Metric::permanent_qsw);
-    case CensusStatistic::nqsw_share:
-      return stock(Metric::nqsw_share);
-    case CensusStatistic::under_2y_share:
-      return stock(Metric::under_2y_share);
-    case CensusStatistic::starters_nqsw:
-      return flow(Metric::starters_nqsw);
-    case CensusStatistic::starters_experienced:
-      return flow(Metric::starters_experienced);
-    case CensusStatistic::stability_index:
-      return stock(Metric::stability_index);
-    case CensusStatistic::nqsw_retention_12:
-      return cohort_retention(block, scenario, replication, month, Metric::starters_nqsw,
-                              Metric::cohort_nqsw_in_post_12);
-    case CensusStatistic::nqsw_retention_24:
-      return cohort_retention(block, scenario, replication, month, Metric::starters_nqsw,
-                              Metric::cohort_nqsw_in_post_24);
-    case CensusStatistic::experienced_retention_12:
-      return cohort_retention(block, scenario, replication, month, Metric::starters_experienced,
-                              Metric::cohort_experienced_in_post_12);
-    case CensusStatistic::experienced_retention_24:
-      return cohort_retention(block, scenario, replication, month, Metric::starters_experienced,
-                              Metric::cohort_experienced_in_post_24);
+    default:
+      break;
   }
   throw std::invalid_argument("census statistic: unknown statistic");
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <limits>
 #include <nlopt.hpp>
@@ -12,18 +13,29 @@ namespace wfsim::analysis {
 
 namespace {
 
-nlopt::algorithm nlopt_algorithm(Optimiser optimiser) {
-  switch (optimiser) {
-    case Optimiser::bobyqa:
-      return nlopt::LN_BOBYQA;
-    case Optimiser::nelder_mead:
-      return nlopt::LN_NELDERMEAD;
-    case Optimiser::subplex:
-      return nlopt::LN_SBPLX;
-    case Optimiser::cobyla:
-      return nlopt::LN_COBYLA;
-  }
-  return nlopt::LN_BOBYQA;
+// Each optimiser's name, as users write it, and its NLopt algorithm; in the
+// enum's order.
+struct OptimiserSpec {
+  Optimiser optimiser;
+  std::string_view name;
+  nlopt::algorithm algorithm;
+};
+constexpr std::array<OptimiserSpec, 4> kOptimisers{
+    {{Optimiser::bobyqa, "bobyqa", nlopt::LN_BOBYQA},
+     {Optimiser::nelder_mead, "neldermead", nlopt::LN_NELDERMEAD},
+     {Optimiser::subplex, "sbplx", nlopt::LN_SBPLX},
+     {Optimiser::cobyla, "cobyla", nlopt::LN_COBYLA}}};
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < kOptimisers.size(); ++i) {
+        if (static_cast<std::size_t>(kOptimisers[i].optimiser) != i) return false;
+      }
+      return true;
+    }(),
+    "kOptimisers follows the order of Optimiser");
+
+const OptimiserSpec& spec_of(Optimiser optimiser) {
+  return kOptimisers.at(static_cast<std::size_t>(optimiser));
 }
 
 std::string stop_reason(nlopt::result result) {
@@ -67,17 +79,7 @@ struct Best {
 }  // namespace
 
 std::string_view optimiser_name(Optimiser optimiser) {
-  switch (optimiser) {
-    case Optimiser::bobyqa:
-      return "bobyqa";
-    case Optimiser::nelder_mead:
-      return "neldermead";
-    case Optimiser::subplex:
-      return "sbplx";
-    case Optimiser::cobyla:
-      return "cobyla";
-  }
-  return "bobyqa";
+  return spec_of(optimiser).name;
 }
 
 UnitBoxResult minimise_in_unit_box(const UnitBoxFunction& objective, std::vector<double> start,
@@ -102,7 +104,7 @@ UnitBoxResult minimise_in_unit_box(const UnitBoxFunction& objective, std::vector
   std::vector<double> last_point;
   double last_constraint = 0;
 
-  nlopt::opt optimiser(nlopt_algorithm(used), static_cast<unsigned>(n));
+  nlopt::opt optimiser(spec_of(used).algorithm, static_cast<unsigned>(n));
   struct Context {
     std::function<double(const std::vector<double>&)> objective;
     std::function<double(const std::vector<double>&)> constraint;

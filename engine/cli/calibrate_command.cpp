@@ -36,10 +36,6 @@ struct CalibrateOptions {
 };
 
 int calibrate(const CalibrateOptions& options, const CommandLine& command_line) {
-  const auto input_error = [](const std::string& message) {
-    std::cerr << "wfsim: error: " << message << '\n';
-    return kExitInputError;
-  };
   analysis::CalibrationSettings settings;
   if (!analysis::parse_optimiser(options.optimiser, settings.search.optimiser)) {
     return input_error(
@@ -49,32 +45,23 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
   if (!load_all({options.scenario_file}, scenarios)) return kExitInputError;
   const scenario::Scenario& base = scenarios.front();
   scenario::Targets targets;
-  try {
-    targets =
-        scenario::load_targets(options.targets_file, base.parameters, analysis::census_statistic_rules());
-  } catch (const scenario::ScenarioError& e) {
-    std::cerr << e.what() << '\n';
+  if (!load_reporting_errors([&] {
+        targets =
+            scenario::load_targets(options.targets_file, base.parameters, analysis::census_statistic_rules());
+      }))
     return kExitInputError;
-  }
 
-  fs::path overlay = options.overlay;
-  if (overlay.empty()) {
-    fs::create_directories("outputs");
-    overlay =
-        fs::path("outputs") / fmt::format("{}-calibrated-{}.yaml", base.name, utc_now("%Y%m%dT%H%M%SZ"));
-  }
   // The overlay is a scenario: it must load as one, and only YAML files do.
-  const std::string extension = overlay.extension().string();
-  if (extension != ".yaml" && extension != ".yml") {
+  if (const std::string extension = fs::path(options.overlay).extension().string();
+      !options.overlay.empty() && extension != ".yaml" && extension != ".yml") {
     return input_error(
-        fmt::format("--output {}: expected a scenario file name ending in .yaml or .yml", overlay.string()));
+        fmt::format("--output {}: expected a scenario file name ending in .yaml or .yml", options.overlay));
   }
-  for (const auto& [flag, path] :
-       {std::pair{"--output", overlay}, std::pair{"--report", fs::path(options.report)}}) {
-    if (path.empty()) continue;
-    if (const std::string problem = output::output_directory_problem(path); !problem.empty()) {
-      return input_error(fmt::format("{} {}: {}", flag, path.string(), problem));
-    }
+  const fs::path overlay = output_path(options.overlay, base.name + "-calibrated", ".yaml");
+  if (overlay.empty()) return kExitInputError;
+  if (!options.report.empty()) {
+    if (const std::string problem = output::output_directory_problem(options.report); !problem.empty())
+      return input_error(fmt::format("--report {}: {}", options.report, problem));
   }
 
   settings.seed = options.seed;

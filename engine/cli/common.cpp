@@ -7,18 +7,44 @@
 #include <iostream>
 #include <map>
 
+#include "output/output_files.hpp"
+
 namespace wfsim::cli {
+
+int input_error(std::string_view message) {
+  std::cerr << "wfsim: error: " << message << '\n';
+  return kExitInputError;
+}
+
+bool load_reporting_errors(const std::function<void()>& load) {
+  try {
+    load();
+    return true;
+  } catch (const scenario::ScenarioError& e) {
+    std::cerr << e.what() << '\n';
+    return false;
+  }
+}
+
+std::filesystem::path output_path(const std::string& given, std::string_view stem,
+                                  std::string_view extension) {
+  std::filesystem::path path = given;
+  if (path.empty()) {
+    std::filesystem::create_directories("outputs");
+    path =
+        std::filesystem::path("outputs") / fmt::format("{}-{}{}", stem, utc_now("%Y%m%dT%H%M%SZ"), extension);
+  }
+  if (const std::string problem = output::output_directory_problem(path); !problem.empty()) {
+    input_error(fmt::format("--output {}: {}", path.string(), problem));
+    return {};
+  }
+  return path;
+}
 
 bool load_all(const std::vector<std::string>& files, std::vector<scenario::Scenario>& scenarios) {
   bool ok = true;
-  for (const auto& file : files) {
-    try {
-      scenarios.push_back(scenario::load_scenario(file));
-    } catch (const scenario::ScenarioError& e) {
-      std::cerr << e.what() << '\n';
-      ok = false;
-    }
-  }
+  for (const auto& file : files)
+    ok = load_reporting_errors([&] { scenarios.push_back(scenario::load_scenario(file)); }) && ok;
   if (!ok) return false;
   // Scenarios of one run share a horizon and need distinct names.
   const auto& reference = scenarios.front();

@@ -3,7 +3,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/command_registry.hpp"
@@ -15,6 +17,19 @@ namespace wfsim::cli {
 // Loads every file and checks they can run together (same horizon, distinct
 // names). Prints every problem to stderr; false if there was any.
 bool load_all(const std::vector<std::string>& files, std::vector<scenario::Scenario>& scenarios);
+
+// Prints "wfsim: error: <message>" to stderr; returns kExitInputError.
+int input_error(std::string_view message);
+
+// Runs `load` (of a scenario or an analysis file); a ScenarioError is printed
+// to stderr and makes it false.
+bool load_reporting_errors(const std::function<void()>& load);
+
+// The --output path as given or, when empty, a new file in outputs/ (made
+// here) named "<stem>-<UTC time><extension>". Empty, with the problem
+// printed as an input error, when no file can be written there.
+std::filesystem::path output_path(const std::string& given, std::string_view stem,
+                                  std::string_view extension);
 
 std::string utc_now(const char* format);
 

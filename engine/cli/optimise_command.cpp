@@ -262,10 +262,6 @@ output::PolicySearchTables tables_of(const scenario::Levers& levers, const Polic
 }
 
 int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
-  const auto input_error = [](const std::string& message) {
-    std::cerr << "wfsim: error: " << message << '\n';
-    return kExitInputError;
-  };
   const std::uint64_t rerun_seed = options.rerun_seed != 0 ? options.rerun_seed : options.seed + 1;
   if (rerun_seed == options.seed) {
     return input_error(
@@ -285,22 +281,12 @@ int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
   const scenario::Scenario& reference = scenarios.front();
   scenario::Levers levers;
   const std::vector<scenario::ObjectiveOutcome> outcomes = analysis::objective_outcomes();
-  try {
-    levers = scenario::load_levers(options.levers_file, reference, outcomes);
-  } catch (const scenario::ScenarioError& e) {
-    std::cerr << e.what() << '\n';
+  if (!load_reporting_errors(
+          [&] { levers = scenario::load_levers(options.levers_file, reference, outcomes); }))
     return kExitInputError;
-  }
 
-  fs::path output = options.output;
-  if (output.empty()) {
-    fs::create_directories("outputs");
-    output =
-        fs::path("outputs") / fmt::format("{}-optimise-{}.h5", reference.name, utc_now("%Y%m%dT%H%M%SZ"));
-  }
-  if (const std::string problem = output::output_directory_problem(output); !problem.empty()) {
-    return input_error(fmt::format("--output {}: {}", output.string(), problem));
-  }
+  const fs::path output = output_path(options.output, reference.name + "-optimise", ".h5");
+  if (output.empty()) return kExitInputError;
   const fs::path directory = output.has_parent_path() ? output.parent_path() : fs::path(".");
   const std::string stem = output.stem().string();
 

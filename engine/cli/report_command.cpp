@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/command_registry.hpp"
+#include "cli/common.hpp"
 #include "output/isolation.hpp"
 #include "output/output_files.hpp"
 #include "output/policy_search_file.hpp"
@@ -36,11 +37,6 @@ struct ReportCommandOptions {
 };
 
 int make_report(const ReportCommandOptions& options) {
-  const auto input_error = [](const std::string& message) {
-    std::cerr << "wfsim: error: " << message << '\n';
-    return kExitInputError;
-  };
-
   // The files are inputs: any failure to read them, a damaged file among
   // them, is an input error, found before anything is written. Each is read
   // through in a child process first, where a file that crashes or hangs the

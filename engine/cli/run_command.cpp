@@ -183,15 +183,8 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   std::vector<scenario::Scenario> scenarios;
   if (!load_all(options.scenario_files, scenarios)) return kExitInputError;
 
-  fs::path output = options.output;
-  if (output.empty()) {
-    fs::create_directories("outputs");
-    output = fs::path("outputs") / fmt::format("{}-{}.h5", scenarios.front().name, utc_now("%Y%m%dT%H%M%SZ"));
-  }
-  if (const std::string problem = output::output_directory_problem(output); !problem.empty()) {
-    std::cerr << fmt::format("wfsim: error: --output {}: {}\n", output.string(), problem);
-    return kExitInputError;
-  }
+  const fs::path output = output_path(options.output, scenarios.front().name, ".h5");
+  if (output.empty()) return kExitInputError;
   if (!options.no_resource_check) {
     if (const std::string problem = resource_problem(scenarios, options, output); !problem.empty()) {
       std::cerr << fmt::format(

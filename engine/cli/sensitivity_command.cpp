@@ -43,10 +43,6 @@ std::string outcome_names() {
 }
 
 int sensitivity(const SensitivityOptions& options, const CommandLine& command_line) {
-  const auto input_error = [](const std::string& message) {
-    std::cerr << "wfsim: error: " << message << '\n';
-    return kExitInputError;
-  };
   analysis::SensitivitySettings settings;
   if (options.design == "tornado") {
     settings.design = analysis::SensitivityDesign::tornado;
@@ -71,22 +67,11 @@ int sensitivity(const SensitivityOptions& options, const CommandLine& command_li
   std::vector<const model::Parameters*> parameters;
   for (const auto& s : scenarios) parameters.push_back(&s.parameters);
   scenario::Ranges ranges;
-  try {
-    ranges = scenario::load_ranges(options.ranges_file, parameters);
-  } catch (const scenario::ScenarioError& e) {
-    std::cerr << e.what() << '\n';
+  if (!load_reporting_errors([&] { ranges = scenario::load_ranges(options.ranges_file, parameters); }))
     return kExitInputError;
-  }
 
-  fs::path output = options.output;
-  if (output.empty()) {
-    fs::create_directories("outputs");
-    output = fs::path("outputs") /
-             fmt::format("{}-sensitivity-{}.h5", scenarios.front().name, utc_now("%Y%m%dT%H%M%SZ"));
-  }
-  if (const std::string problem = output::output_directory_problem(output); !problem.empty()) {
-    return input_error(fmt::format("--output {}: {}", output.string(), problem));
-  }
+  const fs::path output = output_path(options.output, scenarios.front().name + "-sensitivity", ".h5");
+  if (output.empty()) return kExitInputError;
 
   settings.output = options.output_metric;
   settings.seed = options.seed;

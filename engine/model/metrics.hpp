@@ -120,6 +120,21 @@ constexpr int index_of(Metric m) {
   return static_cast<int>(m);
 }
 
+// Series kept by band (newly qualified, early, experienced), by role (social
+// worker, advanced practitioner, practice manager) and by destination, in
+// the model's own order of each.
+inline constexpr std::array kHeadcountByBand{Metric::nqsw, Metric::early, Metric::experienced};
+inline constexpr std::array kCaseloadByBand{Metric::caseload_nqsw, Metric::caseload_early,
+                                            Metric::caseload_experienced};
+inline constexpr std::array kBurnoutByBand{Metric::burnout_nqsw, Metric::burnout_early,
+                                           Metric::burnout_experienced};
+inline constexpr std::array kLeaversByBand{Metric::nqsw_leavers, Metric::early_leavers,
+                                           Metric::experienced_leavers};
+inline constexpr std::array kHeadcountByRole{Metric::social_workers, Metric::advanced_practitioners,
+                                             Metric::practice_managers};
+inline constexpr std::array kLeaversByDestination{Metric::leavers_neighbour, Metric::leavers_agency,
+                                                  Metric::leavers_profession, Metric::leavers_internal};
+
 // Metrics that are missing (NaN) where they have nothing to measure:
 // averages over people in a month with no one in the band, the stability
 // index before a year has passed, and cohorts followed beyond the horizon.

@@ -48,12 +48,18 @@ double record(const MetricSink& sink, int month, const MonthTerms& terms, const 
 
   sink.set(Metric::permanent_qsw, month, permanent);
   sink.set(Metric::permanent_qsw_fte, month, permanent_fte);
-  sink.set(Metric::nqsw, month, s.band_count[0]);
-  sink.set(Metric::early, month, s.band_count[1]);
-  sink.set(Metric::experienced, month, s.band_count[2]);
-  sink.set(Metric::social_workers, month, s.in_role[0]);
-  sink.set(Metric::advanced_practitioners, month, s.in_role[1]);
-  sink.set(Metric::practice_managers, month, s.in_role[2]);
+  for (std::size_t band = 0; band < kHeadcountByBand.size(); ++band) {
+    sink.set(kHeadcountByBand[band], month, s.band_count[band]);
+    sink.set(kLeaversByBand[band], month, f.case_holder_leavers[band]);
+    sink.set(kCaseloadByBand[band], month, average(s.band_cases[band], s.band_fte[band]));
+    sink.set(kBurnoutByBand[band], month, average(s.band_burnout[band], s.band_count[band]));
+  }
+  for (std::size_t role = 0; role < kHeadcountByRole.size(); ++role) {
+    sink.set(kHeadcountByRole[role], month, s.in_role[role]);
+  }
+  for (std::size_t destination = 0; destination < kLeaversByDestination.size(); ++destination) {
+    sink.set(kLeaversByDestination[destination], month, f.leavers[destination]);
+  }
   sink.set(Metric::trainees, month, s.trainees);
   sink.set(Metric::agency, month, s.agency);
   sink.set(Metric::starters, month, f.starters_total());
@@ -63,13 +69,6 @@ double record(const MetricSink& sink, int month, const MonthTerms& terms, const 
   sink.set(Metric::starters_agency_conversions, month, f.starters_conversions);
   sink.set(Metric::starters_internal, month, f.starters_internal);
   sink.set(Metric::leavers, month, f.leavers_total());
-  sink.set(Metric::leavers_neighbour, month, f.leavers[0]);
-  sink.set(Metric::leavers_agency, month, f.leavers[1]);
-  sink.set(Metric::leavers_profession, month, f.leavers[2]);
-  sink.set(Metric::leavers_internal, month, f.leavers[3]);
-  sink.set(Metric::nqsw_leavers, month, f.case_holder_leavers[0]);
-  sink.set(Metric::early_leavers, month, f.case_holder_leavers[1]);
-  sink.set(Metric::experienced_leavers, month, f.case_holder_leavers[2]);
   sink.set(Metric::practice_manager_leavers, month, f.practice_manager_leavers);
   sink.set(Metric::asye_failures, month, f.asye_failures);
   sink.set(Metric::promotions_ap, month, f.promotions_ap);
@@ -101,14 +100,8 @@ double record(const MetricSink& sink, int month, const MonthTerms& terms, const 
   sink.set(Metric::under_2y_share, month, share(s.under_two_years, case_holders));
   sink.set(Metric::demand_cases, month, demand);
   sink.set(Metric::load_ratio, month, allocation.cases.load_ratio);
-  sink.set(Metric::caseload_nqsw, month, average(s.band_cases[0], s.band_fte[0]));
-  sink.set(Metric::caseload_early, month, average(s.band_cases[1], s.band_fte[1]));
-  sink.set(Metric::caseload_experienced, month, average(s.band_cases[2], s.band_fte[2]));
   sink.set(Metric::supervision_span, month, allocation.span);
   sink.set(Metric::burnout_mean, month, average(s.burnout_sum, permanent));
-  sink.set(Metric::burnout_nqsw, month, average(s.band_burnout[0], s.band_count[0]));
-  sink.set(Metric::burnout_early, month, average(s.band_burnout[1], s.band_count[1]));
-  sink.set(Metric::burnout_experienced, month, average(s.band_burnout[2], s.band_count[2]));
   sink.set(Metric::cost_total, month, costs.total());
   sink.set(Metric::cost_salaries, month, costs.salaries);
   sink.set(Metric::cost_agency, month, costs.agency);

@@ -22,7 +22,7 @@ struct FileKind {
   std::string_view redo;    // what to do about an unfinished one: "run the scenarios again"
 };
 
-struct FileReader {
+struct FileReader : StatusChecks<FileReader> {
   FileReader(FileKind kind, std::filesystem::path path);
 
   FileKind kind;
@@ -37,13 +37,6 @@ struct FileReader {
 
   // Throws std::runtime_error: "cannot read <kind> '<path>': <what>: <HDF5 detail>".
   [[noreturn]] void fail(std::string_view what) const;
-  hid_t check(hid_t id, std::string_view what) const {
-    if (id < 0) fail(what);
-    return id;
-  }
-  void check(herr_t status, std::string_view what) const {
-    if (status < 0) fail(what);
-  }
 
   static bool has_attribute(hid_t object, const char* name);
   // A single integer: `complete` and `file_format_version` must be, to count.

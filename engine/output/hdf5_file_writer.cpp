@@ -188,20 +188,13 @@ void FileWriter::write_string_array_attribute(hid_t object, const char* name,
   }
 }
 
-void FileWriter::write_string_dataset(hid_t parent, const char* name,
-                                      const std::vector<std::string>& values) const {
+Dataset FileWriter::write_string_dataset(hid_t parent, const char* name,
+                                         const std::vector<std::string>& values,
+                                         std::string_view where) const {
   std::vector<const char*> pointers;
   for (const std::string& value : values) pointers.push_back(value.c_str());
-  const hsize_t size = pointers.size();
   const Datatype type = string_type();
-  Dataspace space(check(H5Screate_simple(1, &size, nullptr), "create a dataspace"));
-  Dataset dataset(
-      check(H5Dcreate2(parent, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-            fmt::format("create dataset /{}", name)));
-  if (!pointers.empty()) {
-    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
-          fmt::format("write dataset /{}", name));
-  }
+  return write_vector(parent, name, type.get(), pointers.data(), pointers.size(), where);
 }
 
 Dataset FileWriter::write_vector(hid_t parent, const char* name, hid_t type, const void* values, hsize_t size,

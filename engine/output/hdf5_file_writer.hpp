@@ -37,7 +37,7 @@ void prepare_library();
 // disk (full, read-only, quota, I/O error) throws OutputError; any other
 // std::runtime_error: "cannot write <kind> '<final>' (temporary '<temp>'):
 // could not <what>: <HDF5 detail>".
-struct FileWriter {
+struct FileWriter : StatusChecks<FileWriter> {
   FileWriter(std::string kind, std::filesystem::path final_path);
 
   std::string kind;  // "run file", "sensitivity file": for messages
@@ -61,13 +61,6 @@ struct FileWriter {
                     bool missing_allowed, std::string_view where) const;
 
   [[noreturn]] void fail(std::string_view what) const;
-  hid_t check(hid_t id, std::string_view what) const {
-    if (id < 0) fail(what);
-    return id;
-  }
-  void check(herr_t status, std::string_view what) const {
-    if (status < 0) fail(what);
-  }
 
   Datatype string_type() const;  // variable-length UTF-8
   Group create_group(hid_t parent, const std::string& name, std::string_view where) const;
@@ -82,8 +75,9 @@ struct FileWriter {
   void write_string_array_attribute(hid_t object, const char* name,
                                     const std::vector<std::string>& values) const;
 
-  // 1-D datasets written whole; the numeric ones are returned open, for attributes.
-  void write_string_dataset(hid_t parent, const char* name, const std::vector<std::string>& values) const;
+  // 1-D datasets written whole, returned open for attributes.
+  Dataset write_string_dataset(hid_t parent, const char* name, const std::vector<std::string>& values,
+                               std::string_view where) const;
   // A one-dimensional dataset of `size` values of memory type `type`,
   // checksummed unless the type is of variable length.
   Dataset write_vector(hid_t parent, const char* name, hid_t type, const void* values, hsize_t size,

@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 
+#include <string_view>
 #include <utility>
 
 namespace wfsim::output::h5 {
@@ -54,5 +55,21 @@ using Dataspace = Handle<H5Sclose>;
 using Datatype = Handle<H5Tclose>;
 using PropertyList = Handle<H5Pclose>;
 using Attribute = Handle<H5Aclose>;
+
+// Turns the library's negative returns into the file's own error: `Owner`
+// (a reader or a writer) provides `[[noreturn]] void fail(std::string_view what) const`.
+template <typename Owner>
+struct StatusChecks {
+  hid_t check(hid_t id, std::string_view what) const {
+    if (id < 0) owner().fail(what);
+    return id;
+  }
+  void check(herr_t status, std::string_view what) const {
+    if (status < 0) owner().fail(what);
+  }
+
+ private:
+  const Owner& owner() const { return static_cast<const Owner&>(*this); }
+};
 
 }  // namespace wfsim::output::h5

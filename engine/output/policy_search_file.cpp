@@ -39,6 +39,30 @@ constexpr std::array kGroups{
         &PolicySearchTables::packages},
 };
 
+using Info = PolicySearchFileInfo;
+constexpr std::array<AttributeField<Info>, 20> kSearchAttributes{{
+    {"reference", &Info::reference},
+    {"objective", &Info::objective},
+    {"objective_units", &Info::objective_units},
+    {"budget_gbp", &Info::budget_gbp},
+    {"budget_rule", &Info::budget_rule},
+    {"max_probability", &Info::max_probability},
+    {"seed", &Info::seed},
+    {"replications", &Info::replications},
+    {"max_replications", &Info::max_replications},
+    {"max_evaluations", &Info::max_evaluations},
+    {"racing_z", &Info::racing_z},
+    {"budget_margin_z", &Info::budget_margin_z},
+    {"rerun_seed", &Info::rerun_seed},
+    {"rerun_replications", &Info::rerun_replications},
+    {"rounds", &Info::rounds},
+    {"evaluations", &Info::evaluations},
+    {"replications_simulated", &Info::replications_simulated},
+    {"seconds", &Info::seconds},
+    {"stop_reason", &Info::stop_reason},
+    {"reference_score", &Info::reference_score},
+}};
+
 void validate(const std::filesystem::path& final_path, const PolicySearchTables& tables) {
   check_final_path(final_path, "policy search file");
   const auto fail = [&](const std::string& message) {
@@ -77,9 +101,8 @@ struct PolicySearchFileWriter : h5::FileWriter {
       }
     }
     for (const TextColumn& c : table.texts) {
-      write_string_dataset(parent, c.name.c_str(), c.values);
-      const h5::Dataset dataset(check(H5Dopen2(parent, c.name.c_str(), H5P_DEFAULT),
-                                      fmt::format("open dataset /{}/{}", group_name, c.name)));
+      const h5::Dataset dataset =
+          write_string_dataset(parent, c.name.c_str(), c.values, fmt::format("/{}/{}", group_name, c.name));
       describe(dataset.get(), "", c.description);
     }
     for (const MatrixColumn& c : table.matrices) {
@@ -95,31 +118,10 @@ struct PolicySearchFileWriter : h5::FileWriter {
   void write(const PolicySearchFileInfo& info, const PolicySearchTables& tables) {
     create_file();
     const hid_t root = file.get();
-    write_provenance(*this, root, kPolicySearchFile,
-                     {info.wfsim_version, info.created_utc, info.command_line, info.input_files});
+    write_provenance(*this, root, kPolicySearchFile, info);
     {
       const h5::Group search = create_group(root, "search", "/search");
-      const hid_t g = search.get();
-      write_string_attribute(g, "reference", info.reference);
-      write_string_attribute(g, "objective", info.objective);
-      write_string_attribute(g, "objective_units", info.objective_units);
-      write_double_attribute(g, "budget_gbp", info.budget_gbp);
-      write_string_attribute(g, "budget_rule", info.budget_rule);
-      write_double_attribute(g, "max_probability", info.max_probability);
-      write_scalar_attribute(g, "seed", H5T_NATIVE_UINT64, info.seed);
-      write_int_attribute(g, "replications", info.replications);
-      write_int_attribute(g, "max_replications", info.max_replications);
-      write_int_attribute(g, "max_evaluations", info.max_evaluations);
-      write_double_attribute(g, "racing_z", info.racing_z);
-      write_double_attribute(g, "budget_margin_z", info.budget_margin_z);
-      write_scalar_attribute(g, "rerun_seed", H5T_NATIVE_UINT64, info.rerun_seed);
-      write_int_attribute(g, "rerun_replications", info.rerun_replications);
-      write_int_attribute(g, "rounds", info.rounds);
-      write_int_attribute(g, "evaluations", info.evaluations);
-      write_scalar_attribute(g, "replications_simulated", H5T_NATIVE_INT64, info.replications_simulated);
-      write_double_attribute(g, "seconds", info.seconds);
-      write_string_attribute(g, "stop_reason", info.stop_reason);
-      write_double_attribute(g, "reference_score", info.reference_score);
+      write_attributes<Info>(*this, search.get(), info, kSearchAttributes);
     }
     for (const Group& group : kGroups) {
       const h5::Group g = create_group(root, group.name, fmt::format("/{}", group.name));
@@ -178,35 +180,10 @@ struct PolicySearchFileReader : h5::FileReader {
     record.path = path;
     PolicySearchFileInfo& info = record.info;
     const hid_t root = file.get();
-    Provenance provenance = read_provenance(*this, root);
-    info.wfsim_version = std::move(provenance.wfsim_version);
-    info.created_utc = std::move(provenance.created_utc);
-    info.command_line = std::move(provenance.command_line);
-    info.input_files = std::move(provenance.input_files);
+    static_cast<Provenance&>(info) = read_provenance(*this, root);
     {
       const h5::Group search = open_group(root, "search", "/search");
-      const hid_t g = search.get();
-      info.reference = read_string_attribute(g, "reference");
-      info.objective = read_string_attribute(g, "objective");
-      info.objective_units = read_string_attribute(g, "objective_units");
-      info.budget_gbp = read_double_attribute(g, "budget_gbp");
-      info.budget_rule = read_string_attribute(g, "budget_rule");
-      info.max_probability = read_double_attribute(g, "max_probability");
-      info.seed = read_scalar_attribute<std::uint64_t>(g, "seed", H5T_NATIVE_UINT64);
-      info.replications = read_int_attribute(g, "replications");
-      info.max_replications = read_int_attribute(g, "max_replications");
-      info.max_evaluations = read_int_attribute(g, "max_evaluations");
-      info.racing_z = read_double_attribute(g, "racing_z");
-      info.budget_margin_z = read_double_attribute(g, "budget_margin_z");
-      info.rerun_seed = read_scalar_attribute<std::uint64_t>(g, "rerun_seed", H5T_NATIVE_UINT64);
-      info.rerun_replications = read_int_attribute(g, "rerun_replications");
-      info.rounds = read_int_attribute(g, "rounds");
-      info.evaluations = read_int_attribute(g, "evaluations");
-      info.replications_simulated =
-          read_scalar_attribute<std::int64_t>(g, "replications_simulated", H5T_NATIVE_INT64);
-      info.seconds = read_double_attribute(g, "seconds");
-      info.stop_reason = read_string_attribute(g, "stop_reason");
-      info.reference_score = read_double_attribute(g, "reference_score");
+      read_attributes<Info>(*this, search.get(), info, kSearchAttributes);
     }
     for (const Group& group : kGroups) {
       const h5::Group g = open_group(root, group.name, fmt::format("/{}", group.name));

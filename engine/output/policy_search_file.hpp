@@ -12,15 +12,14 @@
 #include <string_view>
 #include <vector>
 
+#include "output/file_provenance.hpp"
+
 namespace wfsim::output {
 
-struct PolicySearchFileInfo {
-  std::string wfsim_version;
-  std::string created_utc;  // ISO 8601 UTC
-  std::string command_line;
-  std::vector<std::string> input_files;  // the reference, the levers file, the measures
-  std::string reference;                 // the reference scenario's name
-  std::string objective;                 // in words: "net_loss_total"
+// input_files: the reference, the levers file, the measures.
+struct PolicySearchFileInfo : Provenance {
+  std::string reference;  // the reference scenario's name
+  std::string objective;  // in words: "net_loss_total"
   std::string objective_units;
   double budget_gbp = 0;
   std::string budget_rule;  // "mean" or "probability"

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string_view>
@@ -17,6 +18,24 @@ constexpr int kFileFormatVersion = 1;
 constexpr std::string_view kFileType = "wfsim-sensitivity";
 constexpr h5::FileKind kSensitivityFile{"sensitivity file", kFileType, kFileFormatVersion,
                                         "wfsim sensitivity", "run `wfsim sensitivity` again"};
+
+using Info = SensitivityFileInfo;
+// Files of either design have these; a missing output_units, scenario or policy reads as empty.
+constexpr std::array<AttributeField<Info>, 9> kDesignAttributes{{
+    {"design", &Info::design},
+    {"output", &Info::output},
+    {"output_units", &Info::output_units, true},
+    {"scenario", &Info::scenario, true},
+    {"policy", &Info::policy, true},
+    {"replications", &Info::replications},
+    {"seed", &Info::seed},
+    {"base_value", &Info::base_value},
+    {"evaluations", &Info::evaluations},
+}};
+constexpr std::array<AttributeField<Info>, 2> kMorrisAttributes{{
+    {"trajectories", &Info::trajectories},
+    {"levels", &Info::levels},
+}};
 
 void validate(const std::filesystem::path& final_path, const SensitivityFileInfo& info,
               const SensitivityColumns& columns) {
@@ -52,25 +71,13 @@ struct SensitivityFileWriter : h5::FileWriter {
   void write(const SensitivityFileInfo& info, const SensitivityColumns& columns) {
     create_file();
     const hid_t root = file.get();
-    write_provenance(*this, root, kSensitivityFile,
-                     {info.wfsim_version, info.created_utc, info.command_line, info.input_files});
+    write_provenance(*this, root, kSensitivityFile, info);
     {
       const h5::Group group = create_group(root, "sensitivity", "/sensitivity");
       const hid_t g = group.get();
-      write_string_attribute(g, "design", info.design);
-      write_string_attribute(g, "output", info.output);
-      write_string_attribute(g, "output_units", info.output_units);
-      write_string_attribute(g, "scenario", info.scenario);
-      write_string_attribute(g, "policy", info.policy);
-      write_int_attribute(g, "replications", info.replications);
-      write_scalar_attribute(g, "seed", H5T_NATIVE_UINT64, info.seed);
-      write_double_attribute(g, "base_value", info.base_value);
-      write_int_attribute(g, "evaluations", info.evaluations);
-      if (info.design == "morris") {
-        write_int_attribute(g, "trajectories", info.trajectories);
-        write_int_attribute(g, "levels", info.levels);
-      }
-      write_string_dataset(g, "parameters", columns.parameters);
+      write_attributes<Info>(*this, g, info, kDesignAttributes);
+      if (info.design == "morris") write_attributes<Info>(*this, g, info, kMorrisAttributes);
+      write_string_dataset(g, "parameters", columns.parameters, "/sensitivity/parameters");
       const auto doubles = [&](const char* name, const std::vector<double>& values, std::string_view units,
                                std::string_view description) {
         const h5::Dataset dataset =
@@ -117,30 +124,15 @@ struct SensitivityFileReader : h5::FileReader {
     record.path = path;
     SensitivityFileInfo& info = record.info;
     const hid_t root = file.get();
-    Provenance provenance = read_provenance(*this, root);
-    info.wfsim_version = std::move(provenance.wfsim_version);
-    info.created_utc = std::move(provenance.created_utc);
-    info.command_line = std::move(provenance.command_line);
-    info.input_files = std::move(provenance.input_files);
+    static_cast<Provenance&>(info) = read_provenance(*this, root);
 
     const h5::Group group = open_group(root, "sensitivity", "/sensitivity");
     const hid_t g = group.get();
-    info.design = read_string_attribute(g, "design");
+    read_attributes<Info>(*this, g, info, kDesignAttributes);
     if (info.design != "tornado" && info.design != "morris")
       refuse(fmt::format("has the unknown design \"{}\" (expected tornado or morris)", info.design));
     const bool tornado = info.design == "tornado";
-    info.output = read_string_attribute(g, "output");
-    info.output_units = optional_string_attribute(g, "output_units");
-    info.scenario = optional_string_attribute(g, "scenario");
-    info.policy = optional_string_attribute(g, "policy");
-    info.replications = read_int_attribute(g, "replications");
-    info.seed = read_scalar_attribute<std::uint64_t>(g, "seed", H5T_NATIVE_UINT64);
-    info.base_value = read_double_attribute(g, "base_value");
-    info.evaluations = read_int_attribute(g, "evaluations");
-    if (!tornado) {
-      info.trajectories = read_int_attribute(g, "trajectories");
-      info.levels = read_int_attribute(g, "levels");
-    }
+    if (!tornado) read_attributes<Info>(*this, g, info, kMorrisAttributes);
 
     SensitivityColumns& columns = record.columns;
     columns.parameters = read_string_dataset(g, "parameters", "/sensitivity/parameters");

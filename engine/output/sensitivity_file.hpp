@@ -11,13 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "output/file_provenance.hpp"
+
 namespace wfsim::output {
 
-struct SensitivityFileInfo {
-  std::string wfsim_version;
-  std::string created_utc;  // ISO 8601 UTC
-  std::string command_line;
-  std::vector<std::string> input_files;
+struct SensitivityFileInfo : Provenance {
   std::string design;        // "tornado" or "morris"
   std::string output;        // a run::kOutcomes name
   std::string output_units;  // its units

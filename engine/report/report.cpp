@@ -66,28 +66,9 @@ using Flat = std::vector<std::pair<std::string, std::string>>;
 
 using scenario::detail::Node;
 
+// Report tables show a quoted YAML string as its text, without the quotes.
 std::string scalar_text(const Node& node) {
-  switch (node.type) {
-    case Node::Type::null:
-      return "null";
-    case Node::Type::scalar:
-      return node.text;
-    case Node::Type::sequence: {
-      std::string out = "[";
-      for (std::size_t k = 0; k < node.items.size(); ++k) out += (k ? ", " : "") + scalar_text(node.items[k]);
-      return out + "]";
-    }
-    case Node::Type::mapping: {
-      std::string out = "{";
-      bool first = true;
-      for (const auto& entry : node.entries) {
-        out += (first ? "" : ", ") + entry.key + ": " + scalar_text(entry.value);
-        first = false;
-      }
-      return out + "}";
-    }
-  }
-  return "";
+  return scenario::detail::flow_yaml(node, scenario::detail::Quotes::dropped);
 }
 
 void flatten(const Node& node, const std::string& prefix, Flat& out) {

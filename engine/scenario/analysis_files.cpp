@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <tuple>
 
 #include "scenario/analysis_file_parsing.hpp"
 #include "scenario/document.hpp"
@@ -67,8 +68,36 @@ const NumericParameter& registry_entry(const Node& item, const std::string& item
 // The two workload relief shares must sum to less than 1 in every scenario
 // whatever values the file allows. `highest` holds the largest value the file
 // allows for each share it names, with where it was written.
-void check_workload_shares(const std::map<std::string_view, std::pair<double, Location>>& highest,
-                           std::span<const model::Parameters* const> scenarios) {
+struct WorkloadShareBounds {
+  std::map<std::string_view, std::pair<double, Location>> highest;
+
+  void note(const NumericParameter& parameter, double upper_bound, const Location& where) {
+    if (parameter.path == kOutOfHoursShare || parameter.path == kPost16Share) {
+      highest.emplace(parameter.path == kOutOfHoursShare ? kOutOfHoursShare : kPost16Share,
+                      std::pair{upper_bound, where});
+    }
+  }
+  void check(std::span<const model::Parameters* const> scenarios) const;
+};
+
+// A parameter's two bounds, `upper_key` above `lower_key`; `noun` names the
+// upper one in the message ("a bound above min").
+std::pair<double, double> parse_bounds(const Node& item, const std::string& path, const NumberRule& rule,
+                                       const std::string& lower_key, const std::string& upper_key,
+                                       std::string_view noun) {
+  const Node& lower = detail::require_key(item, path, lower_key);
+  const Node& upper = detail::require_key(item, path, upper_key);
+  const double low = detail::parse_number(lower, path + "." + lower_key, rule);
+  const double high = detail::parse_number(upper, path + "." + upper_key, rule);
+  if (!(low < high)) {
+    fail(upper.location, path + "." + upper_key,
+         fmt::format("expected {} above {} ({}), got {}", noun, lower_key, detail::excerpt(lower.text),
+                     detail::excerpt(upper.text)));
+  }
+  return {low, high};
+}
+
+void WorkloadShareBounds::check(std::span<const model::Parameters* const> scenarios) const {
   if (highest.empty()) return;
   for (const model::Parameters* scenario : scenarios) {
     if (!scenario->policies.workload_relief.enabled) continue;  // the shares are not used
@@ -187,7 +216,7 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
   static const std::vector<std::string> kParameterKeys = {"path", "min", "max", "start"};
   const auto& parameter_items = mapping_list(root, "", "parameters", kParameterKeys);
   Seen seen_parameters;
-  std::map<std::string_view, std::pair<double, Location>> highest_shares;
+  WorkloadShareBounds share_bounds;
   for (std::size_t i = 0; i < parameter_items.size(); ++i) {
     const Node& item = parameter_items[i];
     const std::string path = item_path("parameters", i);
@@ -204,15 +233,7 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
     CalibrationParameter fitted;
     fitted.path = parameter.path;
     fitted.line = item.location.line;
-    const Node& min_node = detail::require_key(item, path, "min");
-    const Node& max_node = detail::require_key(item, path, "max");
-    fitted.min = detail::parse_number(min_node, path + ".min", rule);
-    fitted.max = detail::parse_number(max_node, path + ".max", rule);
-    if (!(fitted.min < fitted.max)) {
-      fail(max_node.location, path + ".max",
-           fmt::format("expected a bound above min ({}), got {}", detail::excerpt(min_node.text),
-                       detail::excerpt(max_node.text)));
-    }
+    std::tie(fitted.min, fitted.max) = parse_bounds(item, path, rule, "min", "max", "a bound");
     if (const Entry* start = item.find("start")) {
       fitted.start = detail::parse_number(start->value, path + ".start", rule);
       if (fitted.start < fitted.min || fitted.start > fitted.max) {
@@ -228,14 +249,11 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
                          detail::format_number(fitted.start), fitted.min, fitted.max));
       }
     }
-    if (parameter.path == kOutOfHoursShare || parameter.path == kPost16Share) {
-      highest_shares.emplace(parameter.path == kOutOfHoursShare ? kOutOfHoursShare : kPost16Share,
-                             std::pair{fitted.max, max_node.location});
-    }
+    share_bounds.note(parameter, fitted.max, item.find("max")->value.location);
     targets.parameters.push_back(std::move(fitted));
   }
   const model::Parameters* only[] = {&scenario};
-  check_workload_shares(highest_shares, only);
+  share_bounds.check(only);
   return targets;
 }
 
@@ -245,7 +263,7 @@ Ranges bind_ranges(const Node& root, std::span<const model::Parameters* const> s
   static const std::vector<std::string> kKeys = {"path", "low", "high", "distribution"};
   const auto& items = mapping_list(root, "", "parameters", kKeys);
   Seen seen;
-  std::map<std::string_view, std::pair<double, Location>> highest_shares;
+  WorkloadShareBounds share_bounds;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Node& item = items[i];
     const std::string path = item_path("parameters", i);
@@ -257,15 +275,7 @@ Ranges bind_ranges(const Node& root, std::span<const model::Parameters* const> s
     ParameterRange range;
     range.path = parameter.path;
     range.line = item.location.line;
-    const Node& low = detail::require_key(item, path, "low");
-    const Node& high = detail::require_key(item, path, "high");
-    range.low = detail::parse_number(low, path + ".low", rule);
-    range.high = detail::parse_number(high, path + ".high", rule);
-    if (!(range.low < range.high)) {
-      fail(high.location, path + ".high",
-           fmt::format("expected a value above low ({}), got {}", detail::excerpt(low.text),
-                       detail::excerpt(high.text)));
-    }
+    std::tie(range.low, range.high) = parse_bounds(item, path, rule, "low", "high", "a value");
     if (const Entry* shape = item.find("distribution")) {
       const std::string name = detail::parse_text(shape->value, path + ".distribution");
       if (name == "uniform") {
@@ -276,13 +286,10 @@ Ranges bind_ranges(const Node& root, std::span<const model::Parameters* const> s
                          name.substr(0, 40)));
       }
     }
-    if (parameter.path == kOutOfHoursShare || parameter.path == kPost16Share) {
-      highest_shares.emplace(parameter.path == kOutOfHoursShare ? kOutOfHoursShare : kPost16Share,
-                             std::pair{range.high, high.location});
-    }
+    share_bounds.note(parameter, range.high, item.find("high")->value.location);
     ranges.parameters.push_back(std::move(range));
   }
-  check_workload_shares(highest_shares, scenarios);
+  share_bounds.check(scenarios);
   return ranges;
 }
 

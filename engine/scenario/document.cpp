@@ -599,4 +599,29 @@ std::string quote_string(std::string_view text) {
   return out;
 }
 
+std::string flow_yaml(const Node& node, Quotes quotes) {
+  switch (node.type) {
+    case Node::Type::null:
+      return "null";
+    case Node::Type::scalar:
+      return node.quoted && quotes == Quotes::kept ? quote_string(node.text) : node.text;
+    case Node::Type::sequence: {
+      std::string out = "[";
+      for (std::size_t i = 0; i < node.items.size(); ++i) {
+        out += (i ? ", " : "") + flow_yaml(node.items[i], quotes);
+      }
+      return out + "]";
+    }
+    case Node::Type::mapping: {
+      std::string out = "{";
+      for (std::size_t i = 0; i < node.entries.size(); ++i) {
+        out += fmt::format("{}{}: {}", i ? ", " : "", node.entries[i].key,
+                           flow_yaml(node.entries[i].value, quotes));
+      }
+      return out + "}";
+    }
+  }
+  return "null";
+}
+
 }  // namespace wfsim::scenario::detail

@@ -127,4 +127,10 @@ std::optional<double> parse_yaml_number(std::string_view text);
 std::string format_number(double value);
 std::string quote_string(std::string_view text);
 
+// How flow_yaml writes a scalar that was quoted in the document.
+enum class Quotes { kept, dropped };
+// A node as one line of flow YAML ("[1, 2]", "{month: 2025-06, multiplier: 1.2}").
+// With quotes kept it reads back to the same node; dropped, it is for people.
+std::string flow_yaml(const Node& node, Quotes quotes = Quotes::kept);
+
 }  // namespace wfsim::scenario::detail

@@ -182,29 +182,6 @@ double parse_value(const Node& node, const std::string& path, const VariableRule
   return detail::parse_number(node, path, rule.number);
 }
 
-// One-line YAML of a node as the loader reads it back.
-std::string flow_yaml(const Node& node) {
-  switch (node.type) {
-    case Node::Type::null:
-      return "null";
-    case Node::Type::scalar:
-      return node.quoted ? detail::quote_string(node.text) : node.text;
-    case Node::Type::sequence: {
-      std::string out = "[";
-      for (std::size_t i = 0; i < node.items.size(); ++i) out += (i ? ", " : "") + flow_yaml(node.items[i]);
-      return out + "]";
-    }
-    case Node::Type::mapping: {
-      std::string out = "{";
-      for (std::size_t i = 0; i < node.entries.size(); ++i) {
-        out += fmt::format("{}{}: {}", i ? ", " : "", node.entries[i].key, flow_yaml(node.entries[i].value));
-      }
-      return out + "}";
-    }
-  }
-  return "null";
-}
-
 // A mapping in block style, nested mappings indented, everything else in flow style.
 void block_yaml(const Node& mapping, int indent, std::string& out) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
@@ -213,7 +190,7 @@ void block_yaml(const Node& mapping, int indent, std::string& out) {
       out += fmt::format("{}{}:\n", pad, entry.key);
       block_yaml(entry.value, indent + 2, out);
     } else {
-      out += fmt::format("{}{}: {}\n", pad, entry.key, flow_yaml(entry.value));
+      out += fmt::format("{}{}: {}\n", pad, entry.key, detail::flow_yaml(entry.value));
     }
   }
 }

@@ -52,29 +52,6 @@ std::vector<SchemaEntry> build_entries() {
   return entries;
 }
 
-// A node as one line of flow YAML that reads back to the same node.
-std::string flow_text(const detail::Node& node) {
-  using detail::Node;
-  switch (node.type) {
-    case Node::Type::null:
-      return "null";
-    case Node::Type::scalar:
-      return node.quoted ? detail::quote_string(node.text) : node.text;
-    case Node::Type::sequence: {
-      std::string out = "[";
-      for (std::size_t k = 0; k < node.items.size(); ++k) out += (k ? ", " : "") + flow_text(node.items[k]);
-      return out + "]";
-    }
-    case Node::Type::mapping: {
-      std::string out = "{";
-      for (std::size_t k = 0; k < node.entries.size(); ++k)
-        out += (k ? ", " : "") + node.entries[k].key + ": " + flow_text(node.entries[k].value);
-      return out + "}";
-    }
-  }
-  return "null";
-}
-
 }  // namespace
 
 std::map<std::string, std::string, std::less<>> key_texts(const std::string& yaml_text,
@@ -94,7 +71,7 @@ std::map<std::string, std::string, std::less<>> key_texts(const std::string& yam
       rest.remove_prefix(rest.find('.') + 1);
     }
     if (!node) continue;
-    texts[entry.path] = entry.type == SchemaEntry::Type::block ? "{}" : flow_text(*node);
+    texts[entry.path] = entry.type == SchemaEntry::Type::block ? "{}" : detail::flow_yaml(*node);
   }
   return texts;
 }

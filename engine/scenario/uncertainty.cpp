@@ -55,6 +55,25 @@ std::pair<double, double> support(const Distribution& d) {
   return {-kInfinity, kInfinity};
 }
 
+// Calls `use` with the Boost distribution of the family and its shape.
+template <typename Use>
+double with_boost_distribution(const Distribution& d, Use use) {
+  const auto& s = d.shape;
+  switch (d.family) {
+    case DistributionFamily::uniform:
+      return use(bm::uniform_distribution<double, Policy>(s[0], s[1]));
+    case DistributionFamily::normal:
+      return use(bm::normal_distribution<double, Policy>(s[0], s[1]));
+    case DistributionFamily::lognormal:
+      return use(bm::lognormal_distribution<double, Policy>(s[0], s[1]));
+    case DistributionFamily::beta:
+      return use(bm::beta_distribution<double, Policy>(s[0], s[1]));
+    case DistributionFamily::triangular:
+      return use(bm::triangular_distribution<double, Policy>(s[0], s[1], s[2]));
+  }
+  return std::nan("");
+}
+
 }  // namespace
 
 std::string_view Distribution::family_name() const {
@@ -68,39 +87,17 @@ double Distribution::cdf(double x) const {
   const auto [low, high] = support(*this);
   if (x <= low) return 0.0;
   if (x >= high) return 1.0;
-  switch (family) {
-    case DistributionFamily::uniform:
-      return bm::cdf(bm::uniform_distribution<double, Policy>(shape[0], shape[1]), x);
-    case DistributionFamily::normal:
-      return bm::cdf(bm::normal_distribution<double, Policy>(shape[0], shape[1]), x);
-    case DistributionFamily::lognormal:
-      return bm::cdf(bm::lognormal_distribution<double, Policy>(shape[0], shape[1]), x);
-    case DistributionFamily::beta:
-      return bm::cdf(bm::beta_distribution<double, Policy>(shape[0], shape[1]), x);
-    case DistributionFamily::triangular:
-      return bm::cdf(bm::triangular_distribution<double, Policy>(shape[0], shape[1], shape[2]), x);
-  }
-  return 0.0;
+  return with_boost_distribution(
+      *this, [x](const auto& boost_distribution) { return bm::cdf(boost_distribution, x); });
 }
 
 double Distribution::quantile(double probability) const {
   const auto [low, high] = support(*this);
   if (!(probability > 0.0)) return low;
   if (!(probability < 1.0)) return high;
-  switch (family) {
-    case DistributionFamily::uniform:
-      return bm::quantile(bm::uniform_distribution<double, Policy>(shape[0], shape[1]), probability);
-    case DistributionFamily::normal:
-      return bm::quantile(bm::normal_distribution<double, Policy>(shape[0], shape[1]), probability);
-    case DistributionFamily::lognormal:
-      return bm::quantile(bm::lognormal_distribution<double, Policy>(shape[0], shape[1]), probability);
-    case DistributionFamily::beta:
-      return bm::quantile(bm::beta_distribution<double, Policy>(shape[0], shape[1]), probability);
-    case DistributionFamily::triangular:
-      return bm::quantile(bm::triangular_distribution<double, Policy>(shape[0], shape[1], shape[2]),
-                          probability);
-  }
-  return low;
+  return with_boost_distribution(*this, [probability](const auto& boost_distribution) {
+    return bm::quantile(boost_distribution, probability);
+  });
 }
 
 double Distribution::value_at(double u) const {
