@@ -21,15 +21,14 @@
 
 #include "cli_runner.hpp"
 #include "hdf5_read.hpp"
+#include "report_page.hpp"
 #include "run/statistics.hpp"
 #include "source_path.hpp"
 
 namespace {
 
-using wfsim::test::read_text;
-using wfsim::test::shell_quote;
-
 namespace fs = std::filesystem;
+using namespace wfsim::test;
 using namespace wfsim::test_h5;
 
 const std::vector<std::string> kScenarios = {"baseline", "strategy", "retention_payment", "market_supplement",
@@ -49,29 +48,9 @@ std::string chromium_command(const fs::path& profile, const std::string& action,
       shell_quote("file://" + fs::absolute(page).string()));
 }
 
-struct Shown {
-  double value;
-  std::string text;
-};
-
-// data-key -> (data-value, the text the reader sees) for each headline number in the DOM,
-// serialised as data-key="K" data-value="V">TEXT<.
-std::map<std::string, Shown> shown_numbers(const std::string& dom) {
-  std::map<std::string, Shown> shown;
-  const std::string key_mark = "data-key=\"", value_mark = "\" data-value=\"";
-  for (std::size_t at = dom.find(key_mark); at != std::string::npos; at = dom.find(key_mark, at + 1)) {
-    const std::size_t key_from = at + key_mark.size();
-    const std::size_t key_to = dom.find(value_mark, key_from);
-    if (key_to == std::string::npos) break;
-    const std::size_t value_from = key_to + value_mark.size();
-    const std::size_t value_to = dom.find("\">", value_from);
-    if (value_to == std::string::npos) break;
-    const std::size_t text_to = dom.find('<', value_to + 2);
-    shown[dom.substr(key_from, key_to - key_from)] = {
-        std::strtod(dom.substr(value_from, value_to - value_from).c_str(), nullptr),
-        dom.substr(value_to + 2, text_to - value_to - 2)};
-  }
-  return shown;
+// Chromium's exit status for `action` on `page`, its log discarded.
+int run_chromium_quietly(const fs::path& profile, const std::string& action, const fs::path& page) {
+  return exit_status(fmt::format("{} 2>/dev/null", chromium_command(profile, action, page)));
 }
 
 // "£74.2m" -> 74.2e6 with half a unit of its last digit as the rounding allowed;
@@ -180,17 +159,12 @@ TEST(ReportBrowser, PageLoadsCleanlyAndShowsTheRunFilesNumbers) {
   fs::create_directories(dir);
   const fs::path run_file = dir / "run.h5", page = dir / "report.html";
 
-  const std::string files = wfsim::test::lancashire_scenarios(kScenarios);
-  ASSERT_EQ(
-      exit_status(fmt::format("{} run{} -n 40 --threads 2 -q -o {} 2>{}", shell_quote(WFSIM_BINARY), files,
-                              shell_quote(run_file.string()), shell_quote((dir / "run.stderr").string()))),
-      0)
-      << read_text(dir / "run.stderr");
-  ASSERT_EQ(exit_status(fmt::format("{} report {} -o {} 2>{}", shell_quote(WFSIM_BINARY),
-                                    shell_quote(run_file.string()), shell_quote(page.string()),
-                                    shell_quote((dir / "report.stderr").string()))),
-            0)
-      << read_text(dir / "report.stderr");
+  const CommandResult run = run_lancashire(kScenarios, 40, run_file, dir / "run.stderr");
+  ASSERT_EQ(run.exit_status, 0) << run.stderr_text;
+  const CommandResult report =
+      run_wfsim(fmt::format("report {} -o {}", shell_quote(run_file.string()), shell_quote(page.string())),
+                dir / "report.stderr");
+  ASSERT_EQ(report.exit_status, 0) << report.stderr_text;
 
   // Load the page and dump the DOM as the browser built it.
   const fs::path dom_file = dir / "dom.html", log_file = dir / "chromium.log";
@@ -213,7 +187,7 @@ TEST(ReportBrowser, PageLoadsCleanlyAndShowsTheRunFilesNumbers) {
 
   // The headline numbers in the DOM are the file's, and the text shown rounds them.
   const std::map<std::string, double> expected = expected_from_file(run_file);
-  const std::map<std::string, Shown> shown = shown_numbers(dom);
+  const std::map<std::string, ShownNumber> shown = shown_numbers(dom);
   EXPECT_EQ(shown.size(), expected.size());
   for (const auto& [key, value] : expected) {
     const auto found = shown.find(key);
@@ -229,18 +203,15 @@ TEST(ReportBrowser, PageLoadsCleanlyAndShowsTheRunFilesNumbers) {
 
   // What a reader sees first, and the page as printed on A4.
   const fs::path screenshot = dir / "report-first-screen.png", pdf = dir / "report-a4.pdf";
-  ASSERT_EQ(exit_status(fmt::format("{} 2>/dev/null",
-                                    chromium_command(dir / "profile-shot",
-                                                     fmt::format("--screenshot={} --window-size=1240,1754",
-                                                                 shell_quote(screenshot.string())),
-                                                     page))),
-            0);
+  ASSERT_EQ(
+      run_chromium_quietly(
+          dir / "profile-shot",
+          fmt::format("--screenshot={} --window-size=1240,1754", shell_quote(screenshot.string())), page),
+      0);
   EXPECT_GT(fs::file_size(screenshot), 20'000u) << screenshot;
-  ASSERT_EQ(exit_status(fmt::format("{} 2>/dev/null",
-                                    chromium_command(dir / "profile-pdf",
-                                                     fmt::format("--no-pdf-header-footer --print-to-pdf={}",
-                                                                 shell_quote(pdf.string())),
-                                                     page))),
+  ASSERT_EQ(run_chromium_quietly(
+                dir / "profile-pdf",
+                fmt::format("--no-pdf-header-footer --print-to-pdf={}", shell_quote(pdf.string())), page),
             0);
   EXPECT_EQ(read_text(pdf).substr(0, 5), "%PDF-");
   std::error_code ignored;

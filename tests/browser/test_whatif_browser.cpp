@@ -32,9 +32,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-using wfsim::test::read_text;
-using wfsim::test::shell_quote;
-using wfsim::test::source_path;
+using namespace wfsim::test;
 using namespace wfsim::test_h5;
 
 // Fewer under the sanitizers, where every replication costs many times more.
@@ -43,7 +41,7 @@ constexpr int kChanges = WFSIM_SANITIZED ? 3 : 20;
 constexpr std::array<std::string_view, 6> kStatistics = {"mean", "p10", "p25", "p50", "p75", "p90"};
 
 std::string baseline() {
-  return wfsim::test::lancashire_scenario_path("baseline").string();
+  return lancashire_scenario_path("baseline").string();
 }
 
 double median(std::vector<double> values) {
@@ -67,17 +65,16 @@ Json drive_page(const std::string& mode, int threads) {
   const fs::path directory = artifacts() / fmt::format("{}-{}-threads", mode, threads);
   fs::remove_all(directory);
   fs::create_directories(directory);
-  wfsim::test::ServeProcess server(
-      {baseline(), wfsim::test::lancashire_scenario_path("retention_payment").string(), "--threads",
-       std::to_string(threads), "-n", std::to_string(kReplications), "--idle-replications",
-       std::to_string(2 * kReplications), "--save-dir", (directory / "saved").string()},
-      directory);
-  const auto driven = wfsim::test::run_program(
-      "timeout",
-      fmt::format("600 {} {} {} {} {} {}", shell_quote(WFSIM_NODE),
-                  shell_quote(source_path("tests/browser/whatif_page.mjs").string()),
-                  shell_quote(server.url()), shell_quote(directory.string()), mode, kChanges),
-      directory / "node.err", directory / "node.out");
+  ServeProcess server({baseline(), lancashire_scenario_path("retention_payment").string(), "--threads",
+                       std::to_string(threads), "-n", std::to_string(kReplications), "--idle-replications",
+                       std::to_string(2 * kReplications), "--save-dir", (directory / "saved").string()},
+                      directory);
+  const auto driven =
+      run_program("timeout",
+                  fmt::format("600 {} {} {} {} {} {}", shell_quote(WFSIM_NODE),
+                              shell_quote(source_path("tests/browser/whatif_page.mjs").string()),
+                              shell_quote(server.url()), shell_quote(directory.string()), mode, kChanges),
+                  directory / "node.err", directory / "node.out");
   EXPECT_EQ(driven.exit_status, 0) << driven.stderr_text;
   EXPECT_EQ(server.stop(), 0) << server.stderr_text();
   const fs::path seen = directory / fmt::format("whatif-{}.json", mode);
@@ -156,7 +153,7 @@ TEST(WhatIfPage, AMovedControlSavedAndRunByWfsimGivesThePagesFiguresBitForBit) {
             std::string::npos)
       << command;
   const fs::path run_file = directory / "check.h5";
-  const auto ran = wfsim::test::run_wfsim(
+  const auto ran = run_wfsim(
       fmt::format("run {} {} -n {} --seed {} -q -o {}", shell_quote(baseline()), shell_quote(saved.string()),
                   replications, page["seed"].get<std::string>(), shell_quote(run_file.string())),
       directory / "run.err");

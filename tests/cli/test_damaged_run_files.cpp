@@ -22,18 +22,16 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace test_h5 = wfsim::test_h5;
-using wfsim::test::CommandResult;
-using wfsim::test::run_wfsim;
-using wfsim::test::shell_quote;
+using namespace wfsim::test;
 
 class DamagedRunFile : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    scratch_ = new wfsim::test::ScratchDirectory("wfsim_damaged");
+    scratch_ = new ScratchDirectory("wfsim_damaged");
     work_dir_ = &scratch_->path();
     const std::string scenarios =
-        fmt::format("{} {}", shell_quote(wfsim::test::test_scenario_path("valid_full.yaml").string()),
-                    shell_quote(wfsim::test::test_scenario_path("valid_all_policies.yaml").string()));
+        fmt::format("{} {}", shell_quote(test_scenario_path("valid_full.yaml").string()),
+                    shell_quote(test_scenario_path("valid_all_policies.yaml").string()));
     run_ = new CommandResult(run_wfsim(
         fmt::format("run {} -n 20 --threads 1 -q -o {}", scenarios, shell_quote(pristine().string())),
         *work_dir_ / "run.stderr"));
@@ -79,13 +77,13 @@ class DamagedRunFile : public ::testing::Test {
     return test_h5::h5::File(test_h5::must(H5Fopen(damaged_.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open"));
   }
 
-  static wfsim::test::ScratchDirectory* scratch_;
+  static ScratchDirectory* scratch_;
   static const fs::path* work_dir_;
   static CommandResult* run_;
   fs::path damaged_;
   fs::path out_;
 };
-wfsim::test::ScratchDirectory* DamagedRunFile::scratch_ = nullptr;
+ScratchDirectory* DamagedRunFile::scratch_ = nullptr;
 const fs::path* DamagedRunFile::work_dir_ = nullptr;
 CommandResult* DamagedRunFile::run_ = nullptr;
 

@@ -16,14 +16,13 @@
 
 #include "bad_scenario_cases.hpp"
 #include "cli_runner.hpp"
+#include "scratch_directory.hpp"
 #include "source_path.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using wfsim::test::read_text;
-using wfsim::test::shell_quote;
-using wfsim::test::source_path;
+using namespace wfsim::test;
 
 // Faults beyond a JSON Schema of one file, by broken scenario.
 const std::map<std::string, std::string>& beyond_the_schema() {
@@ -67,16 +66,13 @@ const std::map<std::string, std::string>& beyond_the_schema() {
 class JsonSchema : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    directory_ = new fs::path(fs::temp_directory_path() / fmt::format("wfsim_json_schema_{}", ::getpid()));
-    fs::create_directories(*directory_);
-    const auto printed = wfsim::test::run_program(WFSIM_BINARY, "schema", *directory_ / "schema.err",
-                                                  *directory_ / "schema.json");
+    scratch_ = new ScratchDirectory("wfsim_json_schema");
+    directory_ = &scratch_->path();
+    const auto printed =
+        run_program(WFSIM_BINARY, "schema", *directory_ / "schema.err", *directory_ / "schema.json");
     ASSERT_EQ(printed.exit_status, 0) << printed.stderr_text;
   }
-  static void TearDownTestSuite() {
-    fs::remove_all(*directory_);
-    delete directory_;
-  }
+  static void TearDownTestSuite() { delete scratch_; }
 
   // file -> "valid", "invalid at KEY: ...", or "unreadable: ...", from python3-jsonschema.
   static std::map<std::string, std::string> validate(const std::vector<fs::path>& files) {
@@ -84,8 +80,8 @@ class JsonSchema : public ::testing::Test {
         fmt::format("{} {}", shell_quote(source_path("tests/support/validate_json_schema.py")),
                     shell_quote((*directory_ / "schema.json").string()));
     for (const fs::path& file : files) arguments += fmt::format(" {}", shell_quote(file.string()));
-    const auto result = wfsim::test::run_program(WFSIM_PYTHON, arguments, *directory_ / "validate.err",
-                                                 *directory_ / "validate.out");
+    const auto result =
+        run_program(WFSIM_PYTHON, arguments, *directory_ / "validate.err", *directory_ / "validate.out");
     EXPECT_EQ(result.exit_status, 0) << result.stderr_text;
     std::map<std::string, std::string> verdicts;
     std::istringstream lines(result.stdout_text);
@@ -99,9 +95,11 @@ class JsonSchema : public ::testing::Test {
     return verdicts;
   }
 
-  static fs::path* directory_;
+  static ScratchDirectory* scratch_;
+  static const fs::path* directory_;
 };
-fs::path* JsonSchema::directory_ = nullptr;
+ScratchDirectory* JsonSchema::scratch_ = nullptr;
+const fs::path* JsonSchema::directory_ = nullptr;
 
 std::vector<fs::path> yaml_files(const fs::path& directory) {
   std::vector<fs::path> files;
@@ -119,9 +117,9 @@ TEST_F(JsonSchema, ShippedFilesPassItExactlyWhenWfsimAcceptsThem) {
   const auto verdicts = validate(files);
   int scenarios = 0, others = 0;
   for (const fs::path& file : files) {
-    const bool accepted = wfsim::test::run_wfsim(fmt::format("validate {}", shell_quote(file.string())),
-                                                 *directory_ / "wfsim.err")
-                              .exit_status == 0;
+    const bool accepted =
+        run_wfsim(fmt::format("validate {}", shell_quote(file.string())), *directory_ / "wfsim.err")
+            .exit_status == 0;
     const std::string& verdict = verdicts.at(file.string());
     EXPECT_EQ(verdict == "valid", accepted) << file << ": " << verdict;
     (accepted ? scenarios : others) += 1;
@@ -134,8 +132,7 @@ TEST_F(JsonSchema, ShippedFilesPassItExactlyWhenWfsimAcceptsThem) {
 
 TEST_F(JsonSchema, BrokenScenariosFailItUnlessTheirFaultIsBeyondASchema) {
   std::vector<fs::path> files;
-  for (const std::string& name : wfsim::test::bad_scenario_names())
-    files.push_back(wfsim::test::bad_scenario_dir() / name);
+  for (const std::string& name : bad_scenario_names()) files.push_back(bad_scenario_dir() / name);
   const auto verdicts = validate(files);
   int rejected = 0;
   std::map<std::string, int> beyond;
@@ -153,8 +150,7 @@ TEST_F(JsonSchema, BrokenScenariosFailItUnlessTheirFaultIsBeyondASchema) {
     }
   }
   for (const auto& [name, reason] : beyond_the_schema()) {
-    EXPECT_TRUE(fs::exists(wfsim::test::bad_scenario_dir() / name))
-        << name << " is listed but not in the corpus";
+    EXPECT_TRUE(fs::exists(bad_scenario_dir() / name)) << name << " is listed but not in the corpus";
   }
   std::cout << fmt::format("JSON Schema: {} of {} broken scenarios fail it; beyond a schema of one file:\n",
                            rejected, files.size());

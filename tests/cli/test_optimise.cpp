@@ -26,12 +26,9 @@
 
 namespace {
 
-using wfsim::test::read_text;
-using wfsim::test::run_wfsim;
-using wfsim::test::shell_quote;
-using wfsim::test::test_scenario_path;
 namespace fs = std::filesystem;
 using namespace wfsim;
+using namespace wfsim::test;
 
 fs::path fresh_directory(const std::string& name) {
   const fs::path directory = fs::path(::testing::TempDir()) / ("optimise-" + name);
@@ -121,11 +118,11 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Optimise, ABadReferenceScenarioExitsWith2) {
   const fs::path directory = fresh_directory("bad-reference");
   const fs::path levers = write_levers(directory, kLevers);
-  const auto result = run_wfsim(
-      fmt::format("optimise {} --levers {} --budget 1000 -o {}",
-                  shell_quote(wfsim::test::source_path("tests/bad_scenarios/typo_nested.yaml").string()),
-                  shell_quote(levers.string()), shell_quote((directory / "search.h5").string())),
-      directory / "stderr");
+  const auto result =
+      run_wfsim(fmt::format("optimise {} --levers {} --budget 1000 -o {}",
+                            shell_quote(source_path("tests/bad_scenarios/typo_nested.yaml").string()),
+                            shell_quote(levers.string()), shell_quote((directory / "search.h5").string())),
+                directory / "stderr");
   EXPECT_EQ(result.exit_status, 2) << result.stderr_text;
   EXPECT_NE(result.stderr_text.find("typo_nested.yaml:"), std::string::npos) << result.stderr_text;
   EXPECT_EQ(files_in(directory), (std::vector<fs::path>{"levers.yaml", "stderr"}));
@@ -216,12 +213,11 @@ TEST(Optimise, WritesTheSearchAndPackagesThatWfsimRunReproduces) {
 
   // The h5py recipe of outputs/README.md, as written, on this file.
   const fs::path recipe = directory / "recipe.py";
-  std::ofstream(recipe) << wfsim::test::replace_all(
-      wfsim::test::code_block(read_text(wfsim::test::source_path("outputs/README.md")), "python",
-                              "f[\"packages\"]"),
+  std::ofstream(recipe) << replace_all(
+      code_block(read_text(source_path("outputs/README.md")), "python", "f[\"packages\"]"),
       "outputs/search.h5", output.string());
-  const auto printed = wfsim::test::run_program(WFSIM_PYTHON, shell_quote(recipe.string()),
-                                                directory / "recipe.stderr", directory / "recipe.stdout");
+  const auto printed = run_program(WFSIM_PYTHON, shell_quote(recipe.string()), directory / "recipe.stderr",
+                                   directory / "recipe.stdout");
   ASSERT_EQ(printed.exit_status, 0) << printed.stderr_text;
   // One line a package after the first: [chosen] kept spend words.
   std::istringstream lines(printed.stdout_text);

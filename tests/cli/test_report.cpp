@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -23,18 +22,16 @@
 #include "output/run_file_reader.hpp"
 #include "report/report.hpp"
 #include "report/svg_chart.hpp"
+#include "report_page.hpp"
 #include "run/comparison.hpp"
+#include "scratch_directory.hpp"
 #include "source_path.hpp"
 
 namespace {
 
-using wfsim::test::CommandResult;
-using wfsim::test::read_text;
-using wfsim::test::run_wfsim;
-using wfsim::test::shell_quote;
-
 namespace fs = std::filesystem;
 using namespace wfsim;
+using namespace wfsim::test;
 
 const std::vector<std::string> kScenarios = {"baseline", "strategy", "retention_payment", "market_supplement",
                                              "caseload_cap"};
@@ -61,16 +58,7 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
 // data-key -> data-value of every headline number on the page.
 std::map<std::string, double> headline_values(const std::string& html) {
   std::map<std::string, double> values;
-  const std::string key_mark = "data-key=\"", value_mark = "\" data-value=\"";
-  for (std::size_t at = html.find(key_mark); at != std::string::npos; at = html.find(key_mark, at + 1)) {
-    const std::size_t key_from = at + key_mark.size();
-    const std::size_t key_to = html.find(value_mark, key_from);
-    if (key_to == std::string::npos) break;
-    const std::size_t value_from = key_to + value_mark.size();
-    const std::size_t value_to = html.find('"', value_from);
-    values[html.substr(key_from, key_to - key_from)] =
-        std::strtod(html.substr(value_from, value_to - value_from).c_str(), nullptr);
-  }
+  for (const auto& [key, shown] : shown_numbers(html)) values[key] = shown.value;
   return values;
 }
 
@@ -78,22 +66,17 @@ std::map<std::string, double> headline_values(const std::string& html) {
 class ReportCommand : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    work_dir_ = new fs::path(fs::temp_directory_path() / fmt::format("wfsim_report_{}", ::getpid()));
-    fs::remove_all(*work_dir_);
-    fs::create_directories(*work_dir_);
-    run_ = new CommandResult(run_wfsim(
-        fmt::format("run{} -n {} --threads 2 -q -o {}", wfsim::test::lancashire_scenarios(kScenarios),
-                    kReplications, shell_quote(run_file().string())),
-        *work_dir_ / "run.stderr"));
+    scratch_ = new ScratchDirectory("wfsim_report");
+    work_dir_ = &scratch_->path();
+    run_ =
+        new CommandResult(run_lancashire(kScenarios, kReplications, run_file(), *work_dir_ / "run.stderr"));
     report_ = new CommandResult(
         run_wfsim(fmt::format("report {} --csv {} --per-replication --markdown {}", shell_quote(run_file()),
                               shell_quote(csv_dir()), shell_quote(markdown_file())),
                   *work_dir_ / "report.stderr"));
   }
   static void TearDownTestSuite() {
-    std::error_code ignored;
-    fs::remove_all(*work_dir_, ignored);
-    delete work_dir_;
+    delete scratch_;
     delete run_;
     delete report_;
   }
@@ -107,11 +90,13 @@ class ReportCommand : public ::testing::Test {
   static fs::path csv_dir() { return *work_dir_ / "csv"; }
   static fs::path markdown_file() { return *work_dir_ / "report.md"; }
 
-  static fs::path* work_dir_;
+  static ScratchDirectory* scratch_;
+  static const fs::path* work_dir_;
   static CommandResult* run_;
   static CommandResult* report_;
 };
-fs::path* ReportCommand::work_dir_ = nullptr;
+ScratchDirectory* ReportCommand::scratch_ = nullptr;
+const fs::path* ReportCommand::work_dir_ = nullptr;
 CommandResult* ReportCommand::run_ = nullptr;
 CommandResult* ReportCommand::report_ = nullptr;
 

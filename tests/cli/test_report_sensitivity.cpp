@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -23,20 +22,17 @@
 #include "hdf5_read.hpp"
 #include "output/sensitivity_file.hpp"
 #include "report/report.hpp"
+#include "scratch_directory.hpp"
 #include "source_path.hpp"
 
 namespace {
 
-using wfsim::test::CommandResult;
-using wfsim::test::read_text;
-using wfsim::test::run_wfsim;
-using wfsim::test::shell_quote;
-
 namespace fs = std::filesystem;
 using namespace wfsim;
+using namespace wfsim::test;
 
 std::string scenario(const std::string& name) {
-  return shell_quote(wfsim::test::source_path("scenarios/lancashire-2015/" + name).string());
+  return shell_quote(source_path("scenarios/lancashire-2015/" + name).string());
 }
 
 // The text between `from` and the next `to`, or "" if `from` is absent.
@@ -75,10 +71,8 @@ std::vector<std::string> bar_tags(const std::string& section) {
 class ReportSensitivity : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    work_dir_ =
-        new fs::path(fs::temp_directory_path() / fmt::format("wfsim_report_sensitivity_{}", ::getpid()));
-    fs::remove_all(*work_dir_);
-    fs::create_directories(*work_dir_);
+    scratch_ = new ScratchDirectory("wfsim_report_sensitivity");
+    work_dir_ = &scratch_->path();
     const std::string scenarios = scenario("baseline.yaml") + " " + scenario("strategy.yaml");
     setup_ = new std::vector<CommandResult>;
     setup_->push_back(run_wfsim(
@@ -99,9 +93,7 @@ class ReportSensitivity : public ::testing::Test {
         *work_dir_ / "report.stderr"));
   }
   static void TearDownTestSuite() {
-    std::error_code ignored;
-    fs::remove_all(*work_dir_, ignored);
-    delete work_dir_;
+    delete scratch_;
     delete setup_;
   }
   void SetUp() override {
@@ -116,9 +108,7 @@ class ReportSensitivity : public ::testing::Test {
 
   // One tornado bar per range the design read.
   static std::size_t ranges_in_file() {
-    return YAML::LoadFile(
-               wfsim::test::source_path("scenarios/lancashire-2015/ranges.yaml").string())["parameters"]
-        .size();
+    return YAML::LoadFile(source_path("scenarios/lancashire-2015/ranges.yaml").string())["parameters"].size();
   }
 
   static std::string section() {
@@ -126,10 +116,12 @@ class ReportSensitivity : public ::testing::Test {
   }
   static std::string tornado_part() { return between(section(), "id=\"sensitivity-1\"", "</div>"); }
 
-  static fs::path* work_dir_;
+  static ScratchDirectory* scratch_;
+  static const fs::path* work_dir_;
   static std::vector<CommandResult>* setup_;
 };
-fs::path* ReportSensitivity::work_dir_ = nullptr;
+ScratchDirectory* ReportSensitivity::scratch_ = nullptr;
+const fs::path* ReportSensitivity::work_dir_ = nullptr;
 std::vector<CommandResult>* ReportSensitivity::setup_ = nullptr;
 
 TEST_F(ReportSensitivity, PageHasATornadoWithOneBarPerParameter) {

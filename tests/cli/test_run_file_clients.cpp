@@ -4,7 +4,6 @@
 // netCDF engines with named dimensions, and ncdump shows them.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -18,18 +17,13 @@
 #include "cli_runner.hpp"
 #include "markdown_blocks.hpp"
 #include "output/run_file_reader.hpp"
+#include "scratch_directory.hpp"
 #include "source_path.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using wfsim::test::code_block;
-using wfsim::test::CommandResult;
-using wfsim::test::read_text;
-using wfsim::test::replace_all;
-using wfsim::test::run_program;
-using wfsim::test::run_wfsim;
-using wfsim::test::shell_quote;
+using namespace wfsim::test;
 
 const std::vector<std::string> kScenarios = {"baseline", "strategy"};
 constexpr int kReplications = 20;
@@ -39,18 +33,13 @@ constexpr std::string_view kRecipePath = "outputs/run.h5";
 class RunFileClients : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    work_dir_ = new fs::path(fs::temp_directory_path() / fmt::format("wfsim_clients_{}", ::getpid()));
-    fs::remove_all(*work_dir_);
-    fs::create_directories(*work_dir_);
-    run_ = new CommandResult(run_wfsim(
-        fmt::format("run{} -n {} --threads 2 -q -o {}", wfsim::test::lancashire_scenarios(kScenarios),
-                    kReplications, shell_quote(run_file().string())),
-        *work_dir_ / "run.stderr"));
+    scratch_ = new ScratchDirectory("wfsim_clients");
+    work_dir_ = &scratch_->path();
+    run_ =
+        new CommandResult(run_lancashire(kScenarios, kReplications, run_file(), *work_dir_ / "run.stderr"));
   }
   static void TearDownTestSuite() {
-    std::error_code ignored;
-    fs::remove_all(*work_dir_, ignored);
-    delete work_dir_;
+    delete scratch_;
     delete run_;
   }
   void SetUp() override { ASSERT_EQ(run_->exit_status, 0) << run_->stderr_text; }
@@ -60,7 +49,7 @@ class RunFileClients : public ::testing::Test {
   // Writes the README's block with the fresh file's path and runs it.
   static CommandResult run_recipe(const std::string& interpreter, const std::string& language,
                                   const std::string& marker, const std::string& file_name) {
-    const std::string readme = read_text(wfsim::test::source_path("outputs/README.md"));
+    const std::string readme = read_text(source_path("outputs/README.md"));
     const std::string code =
         replace_all(code_block(readme, language, marker), kRecipePath, run_file().string());
     const fs::path script = *work_dir_ / file_name;
@@ -112,10 +101,12 @@ class RunFileClients : public ::testing::Test {
     }
   }
 
-  static fs::path* work_dir_;
+  static ScratchDirectory* scratch_;
+  static const fs::path* work_dir_;
   static CommandResult* run_;
 };
-fs::path* RunFileClients::work_dir_ = nullptr;
+ScratchDirectory* RunFileClients::scratch_ = nullptr;
+const fs::path* RunFileClients::work_dir_ = nullptr;
 CommandResult* RunFileClients::run_ = nullptr;
 
 TEST_F(RunFileClients, H5pyRecipePrintsTheFilesNumbers) {

@@ -27,18 +27,16 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-using wfsim::test::read_text;
-using wfsim::test::ServeProcess;
-using wfsim::test::source_path;
+using namespace wfsim::test;
 
 const std::string kAmount = "policies.retention_payment.amount_gbp";
 constexpr int kMaxReplications = 3000;
 
 std::string baseline() {
-  return wfsim::test::lancashire_scenario_path("baseline").string();
+  return lancashire_scenario_path("baseline").string();
 }
 std::string retention_payment() {
-  return wfsim::test::lancashire_scenario_path("retention_payment").string();
+  return lancashire_scenario_path("retention_payment").string();
 }
 
 // Each request a later one than the last, as a page numbers them.
@@ -119,8 +117,7 @@ TEST_F(Serve, ServesAPageThatLoadsNothingFromElsewhere) {
   const auto schema = client().Get("/schema.json");
   ASSERT_TRUE(schema);
   const fs::path printed = *directory_ / "schema.json";
-  ASSERT_EQ(wfsim::test::run_program(WFSIM_BINARY, "schema", *directory_ / "schema.err", printed).exit_status,
-            0);
+  ASSERT_EQ(run_program(WFSIM_BINARY, "schema", *directory_ / "schema.err", printed).exit_status, 0);
   EXPECT_EQ(schema->body, read_text(printed));
 
   const auto session = client().Get("/api/session");
@@ -305,18 +302,16 @@ TEST(ServeProcessTest, BadStartsExitWithStatusTwo) {
   const fs::path directory = fs::temp_directory_path() / fmt::format("wfsim_serve_bad_{}", ::getpid());
   fs::create_directories(directory);
   const fs::path err = directory / "err.txt";
-  const auto run = [&](const std::string& arguments) {
-    return wfsim::test::run_wfsim("serve " + arguments, err);
-  };
-  const std::string quoted_baseline = wfsim::test::shell_quote(baseline());
+  const auto run = [&](const std::string& arguments) { return run_wfsim("serve " + arguments, err); };
+  const std::string quoted_baseline = shell_quote(baseline());
 
   std::ofstream(directory / "a-file") << "not a directory";
   auto result = run(fmt::format("{} --port 0 --save-dir {}", quoted_baseline,
-                                wfsim::test::shell_quote((directory / "a-file").string())));
+                                shell_quote((directory / "a-file").string())));
   EXPECT_EQ(result.exit_status, 2);
   EXPECT_NE(result.stderr_text.find("not a directory"), std::string::npos) << result.stderr_text;
 
-  result = run(wfsim::test::shell_quote(source_path("tests/bad_scenarios/negative_rate.yaml").string()));
+  result = run(shell_quote(source_path("tests/bad_scenarios/negative_rate.yaml").string()));
   EXPECT_EQ(result.exit_status, 2);
   EXPECT_NE(result.stderr_text.find("negative_rate.yaml:"), std::string::npos) << result.stderr_text;
 

@@ -3,8 +3,6 @@
 // reloads to the fitted values, and the command's exit status 2 on bad input.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -16,10 +14,12 @@
 
 #include "analysis/calibration.hpp"
 #include "analysis/census_statistics.hpp"
+#include "cli_runner.hpp"
 #include "model_fixture.hpp"
 #include "scenario/analysis_files.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "scenario/scenario.hpp"
+#include "scratch_directory.hpp"
 #include "source_path.hpp"
 
 namespace wfsim::analysis {
@@ -288,9 +288,8 @@ TEST(Calibration, RecoversTheParametersARunWasGeneratedWith) {
 }
 
 TEST(Calibration, TheOverlayReloadsToExactlyTheFittedValues) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("wfsim_overlay_{}", ::getpid());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test::ScratchDirectory scratch("wfsim_overlay");
+  const fs::path& dir = scratch.path();
   const fs::path baseline = source_path("scenarios/lancashire-2015/baseline.yaml");
   const std::vector<std::pair<std::string, double>> fitted = {{"demand.initial_cases", 16123.456789012345},
                                                               {"attrition.annual_rate.early", 0.1 / 3},
@@ -310,35 +309,26 @@ TEST(Calibration, TheOverlayReloadsToExactlyTheFittedValues) {
             base.parameters.attrition.annual_rate_by_band[0]);
   EXPECT_EQ(reloaded.parameters.recruitment.nqsw_applicants_per_month,
             base.parameters.recruitment.nqsw_applicants_per_month);
-  fs::remove_all(dir);
 }
 
 // ---- the command ------------------------------------------------------------------
 
 class CalibrateCommand : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fmt::format("wfsim_calibrate_cli_{}", ::getpid());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // Exit status and stderr of `wfsim calibrate baseline --targets <targets> -o <dir>/out.yaml ...`.
   std::pair<int, std::string> run(const std::string& targets_text, const std::string& extra = "") const {
     { std::ofstream(dir_ / "targets.yaml") << targets_text; }
-    const fs::path baseline = source_path("scenarios/lancashire-2015/baseline.yaml");
-    const std::string command = fmt::format(
-        "'{}' calibrate '{}' --targets '{}' -n 2 --threads 1 --max-evaluations 3 -q -o '{}' {} "
-        ">/dev/null 2>'{}'",
-        WFSIM_BINARY, baseline.string(), (dir_ / "targets.yaml").string(), (dir_ / "out.yaml").string(),
-        extra, (dir_ / "stderr.txt").string());
-    const int status = std::system(command.c_str());
-    std::ifstream in(dir_ / "stderr.txt");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+    const test::CommandResult result = test::run_wfsim(
+        fmt::format("calibrate {} --targets {} -n 2 --threads 1 --max-evaluations 3 -q -o {} {}",
+                    test::shell_quote(test::lancashire_scenario_path("baseline").string()),
+                    test::shell_quote((dir_ / "targets.yaml").string()),
+                    test::shell_quote((dir_ / "out.yaml").string()), extra),
+        dir_ / "stderr.txt");
+    return {result.exit_status, result.stderr_text};
   }
-  fs::path dir_;
+
+  const test::ScratchDirectory scratch_{"wfsim_calibrate_cli"};
+  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(CalibrateCommand, BadTargetsExitWithStatus2AndALocatedMessageAndWriteNothing) {
@@ -364,8 +354,7 @@ TEST_F(CalibrateCommand, WritesAnOverlayThatLoads) {
   ASSERT_EQ(status, 0) << text;
   const scenario::Scenario overlay = scenario::load_scenario(dir_ / "out.yaml");
   EXPECT_EQ(overlay.inherited_files.size(), 1u);
-  std::ifstream report(dir_ / "fit.md");
-  std::string markdown((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
+  const std::string markdown = test::read_text(dir_ / "fit.md");
   EXPECT_NE(markdown.find("| net_loss | 2016-10 |"), std::string::npos) << markdown;
 }
 

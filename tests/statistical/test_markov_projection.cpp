@@ -12,14 +12,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/markov_projection.hpp"
+#include "cli_runner.hpp"
 #include "model/entry.hpp"
 #include "model/simulation.hpp"
 #include "model_fixture.hpp"
@@ -27,15 +30,10 @@
 
 namespace {
 
-using wfsim::test::source_path;
-using wfsim::test::test_scenario_path;
-
 namespace fs = std::filesystem;
-using wfsim::analysis::MarkovProjection;
-using wfsim::analysis::ProjectedMonth;
-using wfsim::analysis::Projection;
-using wfsim::model::Metric;
-using wfsim::model::Parameters;
+using namespace wfsim::analysis;
+using namespace wfsim::model;
+using namespace wfsim::test;
 
 // A quiet council (no demand, no burnout, no agency, reputation fixed at 0)
 // with every mechanism the projection models exactly switched on: attrition
@@ -45,7 +43,7 @@ using wfsim::model::Parameters;
 // applicants, with so many funded posts that no offer is ever refused for
 // want of a post. Practice manager promotion is tested separately below.
 Parameters exact_flows_parameters() {
-  Parameters p = wfsim::test::quiet_parameters();
+  Parameters p = quiet_parameters();
   auto& w = p.workforce;
   w.social_workers = {60, 40, 80};
   w.advanced_practitioners = 40;
@@ -114,7 +112,6 @@ Parameters practice_manager_parameters() {
 // out (they never convert here). Counts hold the roster's totals, as the
 // loader fills them.
 Parameters roster_parameters() {
-  using wfsim::model::Role;
   Parameters p = exact_flows_parameters();
   auto& w = p.workforce;
   w.social_workers = {0, 0, 0};
@@ -123,7 +120,7 @@ Parameters roster_parameters() {
     w.roster.push_back({.role = role, .pq_months = pq, .tenure_months = tenure, .fte = fte});
     switch (role) {
       case Role::social_worker:
-        ++w.social_workers[static_cast<std::size_t>(wfsim::model::band_of(pq))];
+        ++w.social_workers[static_cast<std::size_t>(band_of(pq))];
         break;
       case Role::advanced_practitioner:
         ++w.advanced_practitioners;
@@ -150,30 +147,18 @@ Parameters roster_parameters() {
   return p;
 }
 
-double projected(const ProjectedMonth& m, Metric metric) {
-  switch (metric) {
-    case Metric::permanent_qsw:
-      return m.permanent_qsw;
-    case Metric::nqsw:
-      return m.nqsw;
-    case Metric::early:
-      return m.early;
-    case Metric::experienced:
-      return m.experienced;
-    case Metric::advanced_practitioners:
-      return m.advanced_practitioners;
-    case Metric::practice_managers:
-      return m.practice_managers;
-    case Metric::trainees:
-      return m.trainees;
-    case Metric::leavers:
-      return m.leavers;
-    case Metric::starters:
-      return m.starters;
-    default:
-      return std::nan("");
-  }
-}
+// The metrics the projection gives, each with its field of a projected month.
+constexpr std::array<std::pair<Metric, double ProjectedMonth::*>, 9> kProjectedMetrics = {{
+    {Metric::permanent_qsw, &ProjectedMonth::permanent_qsw},
+    {Metric::nqsw, &ProjectedMonth::nqsw},
+    {Metric::early, &ProjectedMonth::early},
+    {Metric::experienced, &ProjectedMonth::experienced},
+    {Metric::advanced_practitioners, &ProjectedMonth::advanced_practitioners},
+    {Metric::practice_managers, &ProjectedMonth::practice_managers},
+    {Metric::trainees, &ProjectedMonth::trainees},
+    {Metric::leavers, &ProjectedMonth::leavers},
+    {Metric::starters, &ProjectedMonth::starters},
+}};
 
 constexpr double kZ = 4.9;
 
@@ -182,20 +167,18 @@ constexpr double kZ = 4.9;
 // which every replication agrees.
 void expect_within_standard_errors(const Parameters& p, const std::string& label) {
   constexpr int kReplications = 400;
-  const Projection projection = wfsim::analysis::project(p);
-  const auto series = wfsim::test::run_series(p, kReplications, 20151101);
+  const Projection projection = project(p);
+  const auto series = run_series(p, kReplications, 20151101);
   ASSERT_EQ(static_cast<int>(projection.months.size()), series.months);
   double worst = 0;
   std::string worst_at;
-  for (const Metric metric : {Metric::permanent_qsw, Metric::nqsw, Metric::early, Metric::experienced,
-                              Metric::advanced_practitioners, Metric::practice_managers, Metric::trainees,
-                              Metric::leavers, Metric::starters}) {
-    const auto name = wfsim::model::kMetrics[static_cast<std::size_t>(wfsim::model::index_of(metric))].name;
+  for (const auto& [metric, projected] : kProjectedMetrics) {
+    const auto name = kMetrics[static_cast<std::size_t>(index_of(metric))].name;
     for (int t = 0; t < series.months; ++t) {
       const double mean = series.mean(0, metric, t);
       const double se =
           std::max(std::sqrt(series.sample_variance(0, metric, t) / kReplications), 1.0 / kReplications);
-      const double expected = projected(projection.months[static_cast<std::size_t>(t)], metric);
+      const double expected = projection.months[static_cast<std::size_t>(t)].*projected;
       const double z = std::abs(mean - expected) / se;
       EXPECT_LE(z, kZ) << label << ": " << name << " in month " << t << ": Monte Carlo mean " << mean
                        << ", projection " << expected << ", standard error " << se;
@@ -225,17 +208,17 @@ TEST(MarkovProjection, MonteCarloMeanWithinStandardErrorsFromARoster) {
 // P_t row-stochastic: nobody is created or lost by the matrix, with every
 // flow, policy and held feedback of the shipped baseline and its variants.
 TEST(MarkovProjection, ConservesPeopleExactly) {
-  for (const auto& [label, p] : {std::pair{"baseline", wfsim::test::baseline_parameters()},
-                                 std::pair{"busy variant", wfsim::test::busy_variant_parameters()},
-                                 std::pair{"all policies", wfsim::test::all_policies_parameters()},
-                                 std::pair{"exact flows", exact_flows_parameters()},
-                                 std::pair{"practice managers", practice_manager_parameters()},
-                                 std::pair{"roster", roster_parameters()}}) {
+  for (const auto& [label, p] :
+       {std::pair{"baseline", baseline_parameters()}, std::pair{"busy variant", busy_variant_parameters()},
+        std::pair{"all policies", all_policies_parameters()},
+        std::pair{"exact flows", exact_flows_parameters()},
+        std::pair{"practice managers", practice_manager_parameters()},
+        std::pair{"roster", roster_parameters()}}) {
     SCOPED_TRACE(label);
     const MarkovProjection markov(p);
     const Projection projection = markov.run();
     ASSERT_EQ(static_cast<int>(projection.months.size()), p.time.months);
-    EXPECT_DOUBLE_EQ(projection.initial_permanent_qsw, wfsim::model::initial_permanent_qsw(p));
+    EXPECT_DOUBLE_EQ(projection.initial_permanent_qsw, initial_permanent_qsw(p));
     EXPECT_NEAR(markov.initial_stock().sum(), projection.initial_permanent_qsw + p.workforce.trainees, 1e-9);
 
     double permanent = projection.initial_permanent_qsw;
@@ -269,7 +252,7 @@ TEST(MarkovProjection, ConservesPeopleExactly) {
 
 // The net loss a member reads is the sum of the monthly flows.
 TEST(MarkovProjection, AnnualNetLossIsLeaversMinusStartersByYear) {
-  const Projection projection = wfsim::analysis::project(wfsim::test::baseline_parameters());
+  const Projection projection = project(baseline_parameters());
   const auto net_loss = projection.annual_net_loss();
   ASSERT_EQ(net_loss.size(), 3u);
   for (std::size_t y = 0; y < net_loss.size(); ++y) {
@@ -282,10 +265,10 @@ TEST(MarkovProjection, AnnualNetLossIsLeaversMinusStartersByYear) {
 
 // A chosen inflow replaces the applicant-derived one, from month 0.
 TEST(MarkovProjection, ChosenInflowReplacesDerivedRecruitment) {
-  wfsim::analysis::ProjectionOptions options;
+  ProjectionOptions options;
   options.nqsw_starters_per_month = 3.5;
   options.experienced_starters_per_month = 1.25;
-  const Projection projection = wfsim::analysis::project(wfsim::test::baseline_parameters(), options);
+  const Projection projection = project(baseline_parameters(), options);
   for (const auto& m : projection.months) {
     EXPECT_DOUBLE_EQ(m.starters_nqsw, 3.5);
     // Experienced starters include practice manager hires, still derived.
@@ -298,11 +281,6 @@ int run_command(const std::string& arguments, const fs::path& output) {
   const std::string command = fmt::format("'{}' {} >'{}' 2>&1", WFSIM_BINARY, arguments, output.string());
   const int status = std::system(command.c_str());
   return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 TEST(ExpectCommand, PrintsTheTableWritesCsvAndSaysWhatItHoldsFixed) {

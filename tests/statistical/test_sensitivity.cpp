@@ -6,8 +6,6 @@
 // sensitivity file; the command's exit status 2 on bad input.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -18,12 +16,14 @@
 #include <vector>
 
 #include "analysis/sensitivity.hpp"
+#include "cli_runner.hpp"
 #include "hdf5_read.hpp"
 #include "model_fixture.hpp"
 #include "output/sensitivity_file.hpp"
 #include "scenario/analysis_files.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "scenario/scenario.hpp"
+#include "scratch_directory.hpp"
 #include "source_path.hpp"
 
 namespace wfsim::analysis {
@@ -257,9 +257,8 @@ TEST(Ranges, TheShippedRangesHoldEveryShippedScenariosValues) {
 
 TEST(SensitivityFile, HoldsTheDocumentedLayoutAndIsCompleteOrAbsent) {
   using namespace wfsim::test_h5;
-  const fs::path dir = fs::temp_directory_path() / fmt::format("wfsim_sensitivity_file_{}", ::getpid());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test::ScratchDirectory scratch("wfsim_sensitivity_file");
+  const fs::path& dir = scratch.path();
   output::SensitivityFileInfo info;
   info.wfsim_version = "test";
   info.design = "tornado";
@@ -304,33 +303,26 @@ TEST(SensitivityFile, HoldsTheDocumentedLayoutAndIsCompleteOrAbsent) {
   EXPECT_THROW(output::write_sensitivity_file(dir / "bad.h5", info, columns), std::runtime_error);
   EXPECT_FALSE(fs::exists(dir / "bad.h5"));
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
-  fs::remove_all(dir);
 }
 
 // ---- the command ------------------------------------------------------------------------
 
 class SensitivityCommand : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fmt::format("wfsim_sensitivity_cli_{}", ::getpid());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
+  // Exit status and stderr of `wfsim sensitivity baseline strategy --ranges <ranges> -o <dir>/out.h5 ...`.
   std::pair<int, std::string> run(const std::string& ranges_text, const std::string& extra) const {
     { std::ofstream(dir_ / "ranges.yaml") << ranges_text; }
-    const fs::path scenarios = wfsim::test::source_path("scenarios/lancashire-2015");
-    const std::string command = fmt::format(
-        "'{}' sensitivity '{}' '{}' --ranges '{}' -n 2 --threads 1 -q -o '{}' {} >/dev/null 2>'{}'",
-        WFSIM_BINARY, (scenarios / "baseline.yaml").string(), (scenarios / "strategy.yaml").string(),
-        (dir_ / "ranges.yaml").string(), (dir_ / "out.h5").string(), extra, (dir_ / "stderr.txt").string());
-    const int status = std::system(command.c_str());
-    std::ifstream in(dir_ / "stderr.txt");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+    const test::CommandResult result =
+        test::run_wfsim(fmt::format("sensitivity{} --ranges {} -n 2 --threads 1 -q -o {} {}",
+                                    test::lancashire_scenarios({"baseline", "strategy"}),
+                                    test::shell_quote((dir_ / "ranges.yaml").string()),
+                                    test::shell_quote((dir_ / "out.h5").string()), extra),
+                        dir_ / "stderr.txt");
+    return {result.exit_status, result.stderr_text};
   }
-  fs::path dir_;
+
+  const test::ScratchDirectory scratch_{"wfsim_sensitivity_cli"};
+  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(SensitivityCommand, BadRangesExitWithStatus2AndALocatedMessageAndWriteNothing) {

@@ -65,4 +65,15 @@ inline CommandResult run_wfsim(const std::string& arguments, const std::filesyst
   return run_program(WFSIM_BINARY, arguments, stderr_file);
 }
 
+// `wfsim run` of shipped scenarios of scenarios/lancashire-2015 by name, quietly
+// on two threads, into `run_file`: the one run a suite of report or reader
+// tests shares.
+inline CommandResult run_lancashire(const std::vector<std::string>& names, int replications,
+                                    const std::filesystem::path& run_file,
+                                    const std::filesystem::path& stderr_file) {
+  return run_wfsim(fmt::format("run{} -n {} --threads 2 -q -o {}", lancashire_scenarios(names), replications,
+                               shell_quote(run_file.string())),
+                   stderr_file);
+}
+
 }  // namespace wfsim::test

@@ -17,17 +17,9 @@
 
 namespace {
 
-using wfsim::test::source_path;
+using namespace wfsim::model;
+using namespace wfsim::scenario;
 using wfsim::test::test_scenario_path;
-
-namespace fs = std::filesystem;
-using wfsim::model::Parameters;
-using wfsim::model::Policies;
-using wfsim::scenario::find_numeric_parameter;
-using wfsim::scenario::load_scenario;
-using wfsim::scenario::load_scenario_text;
-using wfsim::scenario::Scenario;
-using wfsim::scenario::ScenarioError;
 
 // The resolved text of valid_all_policies.yaml, to edit and reload.
 std::string all_policies_text() {
@@ -99,7 +91,7 @@ TEST(PolicySchema, EveryBlockLandsInItsStructFields) {
   EXPECT_EQ(p.extra_posts.phases[1].practice_manager_posts, 0);
 
   EXPECT_EQ(p.caseload_cap.start_month, 7);
-  EXPECT_EQ(p.caseload_cap.cap_cases, (wfsim::model::BandValues{15, 1e300, 23}));
+  EXPECT_EQ(p.caseload_cap.cap_cases, (BandValues{15, 1e300, 23}));
 
   EXPECT_EQ(p.step_up.start_month, 2);
   EXPECT_EQ(p.step_up.cohort_size, 10);
@@ -235,13 +227,13 @@ TEST(PolicySchema, AChildOverridingOneFieldKeepsTheRestOfTheBlock) {
             base.policies.retention_payment.tenure_milestones_months);
   EXPECT_EQ(p.policies.retention_payment.roles, base.policies.retention_payment.roles);
   EXPECT_EQ(p.policies.retention_payment.clawback_hazard_multiplier, 0.5);
-  EXPECT_EQ(p.policies.caseload_cap.cap_cases, (wfsim::model::BandValues{15, 19, 23}));
+  EXPECT_EQ(p.policies.caseload_cap.cap_cases, (BandValues{15, 19, 23}));
   EXPECT_EQ(p.policies.caseload_cap.start_month, 7);
   EXPECT_EQ(p.policies.agency.cap, 45);
   EXPECT_EQ(p.policies.agency.cost_gbp_per_year, 58000.0);
   EXPECT_EQ(enabled_flags(p.policies), std::vector<bool>(13, true));
   // Every numeric policy field not overridden is inherited bit for bit.
-  for (const auto& parameter : wfsim::scenario::numeric_parameters()) {
+  for (const auto& parameter : numeric_parameters()) {
     if (parameter.path.rfind("policies.", 0) != 0) continue;
     if (parameter.path == "policies.retention_payment.amount_gbp" ||
         parameter.path == "policies.caseload_cap.cases.early" || parameter.path == "policies.agency.cap") {
@@ -312,7 +304,7 @@ TEST(PolicySchema, NumericFieldsAreRegisteredAndEveryFieldIsDocumented) {
   EXPECT_TRUE(share->admits(0.99));
   EXPECT_FALSE(share->admits(1.0));
 
-  const std::string table = wfsim::scenario::parameter_table_markdown();
+  const std::string table = parameter_table_markdown();
   for (const char* lever : {"retention_payment", "market_supplement", "extra_posts", "caseload_cap",
                             "step_up", "asye_programme", "advanced_practitioner", "recruitment_marketing",
                             "hiring_mix", "agency", "workload_relief", "work_life", "mobility"}) {

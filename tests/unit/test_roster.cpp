@@ -22,17 +22,10 @@
 
 namespace {
 
-using wfsim::test::source_path;
-using wfsim::test::test_scenario_path;
-
 namespace fs = std::filesystem;
-using wfsim::model::Metric;
-using wfsim::model::Role;
-using wfsim::model::RosterRow;
-using wfsim::scenario::load_scenario;
-using wfsim::scenario::load_scenario_text;
-using wfsim::scenario::Scenario;
-using wfsim::scenario::ScenarioError;
+using namespace wfsim::model;
+using namespace wfsim::scenario;
+using namespace wfsim::test;
 
 // A directory of its own for each test, removed afterwards.
 class RosterFiles : public ::testing::Test {
@@ -77,8 +70,7 @@ TEST(Roster, ShippedExampleHasTheBaselineCounts) {
   EXPECT_EQ(w.trainees, counts.parameters.workforce.trainees);
   EXPECT_EQ(w.agency, counts.parameters.workforce.agency);
   EXPECT_EQ(count_role(w.roster, Role::agency), 60);
-  EXPECT_EQ(wfsim::model::initial_permanent_qsw(roster.parameters),
-            wfsim::model::initial_permanent_qsw(counts.parameters));
+  EXPECT_EQ(initial_permanent_qsw(roster.parameters), initial_permanent_qsw(counts.parameters));
   // The roster replaced the inherited counts; everything else is inherited.
   EXPECT_TRUE(counts.parameters.workforce.roster.empty());
   EXPECT_EQ(roster.parameters.demand.initial_cases, counts.parameters.demand.initial_cases);
@@ -116,7 +108,7 @@ TEST_F(RosterFiles, DatesCountWholeCalendarMonthsBeforeTheStart) {
   EXPECT_EQ(w.practice_managers, 1);
   EXPECT_EQ(w.trainees, 1);
   EXPECT_EQ(w.agency, 1);
-  EXPECT_EQ(wfsim::model::initial_permanent_qsw(scenario.parameters), 4);
+  EXPECT_EQ(initial_permanent_qsw(scenario.parameters), 4);
 }
 
 TEST(Roster, MonthColumnsHeadersInAnyOrderQuotesAndSpreadsheetHabits) {
@@ -274,7 +266,7 @@ TEST_F(RosterFiles, CountsInAChildReplaceAnInheritedRoster) {
   const Scenario scenario = load_scenario(child);
   EXPECT_TRUE(scenario.parameters.workforce.roster.empty());
   EXPECT_EQ(scenario.parameters.workforce.social_workers, (std::array<int, 3>{10, 20, 30}));
-  EXPECT_EQ(wfsim::model::initial_permanent_qsw(scenario.parameters), 69);
+  EXPECT_EQ(initial_permanent_qsw(scenario.parameters), 69);
   EXPECT_EQ(scenario.resolved_yaml.find("roster"), std::string::npos);
 }
 
@@ -293,7 +285,7 @@ TEST(Roster, ChildOfARosterScenarioKeepsTheRoster) {
 // A small roster with no flows in month 0 other than ageing: the month's
 // stocks are the roster's people, one for one.
 TEST(RosterRun, StartsFromExactlyTheRosterPeople) {
-  wfsim::model::Parameters p = wfsim::test::baseline_parameters();
+  Parameters p = baseline_parameters();
   p.workforce.roster = {{Role::social_worker, 0, 0, 1.0},
                         {Role::social_worker, 20, 10, 0.5},
                         {Role::social_worker, 50, 40, 1.0},
@@ -313,8 +305,8 @@ TEST(RosterRun, StartsFromExactlyTheRosterPeople) {
   p.recruitment.practice_manager_applicants_per_month = 0;
   p.agency.new_workers_per_month = 0;
   p.agency.monthly_end_probability = 0;
-  EXPECT_EQ(wfsim::model::initial_permanent_qsw(p), 5);
-  const auto series = wfsim::test::run_series(p, 8, 42);
+  EXPECT_EQ(initial_permanent_qsw(p), 5);
+  const auto series = run_series(p, 8, 42);
   for (int r = 0; r < series.replications; ++r) {
     SCOPED_TRACE(r);
     EXPECT_EQ(series.at(0, Metric::permanent_qsw, r, 0), 5);
@@ -338,8 +330,8 @@ TEST(RosterRun, StockFlowIdentityStartsFromTheRosterHeadcount) {
                         count_role(roster, Role::advanced_practitioner) +
                         count_role(roster, Role::practice_manager);
   EXPECT_EQ(permanent, 600);
-  EXPECT_EQ(wfsim::model::initial_permanent_qsw(scenario.parameters), permanent);
-  const auto series = wfsim::test::run_series(scenario.parameters, 20, 7);
+  EXPECT_EQ(initial_permanent_qsw(scenario.parameters), permanent);
+  const auto series = run_series(scenario.parameters, 20, 7);
   for (int r = 0; r < series.replications; ++r) {
     double previous = permanent;
     for (int t = 0; t < series.months; ++t) {

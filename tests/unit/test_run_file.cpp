@@ -94,6 +94,21 @@ void write_blocks(RunFileWriter& writer, int scenarios, int months, const std::v
   }
 }
 
+// The shape of a test's run file; its replications arrive in blocks of `blocks` sizes.
+struct RunShape {
+  int replications = 0;
+  int months = 0;
+  int scenarios = 0;
+  std::vector<int> blocks;
+};
+
+// A finished run file at `path` of `shape` holding `value`.
+void write_run_file(const fs::path& path, const RunShape& shape, const ValueFunction& value) {
+  RunFileWriter writer(path, make_run(shape.replications, shape.months), make_scenarios(shape.scenarios));
+  write_blocks(writer, shape.scenarios, shape.months, shape.blocks, value);
+  writer.finish();
+}
+
 // Distinct for every (scenario, metric, replication, month) and exact in binary.
 double distinct_value(int scenario, int metric, int replication, int month) {
   return 100000.0 * scenario + 1000.0 * metric + 0.25 * month + replication;
@@ -153,11 +168,12 @@ TEST_F(RunFileTest, EveryMetricIsStoredExactlyWithUnitsAndDescription) {
   const int months = 30;
   const int scenario_count = 2;
   const fs::path final_path = directory_ / "run.h5";
-  {
-    RunFileWriter writer(final_path, make_run(replications, months), make_scenarios(scenario_count));
-    write_blocks(writer, scenario_count, months, {1, 100, 157, 42}, distinct_value);
-    writer.finish();
-  }
+  write_run_file(final_path,
+                 {.replications = replications,
+                  .months = months,
+                  .scenarios = scenario_count,
+                  .blocks = {1, 100, 157, 42}},
+                 distinct_value);
   const h5::File file = open_file(final_path);
   const auto scenarios = make_scenarios(scenario_count);
   for (int s = 0; s < scenario_count; ++s) {
@@ -204,11 +220,8 @@ TEST_F(RunFileTest, EveryMetricIsStoredExactlyWithUnitsAndDescription) {
 
 TEST_F(RunFileTest, RootAndScenarioAttributesDescribeTheRun) {
   const fs::path final_path = directory_ / "run.h5";
-  {
-    RunFileWriter writer(final_path, make_run(4, 14), make_scenarios(2));
-    write_blocks(writer, 2, 14, {3, 1}, distinct_value);
-    writer.finish();
-  }
+  write_run_file(final_path, {.replications = 4, .months = 14, .scenarios = 2, .blocks = {3, 1}},
+                 distinct_value);
   const h5::File file = open_file(final_path);
   const hid_t root = file.get();
   EXPECT_EQ(read_int_attribute(root, "complete"), 1);
@@ -268,11 +281,9 @@ TEST_F(RunFileTest, SummaryRowsAreMeanAndQuantilesOverReplications) {
   // mean is base + 4.5, p10 base + 0.9, p25 base + 2.25, p75 base + 6.75, p90 base + 8.1.
   const auto base = [](int s, int m, int t) { return 1000.0 * s + 10.0 * m + 0.5 * t; };
   const ValueFunction value = [&](int s, int m, int r, int t) { return base(s, m, t) + (r * 7) % 10; };
-  {
-    RunFileWriter writer(final_path, make_run(replications, months), make_scenarios(2));
-    write_blocks(writer, 2, months, {3, 1, 4, 2}, value);
-    writer.finish();
-  }
+  write_run_file(final_path,
+                 {.replications = replications, .months = months, .scenarios = 2, .blocks = {3, 1, 4, 2}},
+                 value);
   const h5::File file = open_file(final_path);
   const std::vector<double> offsets = {4.5, 0.9, 2.25, 4.5, 6.75, 8.1};
   const auto scenarios = make_scenarios(2);
@@ -306,11 +317,8 @@ TEST_F(RunFileTest, AnnualTablesSumEachFullYear) {
     if (m == kPermanentQsw) return t == 11 ? 200.0 : (t == 23 ? 50.0 : 999.0);
     return 0.0;
   };
-  {
-    RunFileWriter writer(final_path, make_run(replications, months), make_scenarios(1));
-    write_blocks(writer, 1, months, {1, 1}, value);
-    writer.finish();
-  }
+  write_run_file(final_path,
+                 {.replications = replications, .months = months, .scenarios = 1, .blocks = {1, 1}}, value);
   const h5::File file = open_file(final_path);
   const auto read_annual = [&](const std::string& name) {
     const h5::Dataset dataset = open_dataset(file.get(), "/scenarios/baseline/annual/" + name);
@@ -346,11 +354,8 @@ TEST_F(RunFileTest, AnnualTablesSumEachFullYear) {
 
 TEST_F(RunFileTest, HorizonShorterThanAYearGivesEmptyAnnualTables) {
   const fs::path final_path = directory_ / "run.h5";
-  {
-    RunFileWriter writer(final_path, make_run(3, 5), make_scenarios(1));
-    write_blocks(writer, 1, 5, {2, 1}, distinct_value);
-    writer.finish();
-  }
+  write_run_file(final_path, {.replications = 3, .months = 5, .scenarios = 1, .blocks = {2, 1}},
+                 distinct_value);
   const h5::File file = open_file(final_path);
   EXPECT_EQ(read_int_attribute(file.get(), "complete"), 1);
   const h5::Dataset years = open_dataset(file.get(), "/years");
@@ -731,13 +736,9 @@ TEST_F(RunFileTest, NanIsAMissingAverageButNeverAMissingCount) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const int caseload = model::index_of(model::Metric::caseload_nqsw);
   const int starters = model::index_of(model::Metric::starters);
-  {
-    RunFileWriter writer(directory_ / "averages.h5", make_run(2, 12), make_scenarios(1));
-    write_blocks(writer, 1, 12, {2}, [&](int s, int m, int r, int t) {
-      return m == caseload ? nan : distinct_value(s, m, r, t);
-    });
-    writer.finish();
-  }
+  write_run_file(
+      directory_ / "averages.h5", {.replications = 2, .months = 12, .scenarios = 1, .blocks = {2}},
+      [&](int s, int m, int r, int t) { return m == caseload ? nan : distinct_value(s, m, r, t); });
   EXPECT_TRUE(fs::exists(directory_ / "averages.h5"));
   {
     RunFileWriter writer(directory_ / "counts.h5", make_run(2, 12), make_scenarios(1));
@@ -755,15 +756,12 @@ TEST_F(RunFileTest, TurnoverWithNoOneInPostIsMissingNotInfinite) {
   const fs::path final_path = directory_ / "run.h5";
   const int in_post = model::index_of(model::Metric::permanent_qsw);
   const int leavers = model::index_of(model::Metric::leavers);
-  {
-    RunFileWriter writer(final_path, make_run(2, 12), make_scenarios(1));
-    write_blocks(writer, 1, 12, {2}, [&](int s, int m, int r, int t) {
-      if (m == in_post) return 0.0;  // everyone has gone
-      if (m == leavers) return 1.0;
-      return distinct_value(s, m, r, t);
-    });
-    writer.finish();
-  }
+  write_run_file(final_path, {.replications = 2, .months = 12, .scenarios = 1, .blocks = {2}},
+                 [&](int s, int m, int r, int t) {
+                   if (m == in_post) return 0.0;  // everyone has gone
+                   if (m == leavers) return 1.0;
+                   return distinct_value(s, m, r, t);
+                 });
   const h5::File file(H5Fopen(final_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   const h5::Dataset turnover(H5Dopen2(file.get(), "/scenarios/baseline/annual/turnover", H5P_DEFAULT));
   std::array<double, 2> values{};

@@ -4,12 +4,11 @@
 #include <bit>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include "bad_scenario_cases.hpp"
+#include "cli_runner.hpp"
 #include "scenario/document.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "scenario/scenario.hpp"
@@ -17,23 +16,16 @@
 
 namespace {
 
-using wfsim::test::source_path;
-using wfsim::test::test_scenario_path;
-
 namespace fs = std::filesystem;
+using namespace wfsim::scenario;
+using namespace wfsim::test;
 using wfsim::model::Parameters;
-using wfsim::scenario::find_numeric_parameter;
-using wfsim::scenario::load_scenario;
-using wfsim::scenario::load_scenario_text;
-using wfsim::scenario::numeric_parameters;
-using wfsim::scenario::Scenario;
-using wfsim::scenario::ScenarioError;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// Replaces the first `from` in `text` by `to`; a `from` not there fails the test.
+void replace_first(std::string& text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
 }
 
 std::uint64_t bits(double value) {
@@ -230,14 +222,9 @@ TEST(ResolvedYaml, IsSelfContainedInCanonicalOrder) {
 }
 
 TEST(ResolvedYaml, OmitsAbsentOptionalsAndKeepsThemAbsent) {
-  std::string text = read_file(test_scenario_path("valid_full.yaml"));
-  const auto edit = [&](const std::string& from, const std::string& to) {
-    const std::size_t at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    text.replace(at, from.size(), to);
-  };
-  edit("  cap: 100\n", "");
-  edit(", post_limit: 100}", "}");
+  std::string text = read_text(test_scenario_path("valid_full.yaml"));
+  replace_first(text, "  cap: 100\n", "");
+  replace_first(text, ", post_limit: 100}", "}");
   const Scenario scenario = load_scenario_text(text, "no_limits.yaml");
   EXPECT_EQ(scenario.parameters.agency.cap, -1);
   EXPECT_EQ(scenario.parameters.progression.ap_post_limit, -1);
@@ -248,19 +235,14 @@ TEST(ResolvedYaml, OmitsAbsentOptionalsAndKeepsThemAbsent) {
 }
 
 TEST(ResolvedYaml, RoundTripsAwkwardDoublesBitForBit) {
-  std::string text = read_file(test_scenario_path("valid_full.yaml"));
-  const auto replace = [&](const std::string& from, const std::string& to) {
-    const std::size_t at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    text.replace(at, from.size(), to);
-  };
-  replace("annual_growth: 0.04", "annual_growth: 0.30000000000000004");
-  replace("initial_cases: 15000", "initial_cases: 1.2345678901234567e-300");
-  replace("burnout_coefficient: 1.5", "burnout_coefficient: -0.0");
-  replace("marketing: 0}", "marketing: -2.9999999999999996}");
-  replace("multiplier: 1.03}", "multiplier: 1.0000000000000002}");
-  replace("description: \"Every key, with the values of the schema example\"",
-          "description: \"Quotes \\\" and \\\\ backslashes, tabs\\t and \\u00e9\"");
+  std::string text = read_text(test_scenario_path("valid_full.yaml"));
+  replace_first(text, "annual_growth: 0.04", "annual_growth: 0.30000000000000004");
+  replace_first(text, "initial_cases: 15000", "initial_cases: 1.2345678901234567e-300");
+  replace_first(text, "burnout_coefficient: 1.5", "burnout_coefficient: -0.0");
+  replace_first(text, "marketing: 0}", "marketing: -2.9999999999999996}");
+  replace_first(text, "multiplier: 1.03}", "multiplier: 1.0000000000000002}");
+  replace_first(text, "description: \"Every key, with the values of the schema example\"",
+                "description: \"Quotes \\\" and \\\\ backslashes, tabs\\t and \\u00e9\"");
   const Scenario scenario = load_scenario_text(text, "awkward.yaml");
   EXPECT_EQ(scenario.parameters.demand.annual_growth, 0.1 + 0.2);
   EXPECT_TRUE(std::signbit(scenario.parameters.attrition.burnout_coefficient));
@@ -291,7 +273,7 @@ TEST(LoadScenario, MissingFileIsAScenarioErrorNamingIt) {
 
 TEST(LoadScenario, ErrorsInInheritedFilesNameTheNormalisedPath) {
   try {
-    load_scenario(wfsim::test::bad_scenario_dir() / "shock_outside_shortened_horizon.yaml");
+    load_scenario(bad_scenario_dir() / "shock_outside_shortened_horizon.yaml");
     FAIL() << "expected ScenarioError";
   } catch (const ScenarioError& error) {
     EXPECT_EQ(fs::path(error.file()), test_scenario_path("valid_full.yaml").lexically_normal());
@@ -363,7 +345,7 @@ TEST(ParameterRegistry, RangesMatchTheSchema) {
 }
 
 TEST(ParameterRegistry, MarkdownTableListsTheWholeSchema) {
-  const std::string table = wfsim::scenario::parameter_table_markdown();
+  const std::string table = parameter_table_markdown();
   EXPECT_EQ(table.rfind("| Key | Units | Range | Required | Description |\n|---|", 0), 0u);
   for (const auto& parameter : numeric_parameters()) {
     EXPECT_NE(table.find(fmt::format("| `{}` |", parameter.path)), std::string::npos) << parameter.path;
@@ -408,15 +390,15 @@ TEST(Suggestions, NearestKeyOnlyWhenReasonablyClose) {
 class BadScenario : public ::testing::TestWithParam<std::string> {};
 
 TEST(BadScenarios, AtLeast32FilesEachWithAnExpectation) {
-  const auto names = wfsim::test::bad_scenario_names();
+  const auto names = bad_scenario_names();
   EXPECT_GE(names.size(), 32u);
   for (const std::string& name : names) {
-    EXPECT_GT(wfsim::test::read_bad_scenario_case(wfsim::test::bad_scenario_dir() / name).line, 0) << name;
+    EXPECT_GT(read_bad_scenario_case(bad_scenario_dir() / name).line, 0) << name;
   }
 }
 
 TEST_P(BadScenario, ThrowsLocatedScenarioError) {
-  const auto expected = wfsim::test::read_bad_scenario_case(wfsim::test::bad_scenario_dir() / GetParam());
+  const auto expected = read_bad_scenario_case(bad_scenario_dir() / GetParam());
   ASSERT_GT(expected.line, 0) << "missing '# expect: <line> <key>' comment";
   try {
     load_scenario(expected.file);
@@ -440,9 +422,9 @@ TEST_P(BadScenario, ThrowsLocatedScenarioError) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Files, BadScenario, ::testing::ValuesIn(wfsim::test::bad_scenario_names()),
+INSTANTIATE_TEST_SUITE_P(Files, BadScenario, ::testing::ValuesIn(bad_scenario_names()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
-                           return wfsim::test::test_name_of(info.param);
+                           return test_name_of(info.param);
                          });
 
 }  // namespace

@@ -23,15 +23,10 @@
 
 namespace {
 
-using wfsim::test::source_path;
-using wfsim::test::test_scenario_path;
-
 namespace fs = std::filesystem;
+using namespace wfsim::scenario;
+using namespace wfsim::test;
 using wfsim::model::Metric;
-using wfsim::scenario::load_scenario;
-using wfsim::scenario::load_scenario_text;
-using wfsim::scenario::Scenario;
-using wfsim::scenario::UncertainParameter;
 
 constexpr std::uint64_t kSeed = 20151101;
 constexpr int kDraws = 4000;
@@ -58,8 +53,8 @@ UncertainParameter only_uncertain(const Scenario& scenario) {
 std::vector<double> draws_of(const UncertainParameter& parameter, int count = kDraws) {
   std::vector<double> values;
   for (int r = 0; r < count; ++r) {
-    values.push_back(wfsim::scenario::draw_parameter(
-        parameter, wfsim::random::make_stream_key(kSeed, static_cast<std::uint32_t>(r))));
+    values.push_back(
+        draw_parameter(parameter, wfsim::random::make_stream_key(kSeed, static_cast<std::uint32_t>(r))));
   }
   return values;
 }
@@ -175,7 +170,7 @@ TEST(Uncertainty, ParametersHoldTheMeanAndTheResolvedYamlTheDistribution) {
   EXPECT_EQ(scenario.parameters.asye.failure_probability, 0.03);
   ASSERT_EQ(scenario.uncertain.size(), 3u);
   // In registry order, each with its registry index.
-  const auto registry = wfsim::scenario::numeric_parameters();
+  const auto registry = numeric_parameters();
   for (std::size_t k = 0; k < scenario.uncertain.size(); ++k) {
     const auto& u = scenario.uncertain[k];
     EXPECT_EQ(registry[u.registry_index].path, u.path);
@@ -194,8 +189,7 @@ TEST(Uncertainty, ParametersHoldTheMeanAndTheResolvedYamlTheDistribution) {
   ASSERT_EQ(reloaded.uncertain.size(), scenario.uncertain.size());
   for (std::size_t k = 0; k < scenario.uncertain.size(); ++k) {
     const auto stream = wfsim::random::make_stream_key(kSeed, 17);
-    EXPECT_EQ(wfsim::scenario::draw_parameter(reloaded.uncertain[k], stream),
-              wfsim::scenario::draw_parameter(scenario.uncertain[k], stream));
+    EXPECT_EQ(draw_parameter(reloaded.uncertain[k], stream), draw_parameter(scenario.uncertain[k], stream));
   }
 }
 
@@ -233,7 +227,7 @@ TEST(Uncertainty, AnAssumptionsFileDrawsItsParametersAroundTheScenariosValues) {
   // The resolved YAML holds the distributions and needs no ranges file.
   EXPECT_NE(scenario.resolved_yaml.find("distribution: triangular"), std::string::npos);
   EXPECT_EQ(scenario.resolved_yaml.find("assumptions"), std::string::npos);
-  EXPECT_EQ(wfsim::scenario::load_scenario_text(scenario.resolved_yaml, "resolved").uncertain.size(), 2u);
+  EXPECT_EQ(load_scenario_text(scenario.resolved_yaml, "resolved").uncertain.size(), 2u);
 }
 
 // Two scenarios that declare the same distribution draw the same value in
@@ -250,9 +244,9 @@ TEST(Uncertainty, ScenariosShareTheDrawOfAReplication) {
       scenario_with("attrition:\n  burnout_coefficient: {distribution: normal, mean: 2.5, sd: 0.4}\n", "c");
   for (std::uint32_t r = 0; r < 200; ++r) {
     const auto stream = wfsim::random::make_stream_key(kSeed, r);
-    const double da = wfsim::scenario::draw_parameter(a.uncertain[0], stream);
-    EXPECT_EQ(da, wfsim::scenario::draw_parameter(b.uncertain[0], stream));
-    EXPECT_NEAR(wfsim::scenario::draw_parameter(c.uncertain[0], stream) - da, 1.0, 1e-9);
+    const double da = draw_parameter(a.uncertain[0], stream);
+    EXPECT_EQ(da, draw_parameter(b.uncertain[0], stream));
+    EXPECT_NEAR(draw_parameter(c.uncertain[0], stream) - da, 1.0, 1e-9);
   }
 }
 
@@ -263,7 +257,7 @@ std::vector<double> month0_demand(const std::vector<const Scenario*>& scenarios,
     wfsim::run::ParameterDraws draws;
     if (!s->uncertain.empty()) {
       draws = [s](const wfsim::random::StreamKey& common, wfsim::model::Parameters& p) {
-        wfsim::scenario::apply_parameter_draws(s->uncertain, common, p);
+        apply_parameter_draws(s->uncertain, common, p);
       };
     }
     inputs.push_back({&s->parameters, draws});
@@ -296,8 +290,8 @@ TEST(UncertaintyRun, EveryScenarioAndStreamSettingUsesTheSameDraw) {
   EXPECT_EQ(common, independent);
   for (int r = 0; r < 60; ++r) {
     SCOPED_TRACE(r);
-    const double drawn = wfsim::scenario::draw_parameter(
-        a.uncertain[0], wfsim::random::make_stream_key(kSeed, static_cast<std::uint32_t>(r)));
+    const double drawn =
+        draw_parameter(a.uncertain[0], wfsim::random::make_stream_key(kSeed, static_cast<std::uint32_t>(r)));
     EXPECT_EQ(common[static_cast<std::size_t>(r)], drawn);
     EXPECT_EQ(common[static_cast<std::size_t>(60 + r)], drawn);
     EXPECT_EQ(common[static_cast<std::size_t>(120 + r)], 15000);
@@ -309,7 +303,7 @@ TEST(UncertaintyRun, EveryScenarioAndStreamSettingUsesTheSameDraw) {
 // results are those of the plain overload, bit for bit, whether or not the
 // parameters pass through a per-replication copy.
 TEST(UncertaintyRun, NoDrawsIsBitIdenticalToThePlainRunner) {
-  const wfsim::model::Parameters p = wfsim::test::baseline_parameters();
+  const wfsim::model::Parameters p = baseline_parameters();
   wfsim::run::MonteCarloSettings settings;
   settings.seed = 99;
   settings.replications = 24;

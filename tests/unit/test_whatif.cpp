@@ -24,13 +24,8 @@
 namespace {
 
 namespace fs = std::filesystem;
-using wfsim::scenario::load_scenario;
-using wfsim::scenario::Scenario;
-using wfsim::scenario::ScenarioError;
-using wfsim::serve::BuiltOption;
-using wfsim::serve::OptionBuilder;
-using wfsim::serve::OptionError;
-using wfsim::serve::OptionRequest;
+using namespace wfsim::scenario;
+using namespace wfsim::serve;
 using wfsim::test::test_scenario_path;
 
 constexpr std::string_view kPayment = "policies.retention_payment";
@@ -48,7 +43,7 @@ class WhatIfOption : public ::testing::Test {
   // The retention payment block as valid_all_policies.yaml gives it.
   OptionRequest payment_request() const {
     OptionRequest request{"payment", "a payment", {}};
-    for (const auto& [key, text] : wfsim::scenario::key_texts(with_policies_.resolved_yaml, "all")) {
+    for (const auto& [key, text] : key_texts(with_policies_.resolved_yaml, "all")) {
       if (key.starts_with(kPayment)) request.values[key] = text;
     }
     return request;
@@ -64,7 +59,7 @@ TEST_F(WhatIfOption, NothingChangedSetsNothing) {
   const BuiltOption option = builder.build({"same", "", {}});
   EXPECT_TRUE(option.values.empty());
   EXPECT_EQ(option.yaml.find("policies"), std::string::npos) << option.yaml;
-  EXPECT_EQ(wfsim::scenario::key_texts(option.scenario.resolved_yaml, "option"), builder.reference_values());
+  EXPECT_EQ(key_texts(option.scenario.resolved_yaml, "option"), builder.reference_values());
 }
 
 TEST_F(WhatIfOption, SetsOnlyTheKeysThatDifferAsTheResolvedScenarioWritesThem) {
@@ -102,18 +97,18 @@ TEST_F(WhatIfOption, ABadValueGetsTheMessageAFileGets) {
     builder.build(request);
     FAIL() << "a negative payment was accepted";
   } catch (const ScenarioError& error) {
-    from_page = wfsim::serve::message_without_location(error);
+    from_page = message_without_location(error);
     key = error.key();
   }
   const fs::path file = directory_ / "bad.yaml";
-  std::ofstream(file) << wfsim::scenario::overlay_yaml_text(
+  std::ofstream(file) << overlay_yaml_text(
       fs::relative(test_scenario_path("valid_full.yaml"), directory_).string(), "",
       {request.values.begin(), request.values.end()});
   try {
     load_scenario(file);
     FAIL() << "the file was accepted";
   } catch (const ScenarioError& error) {
-    EXPECT_EQ(from_page, wfsim::serve::message_without_location(error));
+    EXPECT_EQ(from_page, message_without_location(error));
     EXPECT_EQ(key, error.key());
   }
   EXPECT_EQ(key, amount);
@@ -143,7 +138,6 @@ TEST_F(WhatIfOption, RequestsNoFileCouldHoldAreRefusedWithTheirKey) {
 }
 
 TEST(JsonDepth, CountsNestingOutsideStrings) {
-  using wfsim::serve::json_depth_within;
   EXPECT_TRUE(json_depth_within(R"({"a": [1, {"b": 2}]})", 3));
   EXPECT_FALSE(json_depth_within(R"({"a": [1, {"b": 2}]})", 2));
   EXPECT_TRUE(json_depth_within(R"({"a": "[[[[[[\"[[["})", 1));
@@ -155,27 +149,35 @@ TEST(JsonDepth, CountsNestingOutsideStrings) {
 constexpr int kReplications = 24;
 constexpr std::uint64_t kSeed = 7;
 
+// Every runner here: the seed of the direct runs, two threads, at most 1000 replications, two options cached.
+constexpr WhatIfSettings kRunnerSettings{kSeed, 2, 1000, 2};
+
 // The figures as one run of both scenarios gives them: what `wfsim run` tallies and compares.
-wfsim::run::Comparison direct_comparison(const Scenario& reference, const Scenario& option, int replications,
-                                         wfsim::run::OutcomeTally& tally) {
+struct DirectRun {
+  wfsim::run::OutcomeTally tally;
+  wfsim::run::Comparison comparison;
+};
+
+DirectRun run_directly(const Scenario& reference, const Scenario& option) {
+  DirectRun direct{wfsim::run::OutcomeTally(2, reference.parameters.time.months), {}};
   wfsim::run::MonteCarloSettings settings;
   settings.seed = kSeed;
-  settings.replications = replications;
+  settings.replications = kReplications;
   settings.threads = 2;
   const std::vector<const wfsim::model::Parameters*> both{&reference.parameters, &option.parameters};
   wfsim::run::run_monte_carlo(both, settings,
-                              [&](const wfsim::run::ResultBlock& block) { tally.add(block); });
-  return wfsim::run::compare(tally, 1, 0);
+                              [&](const wfsim::run::ResultBlock& block) { direct.tally.add(block); });
+  direct.comparison = wfsim::run::compare(direct.tally, 1, 0);
+  return direct;
 }
 
-void expect_same_figures(const nlohmann::json& figures, const wfsim::run::OutcomeTally& tally,
-                         const wfsim::run::Comparison& comparison) {
+void expect_same_figures(const nlohmann::json& figures, const DirectRun& direct) {
   ASSERT_EQ(figures["outcomes"].size(), static_cast<std::size_t>(wfsim::run::kOutcomeCount));
   for (int o = 0; o < wfsim::run::kOutcomeCount; ++o) {
     const auto& outcome = figures["outcomes"][static_cast<std::size_t>(o)];
-    for (int c = 0; c < tally.columns(o); ++c) {
+    for (int c = 0; c < direct.tally.columns(o); ++c) {
       const auto& column = outcome["columns"][static_cast<std::size_t>(c)];
-      const auto& d = comparison.summaries[static_cast<std::size_t>(o)][static_cast<std::size_t>(c)];
+      const auto& d = direct.comparison.summaries[static_cast<std::size_t>(o)][static_cast<std::size_t>(c)];
       const auto same = [&](const nlohmann::json& shown, double expected, const char* what) {
         if (std::isnan(expected)) {
           EXPECT_TRUE(shown.is_null()) << outcome["name"] << " " << what;
@@ -187,10 +189,10 @@ void expect_same_figures(const nlohmann::json& figures, const wfsim::run::Outcom
       same(column["difference"]["p10"], d.difference.p10, "difference p10");
       same(column["difference"]["p90"], d.difference.p90, "difference p90");
       same(column["probability_better"], d.probability_better, "probability better");
-      const auto option = wfsim::run::summarise(tally.values(1, o, c));
+      const auto option = wfsim::run::summarise(direct.tally.values(1, o, c));
       same(column["option"]["mean"], option.mean, "option mean");
       same(column["option"]["p50"], option.p50, "option median");
-      const auto reference = wfsim::run::summarise(tally.values(0, o, c));
+      const auto reference = wfsim::run::summarise(direct.tally.values(0, o, c));
       same(column["reference"]["p90"], reference.p90, "reference p90");
     }
   }
@@ -199,18 +201,17 @@ void expect_same_figures(const nlohmann::json& figures, const wfsim::run::Outcom
 TEST_F(WhatIfOption, RunsGiveTheNumbersOfOneRunOfBothWhateverWasCachedOrCancelled) {
   const OptionBuilder builder(reference_, directory_);
   const BuiltOption option = builder.build(payment_request());
-  wfsim::run::OutcomeTally tally(2, reference_.parameters.time.months);
-  const auto comparison = direct_comparison(reference_, option.scenario, kReplications, tally);
+  const DirectRun direct = run_directly(reference_, option.scenario);
 
-  wfsim::serve::WhatIfRunner runner(reference_, {kSeed, 2, 1000, 2});
+  WhatIfRunner runner(reference_, kRunnerSettings);
   // Cancelled part way: what ran is kept, and the next run goes on from it.
   int looks = 0;
-  EXPECT_THROW(runner.run(option, kReplications, [&] { return ++looks > 2; }), wfsim::serve::Cancelled);
+  EXPECT_THROW(runner.run(option, kReplications, [&] { return ++looks > 2; }), Cancelled);
   const auto half = runner.run(option, kReplications / 2, [] { return false; });
   EXPECT_EQ(half["replications"], kReplications / 2);
   const auto figures = runner.run(option, kReplications, [] { return false; });
   EXPECT_EQ(figures["replications"], kReplications);
-  expect_same_figures(figures, tally, comparison);
+  expect_same_figures(figures, direct);
   EXPECT_EQ(figures["charts"].size(), 3u);
   for (const auto& chart : figures["charts"]) {
     EXPECT_EQ(chart["replications"], kReplications);
@@ -221,38 +222,35 @@ TEST_F(WhatIfOption, RunsGiveTheNumbersOfOneRunOfBothWhateverWasCachedOrCancelle
   OptionRequest other = payment_request();
   other.values[std::string(kPayment) + ".amount_gbp"] = "4000";
   const BuiltOption second = builder.build(other);
-  wfsim::run::OutcomeTally second_tally(2, reference_.parameters.time.months);
-  const auto second_comparison = direct_comparison(reference_, second.scenario, kReplications, second_tally);
-  expect_same_figures(runner.run(second, kReplications, [] { return false; }), second_tally,
-                      second_comparison);
+  const DirectRun second_direct = run_directly(reference_, second.scenario);
+  expect_same_figures(runner.run(second, kReplications, [] { return false; }), second_direct);
   EXPECT_THROW(runner.run(second, 1001, [] { return false; }), std::invalid_argument);
 }
 
 TEST_F(WhatIfOption, TheReferenceRunAheadOfTheFirstRequestChangesNoFigure) {
   const OptionBuilder builder(reference_, directory_);
   const BuiltOption option = builder.build(payment_request());
-  wfsim::run::OutcomeTally tally(2, reference_.parameters.time.months);
-  const auto comparison = direct_comparison(reference_, option.scenario, kReplications, tally);
+  const DirectRun direct = run_directly(reference_, option.scenario);
 
   // Run whole ahead of the request.
-  wfsim::serve::WhatIfRunner ahead(reference_, {kSeed, 2, 1000, 2});
+  WhatIfRunner ahead(reference_, kRunnerSettings);
   ahead.warm_up(kReplications, [] { return false; });
-  expect_same_figures(ahead.run(option, kReplications, [] { return false; }), tally, comparison);
+  expect_same_figures(ahead.run(option, kReplications, [] { return false; }), direct);
 
   // Stopped part way by a request: that request goes on from what was run.
-  wfsim::serve::WhatIfRunner stopped(reference_, {kSeed, 2, 1000, 2});
+  WhatIfRunner stopped(reference_, kRunnerSettings);
   int looks = 0;
   EXPECT_NO_THROW(stopped.warm_up(kReplications, [&] { return ++looks > 2; }));
   EXPECT_GT(looks, 2) << "the warm-up asked whether to stop";
-  expect_same_figures(stopped.run(option, kReplications, [] { return false; }), tally, comparison);
+  expect_same_figures(stopped.run(option, kReplications, [] { return false; }), direct);
 }
 
 // ---- the JSON Schema -----------------------------------------------------------
 
 TEST(ScenarioJsonSchema, CarriesEveryKeyOfTheTableWithItsMeaningAndRange) {
-  const auto schema = nlohmann::json::parse(wfsim::scenario::scenario_json_schema());
+  const auto schema = nlohmann::json::parse(scenario_json_schema());
   EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
-  for (const auto& entry : wfsim::scenario::schema_entries()) {
+  for (const auto& entry : schema_entries()) {
     const nlohmann::json* node = &schema;
     std::string_view rest = entry.path;
     for (;;) {
@@ -263,7 +261,7 @@ TEST(ScenarioJsonSchema, CarriesEveryKeyOfTheTableWithItsMeaningAndRange) {
     }
     ASSERT_TRUE(node->contains("description")) << entry.path;
     EXPECT_EQ((*node)["description"].get<std::string>().rfind(entry.description, 0), 0u) << entry.path;
-    if (entry.type != wfsim::scenario::SchemaEntry::Type::number) continue;
+    if (entry.type != SchemaEntry::Type::number) continue;
     const nlohmann::json& number = entry.certain_reason.empty() ? (*node)["anyOf"][0] : *node;
     EXPECT_EQ(number["type"], entry.number->integer ? "integer" : "number") << entry.path;
     if (std::isfinite(entry.number->min)) {
@@ -282,20 +280,20 @@ TEST(ScenarioJsonSchema, CarriesEveryKeyOfTheTableWithItsMeaningAndRange) {
 
 TEST(KeyTexts, GiveEveryKeyOfAResolvedScenarioOnOneLine) {
   const Scenario scenario = load_scenario(test_scenario_path("valid_all_policies.yaml"));
-  const auto texts = wfsim::scenario::key_texts(scenario.resolved_yaml, "all");
+  const auto texts = key_texts(scenario.resolved_yaml, "all");
   EXPECT_EQ(texts.at("policies.retention_payment"), "{}");
   EXPECT_EQ(texts.at("policies.retention_payment.tenure_milestones_months"), "[24, 48, 72]");
   EXPECT_EQ(texts.at("policies.retention_payment.roles"), "[advanced_practitioner, practice_manager]");
   for (const auto& [key, text] : texts) {
     EXPECT_EQ(text.find('\n'), std::string::npos) << key;
-    EXPECT_NE(wfsim::scenario::find_schema_entry(key), nullptr) << key;
+    EXPECT_NE(find_schema_entry(key), nullptr) << key;
   }
   // Written back as an overlay over nothing but themselves, they give the same scenario.
   const fs::path file = fs::temp_directory_path() / fmt::format("wfsim_key_texts_{}.yaml", ::getpid());
-  std::ofstream(file) << wfsim::scenario::overlay_yaml_text(
+  std::ofstream(file) << overlay_yaml_text(
       fs::relative(test_scenario_path("valid_full.yaml"), file.parent_path()).string(), scenario.description,
       {texts.begin(), texts.end()});
-  EXPECT_EQ(wfsim::scenario::key_texts(load_scenario(file).resolved_yaml, "again"), texts);
+  EXPECT_EQ(key_texts(load_scenario(file).resolved_yaml, "again"), texts);
   fs::remove(file);
 }
 
