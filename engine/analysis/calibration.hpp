@@ -14,6 +14,7 @@
 
 #include "analysis/unit_box_search.hpp"
 #include "model/parameters.hpp"
+#include "run/default_seed.hpp"
 #include "scenario/analysis_files.hpp"
 
 namespace wfsim::analysis {
@@ -22,7 +23,7 @@ namespace wfsim::analysis {
 bool parse_optimiser(std::string_view name, Optimiser& optimiser);
 
 struct CalibrationSettings {
-  std::uint64_t seed = 20151101;
+  std::uint64_t seed = run::kDefaultSeed;
   int replications = 100;
   int threads = 0;  // 0: all cores
   // Nelder-Mead by default: with common random numbers the objective is

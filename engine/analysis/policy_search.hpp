@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "run/default_seed.hpp"
 #include "run/statistics.hpp"
 #include "scenario/levers.hpp"
 #include "scenario/scenario.hpp"
@@ -22,7 +23,7 @@ namespace wfsim::analysis {
 
 struct PolicySearchSettings {
   double budget_gbp = 0;  // policy spend over the whole years of the horizon
-  std::uint64_t seed = 20151101;
+  std::uint64_t seed = run::kDefaultSeed;
   int replications = 50;       // of every package in the first round
   int max_replications = 400;  // the rounds double the replications up to this
   // Package evaluations of the search (the re-run aside); when used up the

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/parameters.hpp"
+#include "run/default_seed.hpp"
 #include "scenario/analysis_files.hpp"
 
 namespace wfsim::analysis {
@@ -23,7 +24,7 @@ enum class SensitivityDesign { tornado, morris };
 struct SensitivitySettings {
   SensitivityDesign design = SensitivityDesign::tornado;
   std::string output = "net_loss_total";  // a run::kOutcomes name
-  std::uint64_t seed = 20151101;
+  std::uint64_t seed = run::kDefaultSeed;
   int replications = 200;
   int threads = 0;
   int trajectories = 10;  // Morris: K

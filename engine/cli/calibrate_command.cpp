@@ -13,6 +13,7 @@
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
 #include "output/output_files.hpp"
+#include "run/default_seed.hpp"
 #include "scenario/analysis_files.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "version.hpp"
@@ -28,7 +29,7 @@ struct CalibrateOptions {
   std::string overlay;
   std::string report;
   int replications = 100;
-  std::uint64_t seed = 20151101;
+  std::uint64_t seed = run::kDefaultSeed;
   int threads = 0;
   int max_evaluations = 1000;
   std::string optimiser = "neldermead";
@@ -120,19 +121,14 @@ const bool registered = register_command(50, [](CLI::App& app, const CommandLine
   auto options = std::make_shared<CalibrateOptions>();
   auto* sub = app.add_subcommand(
       "calibrate", "Fit the parameters a targets file names to observed census statistics; write an overlay");
-  sub->add_option("scenario", options->scenario_file, "Scenario YAML file to calibrate")
-      ->required()
-      ->check(CLI::ExistingFile);
-  sub->add_option("--targets", options->targets_file,
-                  "Targets YAML: statistics to fit and parameters to vary")
-      ->required()
-      ->check(CLI::ExistingFile);
+  add_input_files(*sub, "scenario", options->scenario_file, "Scenario YAML file to calibrate");
+  add_input_files(*sub, "--targets", options->targets_file,
+                  "Targets YAML: statistics to fit and parameters to vary");
   sub->add_option("-n,--replications", options->replications,
                   "Replications per evaluation (the same seed every time)")
       ->check(CLI::Range(1, 1'000'000));
   sub->add_option("--seed", options->seed, "Random seed");
-  sub->add_option("--threads", options->threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1, 4096));
+  add_threads_option(*sub, options->threads);
   sub->add_option("-o,--output", options->overlay,
                   "Overlay scenario to write (default outputs/<scenario>-calibrated-<UTC time>.yaml)");
   sub->add_option("--report", options->report, "Fit report to write (Markdown)");

@@ -66,6 +66,10 @@ bool load_all(const std::vector<std::string>& files, std::vector<scenario::Scena
   return ok;
 }
 
+CLI::Option* add_threads_option(CLI::App& command, int& threads, const std::string& help) {
+  return command.add_option("--threads", threads, help)->check(CLI::Range(1, 4096));
+}
+
 std::string utc_now(const char* format) {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};

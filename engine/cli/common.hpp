@@ -31,6 +31,16 @@ bool load_reporting_errors(const std::function<void()>& load);
 std::filesystem::path output_path(const std::string& given, std::string_view stem,
                                   std::string_view extension);
 
+// Options several commands take, checked and worded alike. `files` is a
+// required input file (or files) that must exist.
+template <typename Files>
+CLI::Option* add_input_files(CLI::App& command, const std::string& name, Files& files,
+                             const std::string& help) {
+  return command.add_option(name, files, help)->required()->check(CLI::ExistingFile);
+}
+CLI::Option* add_threads_option(CLI::App& command, int& threads,
+                                const std::string& help = "Worker threads (default: all cores)");
+
 std::string utc_now(const char* format);
 
 // The whole command line as one string, for the provenance a file records.

@@ -137,9 +137,7 @@ const bool registered = register_command(40, [](CLI::App& app, const CommandLine
   auto* sub = app.add_subcommand(
       "expect",
       "Expected-value Markov projection of a scenario with feedback held fixed (no random numbers)");
-  sub->add_option("scenario", options->scenario_file, "Scenario YAML file")
-      ->required()
-      ->check(CLI::ExistingFile);
+  add_input_files(*sub, "scenario", options->scenario_file, "Scenario YAML file");
   sub->add_option("--csv", options->csv, "Also write the monthly table to this CSV file");
   sub->add_option("--starters-nqsw", options->nqsw_starters,
                   "Expected newly qualified starters a month, replacing the applicant-derived inflow")

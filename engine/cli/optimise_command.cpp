@@ -18,6 +18,7 @@
 #include "output/output_files.hpp"
 #include "output/policy_search_file.hpp"
 #include "report/report.hpp"
+#include "run/default_seed.hpp"
 #include "scenario/levers.hpp"
 #include "version.hpp"
 
@@ -42,7 +43,7 @@ struct OptimiseOptions {
   int max_evaluations = 3000;
   int finalists = 3;
   int frontier_points = 6;
-  std::uint64_t seed = 20151101;
+  std::uint64_t seed = run::kDefaultSeed;
   std::uint64_t rerun_seed = 0;  // 0: seed + 1
   int rerun_replications = 1000;
   int threads = 0;
@@ -399,13 +400,9 @@ const bool registered = register_command(70, [](CLI::App& app, const CommandLine
   auto* sub = app.add_subcommand(
       "optimise",
       "Search the levers file's packages for the best within a budget; write the frontier and the packages");
-  sub->add_option("scenario", options->scenario_file, "Reference scenario YAML: doing nothing")
-      ->required()
-      ->check(CLI::ExistingFile);
-  sub->add_option("--levers", options->levers_file,
-                  "Levers YAML: the measures, what may vary, objective, budget rule")
-      ->required()
-      ->check(CLI::ExistingFile);
+  add_input_files(*sub, "scenario", options->scenario_file, "Reference scenario YAML: doing nothing");
+  add_input_files(*sub, "--levers", options->levers_file,
+                  "Levers YAML: the measures, what may vary, objective, budget rule");
   sub->add_option("--budget", options->budget_gbp,
                   "Budget in GBP for the policy's own spending over the whole years")
       ->required();
@@ -428,8 +425,7 @@ const bool registered = register_command(70, [](CLI::App& app, const CommandLine
   sub->add_option("--rerun-replications", options->rerun_replications,
                   "Replications of the re-run, whose figures are reported (default 1000)")
       ->check(CLI::Range(2, 10'000'000));
-  sub->add_option("--threads", options->threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1, 4096));
+  add_threads_option(*sub, options->threads);
   sub->add_option(
       "-o,--output", options->output,
       "Policy search file to write (default outputs/<scenario>-optimise-<UTC time>.h5); the packages "

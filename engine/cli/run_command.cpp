@@ -16,6 +16,7 @@
 #include "output/output_files.hpp"
 #include "output/run_file.hpp"
 #include "run/comparison.hpp"
+#include "run/default_seed.hpp"
 #include "run/footprint.hpp"
 #include "run/monte_carlo.hpp"
 #include "run/statistics.hpp"
@@ -31,7 +32,7 @@ struct RunOptions {
   std::vector<std::string> scenario_files;
   std::string output;
   int replications = 1000;
-  std::uint64_t seed = 20151101;
+  std::uint64_t seed = run::kDefaultSeed;
   int threads = 0;
   int block_size = 0;
   bool independent_streams = false;
@@ -303,16 +304,14 @@ const bool registered = register_command(10, [](CLI::App& app, const CommandLine
   auto options = std::make_shared<RunOptions>();
   auto* run =
       app.add_subcommand("run", "Run scenarios as Monte Carlo replications and write an HDF5 run file");
-  run->add_option("scenarios", options->scenario_files, "Scenario YAML files; the first is the reference")
-      ->required()
-      ->check(CLI::ExistingFile);
+  add_input_files(*run, "scenarios", options->scenario_files,
+                  "Scenario YAML files; the first is the reference");
   run->add_option("-o,--output", options->output,
                   "Run file to write (default outputs/<first>-<UTC time>.h5)");
   run->add_option("-n,--replications", options->replications, "Replications per scenario")
       ->check(CLI::Range(1, 10'000'000));
   run->add_option("--seed", options->seed, "Random seed");
-  run->add_option("--threads", options->threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1, 4096));
+  add_threads_option(*run, options->threads);
   run->add_option("--block-size", options->block_size,
                   "Replications held in memory at once (default: automatic)")
       ->check(CLI::Range(1, 1'000'000));

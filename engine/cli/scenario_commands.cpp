@@ -27,7 +27,7 @@ int print_parameters() {
 const bool validate_registered = register_command(20, [](CLI::App& app, const CommandLine&) -> Action {
   auto files = std::make_shared<std::vector<std::string>>();
   auto* sub = app.add_subcommand("validate", "Check scenario files without running them");
-  sub->add_option("scenarios", *files, "Scenario YAML files")->required()->check(CLI::ExistingFile);
+  add_input_files(*sub, "scenarios", *files, "Scenario YAML files");
   return [files] { return validate(*files); };
 });
 

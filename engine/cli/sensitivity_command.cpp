@@ -14,6 +14,7 @@
 #include "output/output_files.hpp"
 #include "output/sensitivity_file.hpp"
 #include "run/comparison.hpp"
+#include "run/default_seed.hpp"
 #include "scenario/analysis_files.hpp"
 #include "version.hpp"
 
@@ -29,7 +30,7 @@ struct SensitivityOptions {
   std::string output_metric = "net_loss_total";
   std::string output;
   int replications = 200;
-  std::uint64_t seed = 20151101;
+  std::uint64_t seed = run::kDefaultSeed;
   int threads = 0;
   int trajectories = 10;
   int levels = 4;
@@ -126,22 +127,17 @@ const bool registered = register_command(60, [](CLI::App& app, const CommandLine
   auto* sub = app.add_subcommand(
       "sensitivity",
       "Tornado or Morris sensitivity of an outcome, or of a policy's paired difference, to parameter ranges");
-  sub->add_option("scenarios", options->scenario_files,
+  add_input_files(*sub, "scenarios", options->scenario_files,
                   "SCENARIO.yaml [POLICY.yaml]: with a policy the output is policy - reference, paired")
-      ->required()
-      ->expected(1, 2)
-      ->check(CLI::ExistingFile);
-  sub->add_option("--ranges", options->ranges_file, "Ranges YAML: parameters: [{path, low, high}]")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->expected(1, 2);
+  add_input_files(*sub, "--ranges", options->ranges_file, "Ranges YAML: parameters: [{path, low, high}]");
   sub->add_option("--design", options->design, "tornado (one at a time, default) or morris");
   sub->add_option("--output-metric", options->output_metric,
                   "Outcome: " + outcome_names() + " (per-year ones summed over whole years)");
   sub->add_option("-n,--replications", options->replications, "Replications per design point (same seed)")
       ->check(CLI::Range(1, 1'000'000));
   sub->add_option("--seed", options->seed, "Random seed (also draws the Morris trajectories)");
-  sub->add_option("--threads", options->threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1, 4096));
+  add_threads_option(*sub, options->threads);
   sub->add_option("--trajectories", options->trajectories, "Morris trajectories K (default 10)")
       ->check(CLI::Range(2, 100'000));
   sub->add_option("--levels", options->levels, "Morris grid levels p, even (default 4)")

@@ -118,11 +118,8 @@ const bool registered = register_command(15, [](CLI::App& app, const CommandLine
   auto& s = options->settings;
   auto* serve = app.add_subcommand(
       "serve", "Serve the what-if page: an option beside the reference, rerun as its controls move");
-  serve
-      ->add_option("scenarios", options->scenario_files,
-                   "Scenario YAML files; the first is the reference, the others options to start from")
-      ->required()
-      ->check(CLI::ExistingFile);
+  add_input_files(*serve, "scenarios", options->scenario_files,
+                  "Scenario YAML files; the first is the reference, the others options to start from");
   serve->add_option("--port", s.port, "Port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
   serve->add_option("--host", s.host, "Address to listen on (default 127.0.0.1, this machine only)");
   serve->add_option("-n,--replications", s.replications, "Replications behind the figures after each change")
@@ -134,8 +131,7 @@ const bool registered = register_command(15, [](CLI::App& app, const CommandLine
   serve->add_option("--max-replications", s.max_replications, "The most replications a request may ask for")
       ->check(CLI::Range(1, 100'000));
   serve->add_option("--seed", s.seed, "Random seed");
-  serve->add_option("--threads", s.threads, "Simulation threads (default: all cores)")
-      ->check(CLI::Range(1, 4096));
+  add_threads_option(*serve, s.threads, "Simulation threads (default: all cores)");
   serve->add_option("--save-dir", options->save_directory,
                     "Where Save writes option files (default outputs)");
   return [options] { return serve_scenarios(*options); };

@@ -144,6 +144,14 @@ std::string FileReader::optional_string_attribute(hid_t object, const char* name
   return has_attribute(object, name) ? read_string_attribute(object, name) : std::string();
 }
 
+double FileReader::optional_double_attribute(hid_t object, const char* name, double missing) const {
+  return has_attribute(object, name) ? read_double_attribute(object, name) : missing;
+}
+
+bool FileReader::optional_flag_attribute(hid_t object, const char* name, bool missing) const {
+  return has_attribute(object, name) ? read_int_attribute(object, name) != 0 : missing;
+}
+
 Datatype FileReader::string_type(bool variable) const {
   Datatype type(check(H5Tcopy(H5T_C_S1), "copy the string type"));
   if (variable) check(H5Tset_size(type.get(), H5T_VARIABLE), "make the string type variable-length");

@@ -55,6 +55,9 @@ struct FileReader : StatusChecks<FileReader> {
   }
   // Empty when the object has no such attribute.
   std::string optional_string_attribute(hid_t object, const char* name) const;
+  // `missing` when the object has no such attribute; a flag is an integer, true unless 0.
+  double optional_double_attribute(hid_t object, const char* name, double missing) const;
+  bool optional_flag_attribute(hid_t object, const char* name, bool missing) const;
 
   Datatype string_type(bool variable) const;  // UTF-8; variable-length or fixed
 

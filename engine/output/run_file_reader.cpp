@@ -203,8 +203,7 @@ struct RunFileReader::Impl : h5::FileReader {
     if (has_attribute(root, "input_files"))
       run.input_files = read_string_array_attribute(root, "input_files");
     run.command_line = optional_string_attribute(root, "command_line");
-    run.independent_streams =
-        has_attribute(root, "independent_streams") && read_int_attribute(root, "independent_streams") != 0;
+    run.independent_streams = optional_flag_attribute(root, "independent_streams", false);
     run.months = read_string_dataset(root, "months", "/months");
     run.years = read_string_dataset(root, "years", "/years");
     if (run.months.size() != static_cast<std::size_t>(run.month_count)) {
@@ -221,8 +220,7 @@ struct RunFileReader::Impl : h5::FileReader {
     s.name = name;
     s.description = optional_string_attribute(group.get(), "description");
     s.config_yaml = optional_string_attribute(group.get(), "config_yaml");
-    s.reference =
-        has_attribute(group.get(), "reference") && read_int_attribute(group.get(), "reference") != 0;
+    s.reference = optional_flag_attribute(group.get(), "reference", false);
 
     static const auto metrics = metric_order();
     if (has_link(group.get(), "series")) {
@@ -290,13 +288,10 @@ struct RunFileReader::Impl : h5::FileReader {
       c.option = option;
       c.reference = optional_string_attribute(group.get(), "reference_scenario");
       c.description = optional_string_attribute(group.get(), "description");
-      c.cost_per_leaver_avoided = has_attribute(group.get(), "cost_per_leaver_avoided")
-                                      ? read_double_attribute(group.get(), "cost_per_leaver_avoided")
-                                      : std::numeric_limits<double>::quiet_NaN();
+      constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+      c.cost_per_leaver_avoided = optional_double_attribute(group.get(), "cost_per_leaver_avoided", kMissing);
       c.net_loss_difference_variance =
-          has_attribute(group.get(), "net_loss_difference_variance")
-              ? read_double_attribute(group.get(), "net_loss_difference_variance")
-              : std::numeric_limits<double>::quiet_NaN();
+          optional_double_attribute(group.get(), "net_loss_difference_variance", kMissing);
       if (has_attribute(group.get(), "net_loss_difference_variance_independent")) {
         c.net_loss_difference_variance_independent =
             read_double_attribute(group.get(), "net_loss_difference_variance_independent");
@@ -311,8 +306,7 @@ struct RunFileReader::Impl : h5::FileReader {
         bool lower = true;
         if (has_link(group.get(), outcome)) {
           const h5::Dataset differences = open_dataset(group.get(), outcome, path + "/" + outcome);
-          if (has_attribute(differences.get(), "lower_is_better"))
-            lower = read_int_attribute(differences.get(), "lower_is_better") != 0;
+          lower = optional_flag_attribute(differences.get(), "lower_is_better", true);
         }
         c.lower_is_better.push_back(lower);
       }

@@ -112,13 +112,21 @@ NumberRule default_rule(Kind kind, bool integer) {
   return rule;
 }
 
-FieldSpec number(std::string path, Kind kind, double& (*field)(model::Parameters&), std::string units,
-                 std::string description) {
+// What every kind of field states; the factories below add the rest.
+FieldSpec field_spec(std::string path, Kind kind, std::string units, std::string format_text,
+                     std::string description) {
   FieldSpec spec;
   spec.path = std::move(path);
   spec.kind = kind;
   spec.units = std::move(units);
+  spec.format_text = std::move(format_text);
   spec.description = std::move(description);
+  return spec;
+}
+
+FieldSpec number(std::string path, Kind kind, double& (*field)(model::Parameters&), std::string units,
+                 std::string description) {
+  FieldSpec spec = field_spec(std::move(path), kind, std::move(units), "", std::move(description));
   spec.rule = default_rule(kind, false);
   spec.real_field = field;
   return spec;
@@ -126,60 +134,39 @@ FieldSpec number(std::string path, Kind kind, double& (*field)(model::Parameters
 
 FieldSpec number(std::string path, Kind kind, int& (*field)(model::Parameters&), std::string units,
                  std::string description) {
-  FieldSpec spec;
-  spec.path = std::move(path);
-  spec.kind = kind;
-  spec.units = std::move(units);
-  spec.description = std::move(description);
+  FieldSpec spec = field_spec(std::move(path), kind, std::move(units), "", std::move(description));
   spec.rule = default_rule(kind, true);
   spec.integer_field = field;
   return spec;
 }
 
 FieldSpec text(std::string path, std::string description, std::string default_text) {
-  FieldSpec spec;
-  spec.path = std::move(path);
-  spec.kind = Kind::text;
+  FieldSpec spec = field_spec(std::move(path), Kind::text, "", "string", std::move(description));
   spec.required = false;
-  spec.description = std::move(description);
-  spec.format_text = "string";
   spec.default_text = std::move(default_text);
   return spec;
 }
 
 FieldSpec structured(std::string path, std::string units, std::string format_text, std::string description,
                      ParseFn parse, EmitFn emit) {
-  FieldSpec spec;
-  spec.path = std::move(path);
-  spec.kind = Kind::structured;
-  spec.units = std::move(units);
-  spec.format_text = std::move(format_text);
-  spec.description = std::move(description);
+  FieldSpec spec = field_spec(std::move(path), Kind::structured, std::move(units), std::move(format_text),
+                              std::move(description));
   spec.parse = parse;
   spec.emit = emit;
   return spec;
 }
 
 FieldSpec run_month(std::string path, int& (*field)(model::Parameters&), std::string description) {
-  FieldSpec spec;
-  spec.path = std::move(path);
-  spec.kind = Kind::run_month;
-  spec.units = "calendar month";
-  spec.format_text = "YYYY-MM, within the run";
-  spec.description = std::move(description);
+  FieldSpec spec = field_spec(std::move(path), Kind::run_month, "calendar month", "YYYY-MM, within the run",
+                              std::move(description));
   spec.month_field = field;
   return spec;
 }
 
 // An optional mapping that turns a lever on by being present.
 FieldSpec block(std::string path, bool& (*enabled)(model::Parameters&), std::string description) {
-  FieldSpec spec;
-  spec.path = std::move(path);
-  spec.kind = Kind::block;
+  FieldSpec spec = field_spec(std::move(path), Kind::block, "lever", "mapping", std::move(description));
   spec.required = false;
-  spec.units = "lever";
-  spec.format_text = "mapping";
-  spec.description = std::move(description);
   spec.enabled_field = enabled;
   spec.default_text = "off";
   return spec;

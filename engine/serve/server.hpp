@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "run/default_seed.hpp"
 #include "scenario/scenario.hpp"
 
 namespace wfsim::serve {
@@ -18,7 +19,7 @@ namespace wfsim::serve {
 struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8015;  // 0: any free port
-  std::uint64_t seed = 20151101;
+  std::uint64_t seed = run::kDefaultSeed;
   int threads = 0;                         // simulation threads; 0: all cores
   int replications = 200;                  // what a change of a control is answered with
   int idle_replications = 1000;            // what the page refines to while nothing changes

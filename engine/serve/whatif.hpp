@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "model/metrics.hpp"
+#include "run/default_seed.hpp"
 #include "run/results.hpp"
 #include "scenario/scenario.hpp"
 #include "serve/option.hpp"
@@ -52,7 +53,7 @@ class SeriesStore {
 };
 
 struct WhatIfSettings {
-  std::uint64_t seed = 20151101;
+  std::uint64_t seed = run::kDefaultSeed;
   int threads = 0;  // 0: all cores
   int max_replications = 5000;
   int cached_options = 4;  // options whose series are kept for reuse besides the reference
