@@ -5,6 +5,10 @@
 //   BM_Baseline/threads:N  run::run_monte_carlo over kReplications
 //                          replications of scenarios/lancashire-2015/baseline.yaml
 //                          on N runner threads
+//   BM_EndToEnd/threads:N  what `wfsim run baseline.yaml` does after loading:
+//                          kEndToEndReplications replications in the run's
+//                          blocks, each written to a run file and tallied,
+//                          then the summaries and the file finished
 //   BM_RandomFloor         one random::uniform01(Purpose::person_month) per
 //                          person-month, for as many person-months as the
 //                          baseline simulates, on one thread
@@ -21,17 +25,22 @@
 #include <cstdlib>
 #include <ctime>
 #include <exception>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "model/calendar.hpp"
 #include "model/metrics.hpp"
 #include "model/parameters.hpp"
+#include "output/run_file.hpp"
 #include "random/addressed_stream.hpp"
+#include "run/default_seed.hpp"
 #include "run/monte_carlo.hpp"
 #include "run/results.hpp"
+#include "run/statistics.hpp"
 #include "scenario/scenario.hpp"
 
 namespace {
@@ -40,10 +49,12 @@ using wfsim::model::index_of;
 using wfsim::model::Metric;
 
 constexpr int kReplications = 64;
-constexpr std::uint64_t kSeed = 20151101;
+constexpr int kEndToEndReplications = 512;
+constexpr std::uint64_t kSeed = wfsim::run::kDefaultSeed;
 constexpr char kCounter[] = "person_months_per_s";
 constexpr char kBaselineName[] = "BM_Baseline";
 constexpr char kFloorName[] = "BM_RandomFloor";
+constexpr char kEndToEndName[] = "BM_EndToEnd";
 constexpr char kCores[] = "cores_used";
 constexpr double kBusyShare = 0.9;  // of the cores a benchmark should keep busy
 
@@ -100,6 +111,42 @@ void BM_Baseline(benchmark::State& state, const wfsim::model::Parameters* parame
       total += person_months(block);
       benchmark::DoNotOptimize(block.values.data());
     });
+  }
+  state.counters[kCores] = cores.value();
+  state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
+}
+
+// The run file goes to the temporary directory and is removed after each iteration.
+void BM_EndToEnd(benchmark::State& state, const wfsim::scenario::Scenario* scenario) {
+  namespace output = wfsim::output;
+  const int threads = static_cast<int>(state.range(0));
+  const std::vector<const wfsim::model::Parameters*> scenarios{&scenario->parameters};
+  wfsim::run::MonteCarloSettings settings;
+  settings.seed = kSeed;
+  settings.replications = kEndToEndReplications;
+  settings.threads = threads;  // blocks of the runner's own size, as `wfsim run` uses
+  const auto path =
+      std::filesystem::temp_directory_path() / ("wfsim_bench_" + std::to_string(getpid()) + ".h5");
+  output::RunInfo info;
+  info.seed = kSeed;
+  info.replications = kEndToEndReplications;
+  info.months = scenario->parameters.time.months;
+  info.start_month = wfsim::model::format_year_month(scenario->parameters.time.start);
+  output::ScenarioInfo described;
+  described.name = scenario->name;
+  described.reference = true;
+  double total = 0;
+  const CoresUsed cores;
+  for (auto _ : state) {
+    output::RunFileWriter writer(path, info, {described}, threads);
+    wfsim::run::OutcomeTally tally(1, info.months);
+    wfsim::run::run_monte_carlo(scenarios, settings, [&](const wfsim::run::ResultBlock& block) {
+      writer.write_block(block);
+      tally.add(block);
+      total += person_months(block);
+    });
+    writer.finish();
+    std::filesystem::remove(path);
   }
   state.counters[kCores] = cores.value();
   state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
@@ -223,6 +270,13 @@ int main(int argc, char** argv) {
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond)
       ->MinTime(3.0);
+  benchmark::RegisterBenchmark(kEndToEndName, BM_EndToEnd, &scenario)
+      ->ArgName("threads")
+      ->Arg(1)
+      ->Arg(2)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond)
+      ->MinTime(3.0);
   // Real time for the floor too, so the two rates are measured alike.
   benchmark::RegisterBenchmark(kFloorName, BM_RandomFloor, people, months)
       ->UseRealTime()
@@ -241,6 +295,14 @@ int main(int argc, char** argv) {
   std::printf("floor: %.4g person-months/s (one addressed uniform per person-month)\n", floor);
   std::printf("baseline 1 thread: %.4g person-months/s = %.3g x the floor time\n", one, floor / one);
   std::printf("baseline 2 threads: %.4g person-months/s, speed-up %.3g x over 1 thread\n", two, two / one);
+  const double whole_one = reporter.rate(std::string(kEndToEndName) + "/threads:1");
+  const double whole_two = reporter.rate(std::string(kEndToEndName) + "/threads:2");
+  std::printf(
+      "end to end 1 thread: %.4g person-months/s = %.3g x the floor time (%d replications, run file "
+      "written)\n",
+      whole_one, floor / whole_one, kEndToEndReplications);
+  std::printf("end to end 2 threads: %.4g person-months/s, speed-up %.3g x over 1 thread\n", whole_two,
+              whole_two / whole_one);
   for (const auto& name : reporter.busy())
     std::printf(
         "warning: %s kept fewer cores busy than it runs threads: the machine was busy, rerun when idle\n",

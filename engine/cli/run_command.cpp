@@ -224,7 +224,7 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
         uncertain.size(), uncertain.size() == 1 ? "" : "s", fmt::join(uncertain, ", "));
   }
 
-  output::RunFileWriter writer(output, info, described);
+  output::RunFileWriter writer(output, info, described, run::resolve_thread_count(options.threads));
   run::OutcomeTally tally(static_cast<int>(scenarios.size()), time.months);
   const ProgressBar progress(!options.quiet && stderr_is_terminal());
   run::MonteCarloSettings settings;

@@ -11,10 +11,11 @@
 #include <system_error>
 #include <utility>
 
+#include "output/chunk_codec.hpp"
+
 namespace wfsim::output::h5 {
 namespace {
 
-constexpr unsigned kDeflateLevel = 4;
 // Tables written whole are one chunk of at most this many bytes.
 constexpr std::size_t kWholeTableChunkBytes = 1 << 20;
 

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cstddef>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <set>
 #include <span>
@@ -18,16 +19,20 @@
 
 #include "model/calendar.hpp"
 #include "model/metrics.hpp"
+#include "output/chunk_codec.hpp"
 #include "output/hdf5_file_writer.hpp"
 #include "output/hdf5_handle.hpp"
 #include "output/output_files.hpp"
 #include "output/summary.hpp"
+#include "run/parallel_for.hpp"
 
 namespace wfsim::output {
 namespace {
 
 constexpr std::string_view kFileType = "wfsim-run";
 constexpr int kMonthsPerYear = 12;
+// What a series holds where no replication was written: the datasets' fill value.
+constexpr double kFill = std::numeric_limits<double>::quiet_NaN();
 constexpr int kMaxChunkRows = 256;
 // Each open series dataset caches at most one chunk while blocks fill it, so
 // the writer's memory is scenarios x metrics x this, whatever the replications.
@@ -180,17 +185,24 @@ struct RunFileWriter::Impl : h5::FileWriter {
   int next_replication = 0;
   bool finished = false;
   bool failed = false;
+  int threads = 1;
+  // The chunk of rows the blocks are filling, per series, from replication
+  // chunk_first; rows past the run's last replication stay NaN, the fill.
+  int chunk_first = 0;
+  std::vector<std::vector<double>> pending;  // [scenario * kMetricCount + metric][chunk_rows * months]
   // Destroyed before the base: datasets, then the file, then the temporary file's removal.
   std::vector<h5::Dataset> series;       // [scenario * kMetricCount + metric]
   std::optional<h5::Group> comparisons;  // created with the first comparison
 
-  Impl(std::filesystem::path final, RunInfo run_info, std::vector<ScenarioInfo> scenario_infos)
+  Impl(std::filesystem::path final, RunInfo run_info, std::vector<ScenarioInfo> scenario_infos,
+       int thread_count)
       : h5::FileWriter("run file", std::move(final)),
         run(std::move(run_info)),
         scenarios(std::move(scenario_infos)),
         start(validate(final_path, run, scenarios)),
         years(run.months / kMonthsPerYear),
-        chunk_rows(series_chunk_rows(run.replications, run.months)) {
+        chunk_rows(series_chunk_rows(run.replications, run.months)),
+        threads(std::max(1, thread_count)) {
     for (int month = 0; month < run.months; ++month) month_labels.push_back(month_label(start, month));
     for (int year = 0; year < years; ++year) {
       year_labels.push_back(fmt::format("{} to {}", month_label(start, year * kMonthsPerYear),
@@ -199,6 +211,7 @@ struct RunFileWriter::Impl : h5::FileWriter {
     replication_numbers.resize(static_cast<std::size_t>(run.replications));
     std::iota(replication_numbers.begin(), replication_numbers.end(), 0);
     create_run_file();
+    pending.assign(series.size(), std::vector<double>(chunk_size(), kFill));
   }
 
   // ---- small HDF5 helpers ---------------------------------------------------
@@ -374,11 +387,6 @@ struct RunFileWriter::Impl : h5::FileWriter {
     const auto months = static_cast<hsize_t>(run.months);
     const auto year_count = static_cast<hsize_t>(years);
 
-    // Cache one chunk per series, evicting it as soon as blocks have filled it.
-    h5::PropertyList series_access(check(H5Pcreate(H5P_DATASET_ACCESS), "create dataset access properties"));
-    const std::size_t chunk_bytes = static_cast<std::size_t>(chunk_rows) * months * sizeof(double);
-    check(H5Pset_chunk_cache(series_access.get(), 101, chunk_bytes, 1.0), "set the chunk cache");
-
     const TableGroup series_group =
         create_table_group(group.get(), "series", path + "/series",
                            "Every metric per replication and month: [replication, month]",
@@ -391,8 +399,9 @@ struct RunFileWriter::Impl : h5::FileWriter {
       const model::MetricInfo& metric = model::kMetrics[static_cast<std::size_t>(m)];
       const std::string name(metric.name);
       const std::string where = series_group.path + "/" + name;
-      h5::Dataset dataset = create_table(series_group.get(), name.c_str(), rows, months, chunk_rows,
-                                         series_access.get(), where);
+      // Written chunk by chunk, encoded by wfsim (chunk_codec.hpp): the library caches nothing.
+      h5::Dataset dataset =
+          create_table(series_group.get(), name.c_str(), rows, months, chunk_rows, H5P_DEFAULT, where);
       attach(series_group, dataset.get(), {Dimension::replication, Dimension::month}, where);
       describe_table(dataset.get(), long_name_of(metric.name), metric.units, metric.description);
       if (m == kPermanentQswMetric)
@@ -454,31 +463,91 @@ struct RunFileWriter::Impl : h5::FileWriter {
     }
     if (block.count == 0) return;
 
-    const std::array<hsize_t, 2> file_dims = {static_cast<hsize_t>(run.replications),
-                                              static_cast<hsize_t>(run.months)};
-    const std::array<hsize_t, 2> offset = {static_cast<hsize_t>(block.first_replication), 0};
-    const std::array<hsize_t, 2> count = {static_cast<hsize_t>(block.count),
-                                          static_cast<hsize_t>(run.months)};
-    h5::Dataspace file_space(check(H5Screate_simple(2, file_dims.data(), nullptr), "create a dataspace"));
-    check(
-        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset.data(), nullptr, count.data(), nullptr),
-        "select replications");
-    h5::Dataspace memory_space(check(H5Screate_simple(2, count.data(), nullptr), "create a dataspace"));
     for (std::size_t s = 0; s < scenarios.size(); ++s) {
       for (int m = 0; m < model::kMetricCount; ++m) {
-        const std::span<const double> rows = block.metric_rows(static_cast<int>(s), m);
-        check_finite(
-            rows, static_cast<std::size_t>(run.months), static_cast<std::size_t>(block.first_replication),
-            model::may_be_missing(static_cast<model::Metric>(m)),
-            fmt::format("{}/series/{}", scenario_path(s), model::kMetrics[static_cast<std::size_t>(m)].name));
-        check(H5Dwrite(series[s * model::kMetricCount + static_cast<std::size_t>(m)].get(), H5T_NATIVE_DOUBLE,
-                       memory_space.get(), file_space.get(), H5P_DEFAULT, rows.data()),
-              fmt::format("write replications {} to {} of {}/series/{}", block.first_replication,
-                          block.first_replication + block.count - 1, scenario_path(s),
-                          model::kMetrics[static_cast<std::size_t>(m)].name));
+        check_finite(block.metric_rows(static_cast<int>(s), m), static_cast<std::size_t>(run.months),
+                     static_cast<std::size_t>(block.first_replication),
+                     model::may_be_missing(static_cast<model::Metric>(m)), series_path(s, m));
       }
     }
+    // Rows go into the pending chunks; each chunk is stored once full, or
+    // at the run's last replication.
+    const auto months = static_cast<std::size_t>(run.months);
+    for (int row = 0; row < block.count;) {
+      const int in_chunk = block.first_replication + row - chunk_first;
+      const int take = std::min(block.count - row, chunk_rows - in_chunk);
+      for (std::size_t s = 0; s < scenarios.size(); ++s) {
+        for (int m = 0; m < model::kMetricCount; ++m) {
+          const auto rows =
+              block.metric_rows(static_cast<int>(s), m)
+                  .subspan(static_cast<std::size_t>(row) * months, static_cast<std::size_t>(take) * months);
+          std::copy(rows.begin(), rows.end(),
+                    pending[series_index(s, m)].begin() + static_cast<std::ptrdiff_t>(in_chunk * run.months));
+        }
+      }
+      row += take;
+      if (in_chunk + take == chunk_rows || block.first_replication + row == run.replications) store_chunks();
+    }
     next_replication += block.count;
+  }
+
+  std::size_t chunk_size() const {
+    return static_cast<std::size_t>(chunk_rows) * static_cast<std::size_t>(run.months);
+  }
+  static std::size_t series_index(std::size_t scenario, int metric) {
+    return scenario * model::kMetricCount + static_cast<std::size_t>(metric);
+  }
+  std::string series_path(std::size_t scenario, int metric) const {
+    return fmt::format("{}/series/{}", scenario_path(scenario),
+                       model::kMetrics[static_cast<std::size_t>(metric)].name);
+  }
+
+  // Encodes the pending chunk of every series on the threads, stores them
+  // in order, and starts the next chunk.
+  void store_chunks() {
+    std::vector<std::vector<unsigned char>> encoded(pending.size());
+    run::parallel_for(static_cast<int>(pending.size()), threads, [&](int k, int) {
+      encoded[static_cast<std::size_t>(k)] = h5::encode_chunk(pending[static_cast<std::size_t>(k)]);
+    });
+    const std::array<hsize_t, 2> offset = {static_cast<hsize_t>(chunk_first), 0};
+    for (std::size_t s = 0; s < scenarios.size(); ++s) {
+      for (int m = 0; m < model::kMetricCount; ++m) {
+        const std::vector<unsigned char>& bytes = encoded[series_index(s, m)];
+        check(H5Dwrite_chunk(series[series_index(s, m)].get(), H5P_DEFAULT, 0, offset.data(), bytes.size(),
+                             bytes.data()),
+              fmt::format("write replications {} to {} of {}", chunk_first,
+                          std::min(chunk_first + chunk_rows, run.replications) - 1, series_path(s, m)));
+      }
+    }
+    for (auto& chunk : pending) std::fill(chunk.begin(), chunk.end(), kFill);
+    chunk_first += chunk_rows;
+  }
+
+  // One series read back whole: its chunks fetched under `library` (HDF5 is
+  // serial) and decoded on the calling thread.
+  void read_series(std::size_t scenario, int metric, std::vector<double>& values, std::vector<double>& chunk,
+                   std::mutex& library) const {
+    const std::string where = series_path(scenario, metric);
+    const hid_t dataset = series[series_index(scenario, metric)].get();
+    const auto months = static_cast<std::size_t>(run.months);
+    chunk.resize(chunk_size());
+    std::vector<unsigned char> bytes;
+    for (int first = 0; first < run.replications; first += chunk_rows) {
+      const std::array<hsize_t, 2> offset = {static_cast<hsize_t>(first), 0};
+      {
+        const std::lock_guard lock(library);
+        hsize_t size = 0;
+        check(H5Dget_chunk_storage_size(dataset, offset.data(), &size), fmt::format("read back {}", where));
+        bytes.resize(size);
+        std::uint32_t filters = 0;
+        check(H5Dread_chunk(dataset, H5P_DEFAULT, offset.data(), &filters, bytes.data()),
+              fmt::format("read back {}", where));
+      }
+      h5::decode_chunk(bytes, chunk, where);
+      const auto rows = static_cast<std::size_t>(std::min(chunk_rows, run.replications - first));
+      std::copy_n(chunk.begin(), rows * months,
+                  values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(first) * months));
+    }
   }
 
   // ---- finishing ------------------------------------------------------------
@@ -495,32 +564,40 @@ struct RunFileWriter::Impl : h5::FileWriter {
     publish();
   }
 
-  // Reads each series back one metric at a time: memory is one metric's
-  // [replications, months] plus the [replications, years] annual tables.
+  // Reads each series back on the threads, one metric a thread at a time:
+  // memory is a thread's [replications, months] plus the [replications,
+  // years] annual tables.
   void summarize_scenario(std::size_t s) {
     const std::string path = scenario_path(s);
     const auto replications = static_cast<std::size_t>(run.replications);
     const auto months = static_cast<std::size_t>(run.months);
     const auto year_count = static_cast<std::size_t>(years);
-    std::vector<double> values(replications * months);
-    std::vector<double> summary(kSummaryRows * months);
-    std::vector<double> scratch;
-    scratch.reserve(replications);
+    struct Scratch {
+      std::vector<double> values, chunk, summary, sorted;
+    };
+    std::vector<Scratch> scratch(static_cast<std::size_t>(threads));
     std::array<std::vector<double>, kAnnualTables.size()> annual;
     for (auto& table : annual) table.assign(replications * year_count, 0.0);
     std::vector<double> end_of_year_qsw(replications * year_count, 0.0);
 
     const h5::Group group(
         check(H5Gopen2(file.get(), path.c_str(), H5P_DEFAULT), fmt::format("open {}", path)));
-    for (int m = 0; m < model::kMetricCount; ++m) {
-      const std::string name(model::kMetrics[static_cast<std::size_t>(m)].name);
-      check(H5Dread(series[s * model::kMetricCount + static_cast<std::size_t>(m)].get(), H5T_NATIVE_DOUBLE,
-                    H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-            fmt::format("read back {}/series/{}", path, name));
-      summarize_columns(values, run.replications, run.months, summary, scratch);
-      write_existing(group.get(), "summary/" + name, summary, path);
+    std::mutex library;
+    run::parallel_for(model::kMetricCount, threads, [&](int m, int worker) {
+      Scratch& own = scratch[static_cast<std::size_t>(worker)];
+      std::vector<double>& values = own.values;
+      values.resize(replications * months);
+      own.summary.resize(kSummaryRows * months);
+      read_series(s, m, values, own.chunk, library);
+      summarize_columns(values, run.replications, run.months, own.summary, own.sorted);
+      {
+        const std::lock_guard lock(library);
+        write_existing(group.get(),
+                       "summary/" + std::string(model::kMetrics[static_cast<std::size_t>(m)].name),
+                       own.summary, path);
+      }
 
-      if (m != kLeaversMetric && m != kStartersMetric && m != kPermanentQswMetric) continue;
+      if (m != kLeaversMetric && m != kStartersMetric && m != kPermanentQswMetric) return;
       for (std::size_t r = 0; r < replications; ++r) {
         for (std::size_t y = 0; y < year_count; ++y) {
           const double* year = values.data() + r * months + y * kMonthsPerYear;
@@ -534,7 +611,7 @@ struct RunFileWriter::Impl : h5::FileWriter {
           }
         }
       }
-    }
+    });
     for (std::size_t at = 0; at < replications * year_count; ++at) {
       annual[kNetLoss][at] = annual[kLeavers][at] - annual[kStarters][at];
       // Missing, not infinite, when no one is in post at the end of the year.
@@ -545,7 +622,7 @@ struct RunFileWriter::Impl : h5::FileWriter {
     for (std::size_t t = 0; t < kAnnualTables.size(); ++t) {
       const std::string name(kAnnualTables[t].name);
       write_existing(group.get(), "annual/" + name, annual[t], path);
-      summarize_columns(annual[t], run.replications, years, annual_summary, scratch);
+      summarize_columns(annual[t], run.replications, years, annual_summary, scratch.front().sorted);
       write_existing(group.get(), "annual/summary/" + name, annual_summary, path);
     }
   }
@@ -710,8 +787,8 @@ struct RunFileWriter::Impl : h5::FileWriter {
 };
 
 RunFileWriter::RunFileWriter(std::filesystem::path final_path, RunInfo run,
-                             std::vector<ScenarioInfo> scenarios)
-    : impl_(std::make_unique<Impl>(std::move(final_path), std::move(run), std::move(scenarios))) {}
+                             std::vector<ScenarioInfo> scenarios, int threads)
+    : impl_(std::make_unique<Impl>(std::move(final_path), std::move(run), std::move(scenarios), threads)) {}
 
 RunFileWriter::~RunFileWriter() = default;
 

@@ -42,10 +42,6 @@ struct RunInfo {
   bool independent_streams = false;
 };
 
-// Streams a run's results into `<final>.partial-<pid>`, then writes summaries
-// and annual tables, marks the file complete and renames it to the final path.
-// Every failure throws std::runtime_error naming the file. Not thread-safe:
-// call from one thread at a time.
 // The values one uncertain parameter took, one per replication.
 struct ParameterDraws {
   std::string path;  // dotted, as in a scenario file
@@ -54,11 +50,18 @@ struct ParameterDraws {
   std::vector<double> values;
 };
 
+// Streams a run's results into `<final>.partial-<pid>`, then writes summaries
+// and annual tables, marks the file complete and renames it to the final path.
+// Every failure throws std::runtime_error naming the file. Not thread-safe:
+// call from one thread at a time.
 class RunFileWriter {
  public:
   // Creates the temporary file with every group, attribute and dataset. Throws
   // if the final path's directory does not exist (it never creates directories).
-  RunFileWriter(std::filesystem::path final_path, RunInfo run, std::vector<ScenarioInfo> scenarios);
+  // `threads` compress the series as blocks complete their chunks and read
+  // them back for the summaries: the run's own threads, idle meanwhile.
+  RunFileWriter(std::filesystem::path final_path, RunInfo run, std::vector<ScenarioInfo> scenarios,
+                int threads = 1);
   RunFileWriter(const RunFileWriter&) = delete;
   RunFileWriter& operator=(const RunFileWriter&) = delete;
   // If finish() has not completed: closes and deletes the temporary file.

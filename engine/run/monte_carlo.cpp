@@ -1,14 +1,12 @@
 #include "run/monte_carlo.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 
 #include "model/simulation.hpp"
 #include "random/addressed_stream.hpp"
+#include "run/parallel_for.hpp"
 
 namespace wfsim::run {
 
@@ -53,44 +51,26 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
     block.reset(first, count, scenario_count, months);
 
     // Work items are (replication, scenario) pairs, taken in any order.
-    std::atomic<int> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    auto work = [&](model::Simulation& simulation, model::Parameters& parameters) {
-      try {
-        for (int item = next++; item < count * scenario_count; item = next++) {
-          const int replication_in_block = item / scenario_count;
-          const int scenario = item % scenario_count;
-          const auto replication = static_cast<std::uint32_t>(first + replication_in_block);
-          const auto salt = settings.independent_streams ? static_cast<std::uint32_t>(scenario + 1) : 0u;
-          const auto stream = random::make_stream_key(settings.seed, replication, salt);
-          const auto rows = block.metric_rows(scenario, 0);
-          const model::MetricSink sink{rows.data() + static_cast<std::size_t>(replication_in_block) * months,
-                                       rows.size()};
-          const ScenarioInput& input = scenarios[static_cast<std::size_t>(scenario)];
-          if (input.draws) {
-            parameters = *input.parameters;
-            input.draws(random::make_stream_key(settings.seed, replication), parameters);
-            simulation.run(parameters, stream, sink);
-          } else {
-            simulation.run(*input.parameters, stream, sink);
-          }
-        }
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next = count * scenario_count;
+    parallel_for(count * scenario_count, threads, [&](int item, int worker) {
+      model::Simulation& simulation = simulations[static_cast<std::size_t>(worker)];
+      const int replication_in_block = item / scenario_count;
+      const int scenario = item % scenario_count;
+      const auto replication = static_cast<std::uint32_t>(first + replication_in_block);
+      const auto salt = settings.independent_streams ? static_cast<std::uint32_t>(scenario + 1) : 0u;
+      const auto stream = random::make_stream_key(settings.seed, replication, salt);
+      const auto rows = block.metric_rows(scenario, 0);
+      const model::MetricSink sink{rows.data() + static_cast<std::size_t>(replication_in_block) * months,
+                                   rows.size()};
+      const ScenarioInput& input = scenarios[static_cast<std::size_t>(scenario)];
+      if (input.draws) {
+        model::Parameters& parameters = drawn[static_cast<std::size_t>(worker)];
+        parameters = *input.parameters;
+        input.draws(random::make_stream_key(settings.seed, replication), parameters);
+        simulation.run(parameters, stream, sink);
+      } else {
+        simulation.run(*input.parameters, stream, sink);
       }
-    };
-    {
-      std::vector<std::jthread> pool;
-      for (int t = 1; t < threads; ++t) {
-        const auto k = static_cast<std::size_t>(t);
-        pool.emplace_back(work, std::ref(simulations[k]), std::ref(drawn[k]));
-      }
-      work(simulations[0], drawn[0]);
-    }
-    if (failure) std::rethrow_exception(failure);
+    });
     consume(block);
     finished += count;
     if (progress) progress(finished, settings.replications);
