@@ -1,6 +1,7 @@
 #include "run/monte_carlo.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 #include <thread>
 
@@ -43,15 +44,28 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
   std::vector<model::Simulation> simulations(static_cast<std::size_t>(threads));
   // Each thread's copy of the parameters a replication's draws are stored in.
   std::vector<model::Parameters> drawn(static_cast<std::size_t>(threads));
-  ResultBlock block;
+  // The block last simulated is consumed by one of the threads while the
+  // others start on the next, so that writing it leaves no core idle.
+  std::array<ResultBlock, 2> blocks;
+  ResultBlock* waiting = nullptr;
   int finished = 0;
+  const auto consume_waiting = [&] {
+    consume(*waiting);
+    finished += waiting->count;
+    if (progress) progress(finished, settings.replications);
+  };
   const int end = settings.first_replication + settings.replications;
   for (int first = settings.first_replication; first < end; first += block_size) {
     const int count = std::min(block_size, end - first);
+    ResultBlock& block = waiting == &blocks[0] ? blocks[1] : blocks[0];
     block.reset(first, count, scenario_count, months);
 
-    // Work items are (replication, scenario) pairs, taken in any order.
-    parallel_for(count * scenario_count, threads, [&](int item, int worker) {
+    // Work items are the waiting block's consumption, first, then
+    // (replication, scenario) pairs, taken in any order.
+    const int consumption = waiting != nullptr ? 1 : 0;
+    parallel_for(consumption + count * scenario_count, threads, [&](int work_item, int worker) {
+      if (work_item < consumption) return consume_waiting();
+      const int item = work_item - consumption;
       model::Simulation& simulation = simulations[static_cast<std::size_t>(worker)];
       const int replication_in_block = item / scenario_count;
       const int scenario = item % scenario_count;
@@ -71,10 +85,9 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
         simulation.run(*input.parameters, stream, sink);
       }
     });
-    consume(block);
-    finished += count;
-    if (progress) progress(finished, settings.replications);
+    waiting = &block;
   }
+  if (waiting != nullptr) consume_waiting();
 }
 
 }  // namespace wfsim::run

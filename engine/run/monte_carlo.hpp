@@ -44,7 +44,9 @@ struct ScenarioInput {
 
 // Runs every scenario for every replication. All scenarios must share the
 // same horizon (time.months). Results depend only on the seed and the
-// inputs, never on the thread count or the block size.
+// inputs, never on the thread count or the block size. `consume` and
+// `progress` see the blocks in order, one call at a time, from any of the
+// runner's threads while the next block is simulated.
 void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
                      const BlockConsumer& consume, const ProgressReporter& progress = {});
 
