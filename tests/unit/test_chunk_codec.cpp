@@ -78,6 +78,18 @@ TEST_F(ChunkCodec, EncodesExactlyAsTheLibraryFilters) {
   EXPECT_EQ(encode_chunk(values), stored_chunk(dataset.get()));
 }
 
+// Equal values, NaN where NaN was.
+void expect_same_values(const std::vector<double>& actual, const std::vector<double>& expected) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    if (std::isnan(expected[k])) {
+      EXPECT_TRUE(std::isnan(actual[k])) << k;
+    } else {
+      EXPECT_EQ(actual[k], expected[k]) << k;
+    }
+  }
+}
+
 TEST_F(ChunkCodec, TheLibraryReadsWhatTheCodecWrote) {
   const std::vector<double> values = series_like(2);
   const Dataset dataset = create_series(file_.get(), "by_codec");
@@ -87,13 +99,7 @@ TEST_F(ChunkCodec, TheLibraryReadsWhatTheCodecWrote) {
        "write chunk");
   std::vector<double> read(values.size());
   must(H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, read.data()), "read");
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    if (std::isnan(values[k])) {
-      EXPECT_TRUE(std::isnan(read[k])) << k;
-    } else {
-      EXPECT_EQ(read[k], values[k]) << k;
-    }
-  }
+  expect_same_values(read, values);
 }
 
 TEST_F(ChunkCodec, DecodesWhatTheLibraryWrote) {
@@ -102,13 +108,7 @@ TEST_F(ChunkCodec, DecodesWhatTheLibraryWrote) {
   must(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write");
   std::vector<double> decoded(values.size());
   decode_chunk(stored_chunk(dataset.get()), decoded, "/by_library");
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    if (std::isnan(values[k])) {
-      EXPECT_TRUE(std::isnan(decoded[k])) << k;
-    } else {
-      EXPECT_EQ(decoded[k], values[k]) << k;
-    }
-  }
+  expect_same_values(decoded, values);
 }
 
 TEST(ChunkCodecDamage, RefusesAChunkWhoseBytesChanged) {
