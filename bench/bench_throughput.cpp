@@ -9,6 +9,10 @@
 //                          kEndToEndReplications replications in the run's
 //                          blocks, each written to a run file and tallied,
 //                          then the summaries and the file finished
+//   BM_SizeSweep/workers:N the baseline scaled to N case-holding posts (600,
+//                          6,000, 33,000) on one thread, fewer replications
+//                          for more workers: the cost of a person-month
+//                          should not depend on the council's size
 //   BM_RandomFloor         one random::uniform01(Purpose::person_month) per
 //                          person-month, for as many person-months as the
 //                          baseline simulates, on one thread
@@ -18,6 +22,7 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -41,6 +46,7 @@
 #include "run/monte_carlo.hpp"
 #include "run/results.hpp"
 #include "run/statistics.hpp"
+#include "scenario/parameter_registry.hpp"
 #include "scenario/scenario.hpp"
 
 namespace {
@@ -114,6 +120,47 @@ void BM_Baseline(benchmark::State& state, const wfsim::model::Parameters* parame
   }
   state.counters[kCores] = cores.value();
   state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
+}
+
+// The baseline as a council `factor` times its size: every headcount, post,
+// open case and monthly inflow scaled; rates, shares and caseloads kept, so
+// the council runs at the same operating point. A negative post count (no
+// limit) stays as it is.
+wfsim::model::Parameters scaled(const wfsim::model::Parameters& baseline, double factor) {
+  wfsim::model::Parameters parameters = baseline;
+  for (const auto& parameter : wfsim::scenario::numeric_parameters()) {
+    const bool size =
+        parameter.units == "people" || parameter.units == "posts" ||
+        parameter.path == "demand.initial_cases" ||
+        (parameter.units == "per month" && parameter.path.find("probability") == std::string::npos);
+    const double value = parameter.get(parameters);
+    if (size && value > 0) parameter.set(parameters, value * factor);
+  }
+  return parameters;
+}
+
+void BM_SizeSweep(benchmark::State& state, const wfsim::model::Parameters* baseline) {
+  const auto workers = static_cast<double>(state.range(0));
+  const wfsim::model::Parameters parameters =
+      scaled(*baseline, workers / baseline->recruitment.social_work_posts);
+  const std::vector<const wfsim::model::Parameters*> scenarios{&parameters};
+  auto settings = settings_for(1);
+  // About as many person-months an iteration at every size.
+  settings.replications = std::max(2, static_cast<int>(std::lround(kReplications * 600 / workers)));
+  settings.block_size = settings.replications;
+  double total = 0;
+  const CoresUsed cores;
+  for (auto _ : state) {
+    wfsim::run::run_monte_carlo(scenarios, settings, [&](const wfsim::run::ResultBlock& block) {
+      total += person_months(block);
+      benchmark::DoNotOptimize(block.values.data());
+    });
+  }
+  state.counters[kCores] = cores.value();
+  state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
+  // People in post a month on average: the size the council actually ran at.
+  state.counters["people"] =
+      total / (static_cast<double>(state.iterations()) * settings.replications * parameters.time.months);
 }
 
 // The run file goes to the temporary directory and is removed after each iteration.
@@ -274,6 +321,14 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kMillisecond)
         ->MinTime(3.0);
   }
+  benchmark::RegisterBenchmark("BM_SizeSweep", BM_SizeSweep, parameters)
+      ->ArgName("workers")
+      ->Arg(600)
+      ->Arg(6000)
+      ->Arg(33000)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond)
+      ->MinTime(3.0);
   // Real time for the floor too, so the two rates are measured alike.
   benchmark::RegisterBenchmark(kFloorName, BM_RandomFloor, people, months)
       ->UseRealTime()
