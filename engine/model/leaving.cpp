@@ -11,17 +11,22 @@ using random::Purpose;
 
 namespace {
 
-// exp(x) <= (1 - x/8)^-8 for 0 <= x < 8, with a margin for rounding: a bound
-// far cheaper than exp, good enough to decide most draws without it.
-double exp_upper_bound(double x) {
+// exp(x) <= 1 / (1 - x/8)^8 for 0 <= x < 8: the denominator of a bound far
+// cheaper than exp, good enough to decide most draws without it, and
+// multiplied out of the comparison so that the loop divides by nothing.
+// 1 for x <= 0 (exp(x) <= 1), 0 for x >= 8 (no bound).
+double exp_bound_denominator(double x) {
   if (x <= 0) return 1.0;
-  if (x >= 8) return std::numeric_limits<double>::infinity();
-  double r = 1.0 / (1.0 - x / 8.0);
-  r *= r;
-  r *= r;
-  r *= r;
-  return r * (1 + 1e-12);
+  if (x >= 8) return 0.0;
+  double t = 1.0 - x * 0.125;
+  t *= t;
+  t *= t;
+  return t * t;
 }
+
+// Room for the rounding of the screen's few products: any bound above the
+// exact hazard / 12 decides the same, since the exact test follows.
+constexpr double kScreenMargin = 1 + 1e-9;
 
 }  // namespace
 
@@ -183,6 +188,7 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
   int advanced_practitioners_staying = 0;
   double practice_manager_fte_staying = 0;
   const double bond_multiplier = p.step_up.bond_hazard_multiplier;
+  const double screen_factor = retention_bound / 12.0 * kScreenMargin;
   progress_draws.resize(people.size());
   for (std::size_t i = 0; i < people.size(); ++i) {
     const Role role = people.role[i];
@@ -211,11 +217,11 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
     const int tenure = people.tenure_months[i];
     const double before_burnout = hazard_before_burnout(terms, at, bond_multiplier, role, band, tenure,
                                                         tenure < people.bond_end_tenure[i]);
-    // 1 - exp(-x) <= x: most draws are decided against hazard / 12, or its
-    // bound, without computing the exact probability.
+    // 1 - exp(-x) <= x: most draws are decided against a bound of hazard /
+    // 12 without computing the exact probability.
     bool leaves = false;
     const double burnout_term = burnout_exponent(at, terms.burnout_offset, role, band, burnout);
-    if (u < before_burnout * exp_upper_bound(burnout_term) * retention_bound / 12.0) {
+    if (u * exp_bound_denominator(burnout_term) < before_burnout * screen_factor) {
       const double hazard = annual_hazard(
           before_burnout, std::exp(burnout_term),
           payments.enabled ? retention_multiplier(payments, at, pay, role, band, tenure, month) : 1.0);
