@@ -16,8 +16,10 @@ using model::kBandCount;
 using model::kMaxPqMonths;
 
 std::vector<double> Projection::annual_net_loss() const {
-  std::vector<double> out(months.size() / 12, 0.0);
-  for (std::size_t t = 0; t < out.size() * 12; ++t) out[t / 12] += months[t].leavers - months[t].starters;
+  constexpr std::size_t kMonthsPerYear = 12;
+  std::vector<double> out(months.size() / kMonthsPerYear, 0.0);
+  for (std::size_t t = 0; t < out.size() * kMonthsPerYear; ++t)
+    out[t / kMonthsPerYear] += months[t].leavers - months[t].starters;
   return out;
 }
 
@@ -195,11 +197,11 @@ void MarkovProjection::hold_allocation_at_start() {
   for (int band = 0; band < kBandCount; ++band) {
     held_.burnout_by_band[band] = strain.case_holder[band];
     held_.burnout_hazard_multiplier_by_band[band] =
-        std::exp(model::log_mean_burnout_term(beta, strain.case_holder[band], sd) - offset.case_holder[band]);
+        model::mean_burnout_multiplier(beta, strain.case_holder[band], sd, offset.case_holder[band]);
   }
   held_.practice_manager_burnout = strain.practice_manager;
   held_.practice_manager_burnout_hazard_multiplier =
-      std::exp(model::log_mean_burnout_term(beta, strain.practice_manager, sd) - offset.practice_manager);
+      model::mean_burnout_multiplier(beta, strain.practice_manager, sd, offset.practice_manager);
   model::ProgressionTerms unit_probability;
   unit_probability.ap_monthly_probability = 1.0;
   held_.ap_probability_factor =

@@ -34,6 +34,14 @@ BurnoutOffsets burnout_offsets(const Parameters& parameters);
 // mean 1, standard deviation resilience_sd).
 double log_mean_burnout_term(double coefficient, double strain, double resilience_sd);
 
+// The burnout multiplier of the hazard averaged over resilience, for people
+// who all carry `strain` times their resilience (the projection's held
+// burnout): E[exp(coefficient * strain * resilience)] / exp(offset).
+inline double mean_burnout_multiplier(double coefficient, double strain, double resilience_sd,
+                                      double offset) {
+  return std::exp(log_mean_burnout_term(coefficient, strain, resilience_sd) - offset);
+}
+
 struct LeavingTerms {
   // Annual hazard by permanent role and band before length of service, bond,
   // burnout and retention payments: the observed rate, the change of the pay
