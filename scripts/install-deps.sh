@@ -8,6 +8,8 @@ packages=(
   libcli11-dev libfmt-dev libnlopt-cxx-dev libgtest-dev libgmock-dev libbenchmark-dev
   # wfsim serve: the what-if page's web server and its JSON.
   libcpp-httplib-dev nlohmann-json3-dev
+  # Runs spread over machines: mpirun -np K wfsim run|sensitivity|calibrate|optimise.
+  libopenmpi-dev openmpi-bin
   chromium
   # wfsim schema's test validates scenarios with a real JSON Schema validator.
   python3-jsonschema python3-yaml

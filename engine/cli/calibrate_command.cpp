@@ -14,6 +14,7 @@
 #include "cli/common.hpp"
 #include "output/output_files.hpp"
 #include "run/default_seed.hpp"
+#include "run/ranks.hpp"
 #include "scenario/analysis_files.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "version.hpp"
@@ -58,12 +59,18 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
     return input_error(
         fmt::format("--output {}: expected a scenario file name ending in .yaml or .yml", options.overlay));
   }
-  const fs::path overlay = output_path(options.overlay, base.name + "-calibrated", ".yaml");
-  if (overlay.empty()) return kExitInputError;
-  if (!options.report.empty()) {
-    if (const std::string problem = output::output_directory_problem(options.report); !problem.empty())
-      return input_error(fmt::format("--report {}: {}", options.report, problem));
+  // Rank 0 writes the files, so it alone checks where they go; the others stop with it.
+  fs::path overlay;
+  int status = 0;
+  if (run::is_root_rank()) {
+    overlay = output_path(options.overlay, base.name + "-calibrated", ".yaml");
+    if (overlay.empty()) status = kExitInputError;
+    if (status == 0 && !options.report.empty()) {
+      if (const std::string problem = output::output_directory_problem(options.report); !problem.empty())
+        status = input_error(fmt::format("--report {}: {}", options.report, problem));
+    }
   }
+  if (const int agreed = run::value_of_root(status); agreed != 0) return agreed;
 
   settings.seed = options.seed;
   settings.replications = options.replications;
@@ -83,6 +90,7 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
   const std::string report =
       analysis::fit_report_markdown(result, options.scenario_file, options.targets_file);
   if (!options.quiet) std::cout << report;
+  if (!run::is_root_rank()) return 0;
 
   std::vector<std::pair<std::string, double>> fitted;
   for (const auto& p : result.parameters) fitted.emplace_back(p.path, p.fitted);
@@ -117,27 +125,32 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
   return 0;
 }
 
-const bool registered = register_command(50, [](CLI::App& app, const CommandLine& command_line) -> Action {
-  auto options = std::make_shared<CalibrateOptions>();
-  auto* sub = app.add_subcommand(
-      "calibrate", "Fit the parameters a targets file names to observed census statistics; write an overlay");
-  add_input_files(*sub, "scenario", options->scenario_file, "Scenario YAML file to calibrate");
-  add_input_files(*sub, "--targets", options->targets_file,
-                  "Targets YAML: statistics to fit and parameters to vary");
-  sub->add_option("-n,--replications", options->replications,
-                  "Replications per evaluation (the same seed every time)")
-      ->check(CLI::Range(1, 1'000'000));
-  sub->add_option("--seed", options->seed, "Random seed");
-  add_threads_option(*sub, options->threads);
-  sub->add_option("-o,--output", options->overlay,
-                  "Overlay scenario to write (default outputs/<scenario>-calibrated-<UTC time>.yaml)");
-  sub->add_option("--report", options->report, "Fit report to write (Markdown)");
-  sub->add_option("--optimiser", options->optimiser, "NLopt method: neldermead (default), bobyqa or sbplx");
-  sub->add_option("--max-evaluations", options->max_evaluations, "Evaluation budget of the optimiser")
-      ->check(CLI::Range(1, 1'000'000));
-  sub->add_flag("-q,--quiet", options->quiet, "No progress and no table");
-  return [options, command_line] { return calibrate(*options, command_line); };
-});
+const bool registered = register_command(
+    50,
+    [](CLI::App& app, const CommandLine& command_line) -> Action {
+      auto options = std::make_shared<CalibrateOptions>();
+      auto* sub = app.add_subcommand(
+          "calibrate",
+          "Fit the parameters a targets file names to observed census statistics; write an overlay");
+      add_input_files(*sub, "scenario", options->scenario_file, "Scenario YAML file to calibrate");
+      add_input_files(*sub, "--targets", options->targets_file,
+                      "Targets YAML: statistics to fit and parameters to vary");
+      sub->add_option("-n,--replications", options->replications,
+                      "Replications per evaluation (the same seed every time)")
+          ->check(CLI::Range(1, 1'000'000));
+      sub->add_option("--seed", options->seed, "Random seed");
+      add_threads_option(*sub, options->threads);
+      sub->add_option("-o,--output", options->overlay,
+                      "Overlay scenario to write (default outputs/<scenario>-calibrated-<UTC time>.yaml)");
+      sub->add_option("--report", options->report, "Fit report to write (Markdown)");
+      sub->add_option("--optimiser", options->optimiser,
+                      "NLopt method: neldermead (default), bobyqa or sbplx");
+      sub->add_option("--max-evaluations", options->max_evaluations, "Evaluation budget of the optimiser")
+          ->check(CLI::Range(1, 1'000'000));
+      sub->add_flag("-q,--quiet", options->quiet, "No progress and no table");
+      return [options, command_line] { return calibrate(*options, command_line); };
+    },
+    RankUse::spread_over_ranks);
 
 }  // namespace
 }  // namespace wfsim::cli

@@ -9,8 +9,8 @@ std::vector<RegisteredCommand>& registered_commands() {
   return commands;
 }
 
-bool register_command(int order, Setup setup) {
-  registered_commands().push_back({order, std::move(setup)});
+bool register_command(int order, Setup setup, RankUse rank_use) {
+  registered_commands().push_back({order, std::move(setup), rank_use});
   return true;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -24,13 +25,18 @@ using Action = std::function<int()>;
 // returns what runs when it is chosen.
 using Setup = std::function<Action(CLI::App& parent, const CommandLine& command_line)>;
 
+// Whether a command spreads its work over the ranks of an MPI job
+// (run/ranks.hpp); the others refuse to start in a job of several ranks.
+enum class RankUse : std::uint8_t { single_process, spread_over_ranks };
+
 struct RegisteredCommand {
   int order;  // position in --help
   Setup setup;
+  RankUse rank_use;
 };
 
 // Call from a namespace-scope initialiser in the command's own file.
-bool register_command(int order, Setup setup);
+bool register_command(int order, Setup setup, RankUse rank_use = RankUse::single_process);
 std::vector<RegisteredCommand>& registered_commands();
 
 }  // namespace wfsim::cli

@@ -38,8 +38,10 @@ CLI::Option* add_input_files(CLI::App& command, const std::string& name, Files& 
                              const std::string& help) {
   return command.add_option(name, files, help)->required()->check(CLI::ExistingFile);
 }
-CLI::Option* add_threads_option(CLI::App& command, int& threads,
-                                const std::string& help = "Worker threads (default: all cores)");
+CLI::Option* add_threads_option(
+    CLI::App& command, int& threads,
+    const std::string& help =
+        "Worker threads (default: all cores, shared by the ranks of an MPI job on one machine)");
 
 std::string utc_now(const char* format);
 

@@ -9,10 +9,35 @@
 
 #include "cli/command_registry.hpp"
 #include "output/output_files.hpp"
+#include "run/ranks.hpp"
 #include "version.hpp"
+
+namespace {
+
+// Prints a failure and ends the command with `status`: in a job of several
+// ranks, every rank at once (another may be waiting for this one), on the
+// error stream the rank was born with.
+int fail(int status, const std::string& message, std::streambuf* rank_stderr) {
+  if (wfsim::run::rank_count() == 1) {
+    std::cerr << "wfsim: error: " << message << '\n';
+    return status;
+  }
+  std::cerr.rdbuf(rank_stderr);
+  std::cerr << "wfsim: rank " << wfsim::run::rank() << ": error: " << message << std::endl;
+  wfsim::run::abort_all_ranks(status);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace wfsim::cli;
+  const wfsim::run::RankSession ranks(argc, argv);
+  // Every rank runs the same command; rank 0 alone speaks for the job.
+  std::streambuf* const rank_stderr = std::cerr.rdbuf();
+  if (!wfsim::run::is_root_rank()) {
+    std::cout.rdbuf(nullptr);
+    std::cerr.rdbuf(nullptr);
+  }
   wfsim::output::remove_partial_files_on_interrupt();
   CLI::App app{"wfsim: a workforce microsimulation of a council's children's social workers"};
   app.set_version_flag("--version", std::string("wfsim ") + wfsim::kVersion);
@@ -21,11 +46,16 @@ int main(int argc, char** argv) {
   auto commands = registered_commands();
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
   const CommandLine command_line{argc, argv};
-  std::vector<std::pair<CLI::App*, Action>> actions;
+  struct Chosen {
+    CLI::App* subcommand;
+    Action action;
+    RankUse rank_use;
+  };
+  std::vector<Chosen> actions;
   for (const auto& command : commands) {
     const std::size_t before = app.get_subcommands({}).size();
     Action action = command.setup(app, command_line);
-    actions.emplace_back(app.get_subcommands({}).at(before), std::move(action));
+    actions.push_back({app.get_subcommands({}).at(before), std::move(action), command.rank_use});
   }
 
   try {
@@ -37,17 +67,22 @@ int main(int argc, char** argv) {
   }
 
   try {
-    for (auto& [subcommand, action] : actions)
-      if (subcommand->parsed()) return action();
+    for (auto& [subcommand, action, rank_use] : actions) {
+      if (!subcommand->parsed()) continue;
+      if (rank_use == RankUse::single_process && wfsim::run::rank_count() > 1) {
+        std::cerr << "wfsim: error: wfsim " << subcommand->get_name()
+                  << " runs in one process; start it without mpirun (run, sensitivity, calibrate and "
+                     "optimise spread over ranks)\n";
+        return kExitInputError;
+      }
+      return action();
+    }
   } catch (const wfsim::output::OutputError& e) {
-    std::cerr << "wfsim: error: " << e.what() << '\n';
-    return kExitOutputError;
+    return fail(kExitOutputError, e.what(), rank_stderr);
   } catch (const std::filesystem::filesystem_error& e) {
-    std::cerr << "wfsim: error: " << e.what() << '\n';
-    return kExitOutputError;
+    return fail(kExitOutputError, e.what(), rank_stderr);
   } catch (const std::exception& e) {
-    std::cerr << "wfsim: error: " << e.what() << '\n';
-    return kExitRuntimeError;
+    return fail(kExitRuntimeError, e.what(), rank_stderr);
   }
   return 0;
 }

@@ -19,6 +19,7 @@
 #include "run/default_seed.hpp"
 #include "run/footprint.hpp"
 #include "run/monte_carlo.hpp"
+#include "run/ranks.hpp"
 #include "run/statistics.hpp"
 #include "scenario/parameter_registry.hpp"
 #include "version.hpp"
@@ -184,17 +185,25 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   std::vector<scenario::Scenario> scenarios;
   if (!load_all(options.scenario_files, scenarios)) return kExitInputError;
 
-  const fs::path output = output_path(options.output, scenarios.front().name, ".h5");
-  if (output.empty()) return kExitInputError;
-  if (!options.no_resource_check) {
-    if (const std::string problem = resource_problem(scenarios, options, output); !problem.empty()) {
-      std::cerr << fmt::format(
-          "wfsim: error: {}; run fewer replications, write elsewhere, or give --no-resource-check to try "
-          "anyway\n",
-          problem);
-      return kExitOutputError;
+  // Rank 0 writes the run file, so it alone checks where it goes; the
+  // others stop with it.
+  fs::path output;
+  int status = 0;
+  if (run::is_root_rank()) {
+    output = output_path(options.output, scenarios.front().name, ".h5");
+    if (output.empty()) {
+      status = kExitInputError;
+    } else if (!options.no_resource_check) {
+      if (const std::string problem = resource_problem(scenarios, options, output); !problem.empty()) {
+        std::cerr << fmt::format(
+            "wfsim: error: {}; run fewer replications, write elsewhere, or give --no-resource-check to try "
+            "anyway\n",
+            problem);
+        status = kExitOutputError;
+      }
     }
   }
+  if (const int agreed = run::value_of_root(status); agreed != 0) return agreed;
 
   const auto& time = scenarios.front().parameters.time;
   output::RunInfo info;
@@ -224,7 +233,9 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
         uncertain.size(), uncertain.size() == 1 ? "" : "s", fmt::join(uncertain, ", "));
   }
 
-  output::RunFileWriter writer(output, info, described, run::resolve_thread_count(options.threads));
+  std::optional<output::RunFileWriter> writer;
+  if (run::is_root_rank())
+    writer.emplace(output, info, described, run::resolve_thread_count(options.threads));
   run::OutcomeTally tally(static_cast<int>(scenarios.size()), time.months);
   const ProgressBar progress(!options.quiet && stderr_is_terminal());
   run::MonteCarloSettings settings;
@@ -233,10 +244,12 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   settings.threads = options.threads;
   settings.block_size = options.block_size;
   settings.independent_streams = options.independent_streams;
+  // Only rank 0 writes and tallies; the other ranks of a job simulate their share.
+  settings.delivery = run::BlockDelivery::root_rank;
   run::run_monte_carlo(
       parameters, settings,
       [&](const run::ResultBlock& block) {
-        writer.write_block(block);
+        writer->write_block(block);
         tally.add(block);
       },
       [&](int finished, int total) { progress.update(finished, total); });
@@ -246,7 +259,7 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   // much of each range's width the assumptions add.
   std::optional<run::OutcomeTally> chance_only;
   if (!uncertain.empty()) {
-    for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    for (std::size_t k = 0; k < scenarios.size() && writer; ++k) {
       std::vector<output::ParameterDraws> draws;
       for (const auto& u : scenarios[k].uncertain) {
         output::ParameterDraws drawn{
@@ -257,7 +270,7 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
               u, random::make_stream_key(options.seed, static_cast<std::uint32_t>(r))));
         draws.push_back(std::move(drawn));
       }
-      writer.write_assumptions(static_cast<int>(k), draws);
+      writer->write_assumptions(static_cast<int>(k), draws);
     }
     if (!options.skip_chance_only) {
       chance_only.emplace(static_cast<int>(scenarios.size()), time.months);
@@ -267,8 +280,8 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
       run::run_monte_carlo(
           at_means, settings, [&](const run::ResultBlock& block) { chance_only->add(block); },
           [&](int finished, int total) { chance_progress.update(finished, total); });
-      for (std::size_t k = 0; k < scenarios.size(); ++k)
-        writer.write_uncertainty(static_cast<int>(k), tally, *chance_only);
+      for (std::size_t k = 0; k < scenarios.size() && writer; ++k)
+        writer->write_uncertainty(static_cast<int>(k), tally, *chance_only);
     }
   }
 
@@ -283,6 +296,7 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
         parameters, settings, [&](const run::ResultBlock& block) { independent->add(block); },
         [&](int finished, int total) { second_progress.update(finished, total); });
   }
+  if (!writer) return 0;  // a rank other than 0: its share is simulated
 
   if (!options.quiet) {
     print_outcomes(scenarios, tally);
@@ -292,43 +306,46 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
     const auto comparison = run::compare(tally, s, 0);
     std::optional<double> independent_variance;
     if (independent) independent_variance = run::compare(*independent, s, 0).net_loss_difference_variance;
-    writer.write_comparison(comparison, independent_variance);
+    writer->write_comparison(comparison, independent_variance);
     if (!options.quiet) print_comparison(scenarios, comparison, independent_variance);
   }
-  writer.finish();
+  writer->finish();
   std::cerr << fmt::format("wrote {}\n", output.string());
   return 0;
 }
 
-const bool registered = register_command(10, [](CLI::App& app, const CommandLine& command_line) -> Action {
-  auto options = std::make_shared<RunOptions>();
-  auto* run =
-      app.add_subcommand("run", "Run scenarios as Monte Carlo replications and write an HDF5 run file");
-  add_input_files(*run, "scenarios", options->scenario_files,
-                  "Scenario YAML files; the first is the reference");
-  run->add_option("-o,--output", options->output,
-                  "Run file to write (default outputs/<first>-<UTC time>.h5)");
-  run->add_option("-n,--replications", options->replications, "Replications per scenario")
-      ->check(CLI::Range(1, 10'000'000));
-  run->add_option("--seed", options->seed, "Random seed");
-  add_threads_option(*run, options->threads);
-  run->add_option("--block-size", options->block_size,
-                  "Replications held in memory at once (default: automatic)")
-      ->check(CLI::Range(1, 1'000'000));
-  run->add_flag("--independent-streams", options->independent_streams,
-                "Give each scenario unrelated random numbers instead of common random numbers");
-  run->add_flag(
-      "--pairing-check", options->pairing_check,
-      "Run again with independent streams and report the variance of the net-loss differences both ways");
-  run->add_flag("--skip-chance-only", options->skip_chance_only,
-                "With uncertain parameters, skip the second run at their means that measures how much of "
-                "each range comes from them");
-  run->add_flag("-q,--quiet", options->quiet,
-                "No progress bar, no list of uncertain parameters and no summary table");
-  run->add_flag("--no-resource-check", options->no_resource_check,
-                "Start even if the run seems to need more memory or disk than the machine has");
-  return [options, command_line] { return run_scenarios(*options, command_line); };
-});
+const bool registered = register_command(
+    10,
+    [](CLI::App& app, const CommandLine& command_line) -> Action {
+      auto options = std::make_shared<RunOptions>();
+      auto* run =
+          app.add_subcommand("run", "Run scenarios as Monte Carlo replications and write an HDF5 run file");
+      add_input_files(*run, "scenarios", options->scenario_files,
+                      "Scenario YAML files; the first is the reference");
+      run->add_option("-o,--output", options->output,
+                      "Run file to write (default outputs/<first>-<UTC time>.h5)");
+      run->add_option("-n,--replications", options->replications, "Replications per scenario")
+          ->check(CLI::Range(1, 10'000'000));
+      run->add_option("--seed", options->seed, "Random seed");
+      add_threads_option(*run, options->threads);
+      run->add_option("--block-size", options->block_size,
+                      "Replications held in memory at once (default: automatic)")
+          ->check(CLI::Range(1, 1'000'000));
+      run->add_flag("--independent-streams", options->independent_streams,
+                    "Give each scenario unrelated random numbers instead of common random numbers");
+      run->add_flag(
+          "--pairing-check", options->pairing_check,
+          "Run again with independent streams and report the variance of the net-loss differences both ways");
+      run->add_flag("--skip-chance-only", options->skip_chance_only,
+                    "With uncertain parameters, skip the second run at their means that measures how much of "
+                    "each range comes from them");
+      run->add_flag("-q,--quiet", options->quiet,
+                    "No progress bar, no list of uncertain parameters and no summary table");
+      run->add_flag("--no-resource-check", options->no_resource_check,
+                    "Start even if the run seems to need more memory or disk than the machine has");
+      return [options, command_line] { return run_scenarios(*options, command_line); };
+    },
+    RankUse::spread_over_ranks);
 
 }  // namespace
 }  // namespace wfsim::cli

@@ -8,12 +8,14 @@
 #include "model/simulation.hpp"
 #include "random/addressed_stream.hpp"
 #include "run/parallel_for.hpp"
+#include "run/ranks.hpp"
 
 namespace wfsim::run {
 
 int resolve_thread_count(int requested) {
   if (requested > 0) return requested;
-  return std::max(1u, std::thread::hardware_concurrency());
+  const auto cores = static_cast<int>(std::thread::hardware_concurrency());
+  return std::max(1, cores / ranks_on_this_machine());
 }
 
 void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
@@ -38,27 +40,68 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
       throw std::invalid_argument("run_monte_carlo: scenarios differ in months");
 
   const int threads = std::min(resolve_thread_count(settings.threads), std::max(1, settings.replications));
-  const int block_size = settings.block_size > 0 ? settings.block_size : std::max(64, 16 * threads);
+  const int ranks = rank_count();
+  const int this_rank = rank();
+  // Every rank must cut the same blocks, whatever its own thread count.
+  int block_size = settings.block_size > 0 ? settings.block_size : std::max(64, 16 * threads);
+  if (ranks > 1) block_size = value_of_root(block_size);
   const int scenario_count = static_cast<int>(scenarios.size());
+  const int end = settings.first_replication + settings.replications;
+  const int block_count = (settings.replications + block_size - 1) / block_size;
+  const auto first_of = [&](int block_index) {
+    return settings.first_replication + block_index * block_size;
+  };
+  const auto reset = [&](ResultBlock& block, int block_index) {
+    const int first = first_of(block_index);
+    block.reset(first, std::min(block_size, end - first), scenario_count, months);
+  };
 
   std::vector<model::Simulation> simulations(static_cast<std::size_t>(threads));
   // Each thread's copy of the parameters a replication's draws are stored in.
   std::vector<model::Parameters> drawn(static_cast<std::size_t>(threads));
-  // The block last simulated is consumed by one of the threads while the
+  // The block last simulated is delivered by one of the threads while the
   // others start on the next, so that writing it leaves no core idle.
   std::array<ResultBlock, 2> blocks;
   ResultBlock* waiting = nullptr;
+  int waiting_index = -1;
+  // Blocks are delivered in replication order: those before this rank's
+  // own come from their ranks first.
+  const bool consumes = settings.delivery == BlockDelivery::every_rank || this_rank == 0;
+  ResultBlock received;
+  int next_delivery = 0;
   int finished = 0;
-  const auto consume_waiting = [&] {
-    consume(*waiting);
-    finished += waiting->count;
-    if (progress) progress(finished, settings.replications);
+  const auto deliver_through = [&](int last, ResultBlock* own) {
+    for (; next_delivery <= last; ++next_delivery) {
+      const int owner = next_delivery % ranks;
+      ResultBlock* block = nullptr;
+      if (owner == this_rank) {
+        block = own;
+        if (settings.delivery == BlockDelivery::every_rank && ranks > 1) {
+          broadcast_values(block->values, this_rank);
+        } else if (this_rank != 0) {
+          send_values(block->values, 0);
+        }
+      } else if (consumes) {
+        reset(received, next_delivery);
+        if (settings.delivery == BlockDelivery::every_rank) {
+          broadcast_values(received.values, owner);
+        } else {
+          receive_values(received.values, owner);
+        }
+        block = &received;
+      }
+      if (!consumes) continue;
+      consume(*block);
+      finished += block->count;
+      if (progress) progress(finished, settings.replications);
+    }
   };
-  const int end = settings.first_replication + settings.replications;
-  for (int first = settings.first_replication; first < end; first += block_size) {
-    const int count = std::min(block_size, end - first);
+  const auto consume_waiting = [&] { deliver_through(waiting_index, waiting); };
+  for (int block_index = this_rank; block_index < block_count; block_index += ranks) {
     ResultBlock& block = waiting == &blocks[0] ? blocks[1] : blocks[0];
-    block.reset(first, count, scenario_count, months);
+    reset(block, block_index);
+    const int first = block.first_replication;
+    const int count = block.count;
 
     // Work items are the waiting block's consumption, first, then
     // (replication, scenario) pairs, taken in any order.
@@ -86,8 +129,10 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
       }
     });
     waiting = &block;
+    waiting_index = block_index;
   }
   if (waiting != nullptr) consume_waiting();
+  deliver_through(block_count - 1, nullptr);
 }
 
 }  // namespace wfsim::run

@@ -13,6 +13,13 @@
 
 namespace wfsim::run {
 
+// Whose `consume` sees the blocks when the run is spread over the ranks of
+// an MPI job (ranks.hpp). Alone, this process's always does.
+enum class BlockDelivery : std::uint8_t {
+  every_rank,  // every rank's, so that all hold the same results afterwards
+  root_rank,   // rank 0's alone; the others only simulate their share
+};
+
 struct MonteCarloSettings {
   std::uint64_t seed = 1;
   int replications = 1000;
@@ -24,6 +31,7 @@ struct MonteCarloSettings {
   // Each scenario draws numbers unrelated to the others' instead of common
   // random numbers (for measuring what the pairing buys).
   bool independent_streams = false;
+  BlockDelivery delivery = BlockDelivery::every_rank;
 };
 
 // Called on the calling thread once per block, in replication order.
@@ -44,9 +52,12 @@ struct ScenarioInput {
 
 // Runs every scenario for every replication. All scenarios must share the
 // same horizon (time.months). Results depend only on the seed and the
-// inputs, never on the thread count or the block size. `consume` and
-// `progress` see the blocks in order, one call at a time, from any of the
-// runner's threads while the next block is simulated.
+// inputs, never on the thread count, the block size or the ranks. `consume`
+// and `progress` see the blocks in order, one call at a time, from any of
+// the runner's threads while the next block is simulated. In a job of
+// several ranks, every rank must make the same calls; rank r simulates
+// blocks r, r + ranks, ... and the blocks reach the consumers as
+// `settings.delivery` says.
 void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
                      const BlockConsumer& consume, const ProgressReporter& progress = {});
 
@@ -55,6 +66,7 @@ void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
                      const MonteCarloSettings& settings, const BlockConsumer& consume,
                      const ProgressReporter& progress = {});
 
+// `requested`, or when 0 this machine's cores shared between the ranks on it.
 int resolve_thread_count(int requested);
 
 }  // namespace wfsim::run
