@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <mutex>
 #include <numeric>
@@ -164,6 +165,22 @@ YearMonth validate(const std::filesystem::path& final_path, const RunInfo& run,
   return *start;
 }
 
+// The rows of `block` from replication `first`, `rows` of them, of one
+// series, as the chunk that holds them: rows past them left NaN, the fill.
+void fill_chunk(const run::ResultBlock& block, std::size_t scenario, int metric, int first, int rows,
+                std::span<double> chunk) {
+  const auto months = static_cast<std::size_t>(block.months);
+  const auto values = block.metric_rows(static_cast<int>(scenario), metric)
+                          .subspan(static_cast<std::size_t>(first - block.first_replication) * months,
+                                   static_cast<std::size_t>(rows) * months);
+  std::fill(std::copy(values.begin(), values.end(), chunk.begin()), chunk.end(), kFill);
+}
+
+// encode_series_chunks' frame: each chunk's size, then its bytes.
+using FrameSize = std::uint64_t;
+
+}  // namespace
+
 int series_chunk_rows(int replications, int months) {
   const std::size_t row_bytes = static_cast<std::size_t>(months) * sizeof(double);
   const auto fitting =
@@ -171,7 +188,28 @@ int series_chunk_rows(int replications, int months) {
   return std::min(replications, fitting);
 }
 
-}  // namespace
+std::vector<unsigned char> encode_series_chunks(const run::ResultBlock& block, int replications) {
+  const int chunk_rows = series_chunk_rows(replications, block.months);
+  const int end = block.first_replication + block.count;
+  if (block.count <= 0 || block.first_replication % chunk_rows != 0 ||
+      (block.count % chunk_rows != 0 && end != replications))
+    return {};
+  std::vector<unsigned char> frames;
+  std::vector<double> chunk(static_cast<std::size_t>(chunk_rows) * static_cast<std::size_t>(block.months));
+  for (int first = block.first_replication; first < end; first += chunk_rows) {
+    for (std::size_t s = 0; s < static_cast<std::size_t>(block.scenarios); ++s) {
+      for (int m = 0; m < model::kMetricCount; ++m) {
+        fill_chunk(block, s, m, first, std::min(chunk_rows, end - first), chunk);
+        const std::vector<unsigned char> bytes = h5::encode_chunk(chunk);
+        const FrameSize size = bytes.size();
+        const auto* size_bytes = reinterpret_cast<const unsigned char*>(&size);
+        frames.insert(frames.end(), size_bytes, size_bytes + sizeof size);
+        frames.insert(frames.end(), bytes.begin(), bytes.end());
+      }
+    }
+  }
+  return frames;
+}
 
 struct RunFileWriter::Impl : h5::FileWriter {
   RunInfo run;
@@ -470,6 +508,12 @@ struct RunFileWriter::Impl : h5::FileWriter {
                      model::may_be_missing(static_cast<model::Metric>(m)), series_path(s, m));
       }
     }
+    if (!block.prepared.empty()) {
+      if (block.first_replication != chunk_first) problem("a block of encoded chunks does not start a chunk");
+      store_prepared_chunks(block);
+      next_replication += block.count;
+      return;
+    }
     // Rows go into the pending chunks; each chunk is stored once full, or
     // at the run's last replication.
     const auto months = static_cast<std::size_t>(run.months);
@@ -509,18 +553,41 @@ struct RunFileWriter::Impl : h5::FileWriter {
     run::parallel_for(static_cast<int>(pending.size()), threads, [&](int k, int) {
       encoded[static_cast<std::size_t>(k)] = h5::encode_chunk(pending[static_cast<std::size_t>(k)]);
     });
-    const std::array<hsize_t, 2> offset = {static_cast<hsize_t>(chunk_first), 0};
-    for (std::size_t s = 0; s < scenarios.size(); ++s) {
-      for (int m = 0; m < model::kMetricCount; ++m) {
-        const std::vector<unsigned char>& bytes = encoded[series_index(s, m)];
-        check(H5Dwrite_chunk(series[series_index(s, m)].get(), H5P_DEFAULT, 0, offset.data(), bytes.size(),
-                             bytes.data()),
-              fmt::format("write replications {} to {} of {}", chunk_first,
-                          std::min(chunk_first + chunk_rows, run.replications) - 1, series_path(s, m)));
-      }
-    }
+    for (std::size_t s = 0; s < scenarios.size(); ++s)
+      for (int m = 0; m < model::kMetricCount; ++m) store_chunk(s, m, encoded[series_index(s, m)]);
     for (auto& chunk : pending) std::fill(chunk.begin(), chunk.end(), kFill);
     chunk_first += chunk_rows;
+  }
+
+  // One series' chunk from replication chunk_first, encoded.
+  void store_chunk(std::size_t scenario, int metric, std::span<const unsigned char> bytes) {
+    const std::array<hsize_t, 2> offset = {static_cast<hsize_t>(chunk_first), 0};
+    check(
+        H5Dwrite_chunk(series[series_index(scenario, metric)].get(), H5P_DEFAULT, 0, offset.data(),
+                       bytes.size(), bytes.data()),
+        fmt::format("write replications {} to {} of {}", chunk_first,
+                    std::min(chunk_first + chunk_rows, run.replications) - 1, series_path(scenario, metric)));
+  }
+
+  // Chunks encode_series_chunks encoded where the block was simulated,
+  // stored as they are.
+  void store_prepared_chunks(const run::ResultBlock& block) {
+    std::span<const unsigned char> rest = block.prepared;
+    const auto next_frame = [&]() {
+      FrameSize size = 0;
+      if (rest.size() < sizeof size) throw std::runtime_error("a block's encoded chunks end early");
+      std::copy_n(rest.begin(), sizeof size, reinterpret_cast<unsigned char*>(&size));
+      rest = rest.subspan(sizeof size);
+      if (rest.size() < size) throw std::runtime_error("a block's encoded chunks end early");
+      const auto frame = rest.first(static_cast<std::size_t>(size));
+      rest = rest.subspan(static_cast<std::size_t>(size));
+      return frame;
+    };
+    const int end = block.first_replication + block.count;
+    for (; chunk_first < end; chunk_first += chunk_rows)
+      for (std::size_t s = 0; s < scenarios.size(); ++s)
+        for (int m = 0; m < model::kMetricCount; ++m) store_chunk(s, m, next_frame());
+    if (!rest.empty()) throw std::runtime_error("a block's encoded chunks run past its replications");
   }
 
   // One series read back whole: its chunks fetched under `library` (HDF5 is

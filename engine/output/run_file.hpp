@@ -100,4 +100,13 @@ class RunFileWriter {
 // Lancashire runs: 30%), the rest is stored as it is.
 double estimated_run_file_bytes(int scenarios, int replications, int months);
 
+// Replications a chunk of every series holds in a run of this shape.
+int series_chunk_rows(int replications, int months);
+
+// A block's series chunks encoded as the run file stores them, for a block
+// of a run of `replications` that covers whole chunks (else empty): a rank
+// of an MPI job encodes the blocks it simulated, and rank 0's writer stores
+// the bytes as they are (RunFileWriter::write_block with block.prepared).
+std::vector<unsigned char> encode_series_chunks(const run::ResultBlock& block, int replications);
+
 }  // namespace wfsim::output

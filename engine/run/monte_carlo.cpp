@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 
@@ -18,17 +19,17 @@ int resolve_thread_count(int requested) {
   return std::max(1, cores / ranks_on_this_machine());
 }
 
-void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
-                     const MonteCarloSettings& settings, const BlockConsumer& consume,
-                     const ProgressReporter& progress) {
+GatherCost run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
+                           const MonteCarloSettings& settings, const BlockConsumer& consume,
+                           const ProgressReporter& progress) {
   std::vector<ScenarioInput> inputs;
   inputs.reserve(scenarios.size());
   for (const model::Parameters* parameters : scenarios) inputs.push_back({parameters, {}});
-  run_monte_carlo(inputs, settings, consume, progress);
+  return run_monte_carlo(inputs, settings, consume, progress);
 }
 
-void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
-                     const BlockConsumer& consume, const ProgressReporter& progress) {
+GatherCost run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
+                           const BlockConsumer& consume, const ProgressReporter& progress) {
   if (scenarios.empty()) throw std::invalid_argument("run_monte_carlo: no scenarios");
   if (settings.first_replication < 0)
     throw std::invalid_argument("run_monte_carlo: a negative first replication");
@@ -44,6 +45,16 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
   const int this_rank = rank();
   // Every rank must cut the same blocks, whatever its own thread count.
   int block_size = settings.block_size > 0 ? settings.block_size : std::max(64, 16 * threads);
+  if (ranks > 1 && settings.block_size <= 0) {
+    if (settings.block_multiple > 1) {
+      block_size =
+          (block_size + settings.block_multiple - 1) / settings.block_multiple * settings.block_multiple;
+    } else {
+      // An even share: about two blocks a rank, so that no rank waits long for the last.
+      const int share = (settings.replications + 2 * ranks - 1) / (2 * ranks);
+      block_size = std::min(block_size, std::max(1, share));
+    }
+  }
   if (ranks > 1) block_size = value_of_root(block_size);
   const int scenario_count = static_cast<int>(scenarios.size());
   const int end = settings.first_replication + settings.replications;
@@ -70,6 +81,11 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
   ResultBlock received;
   int next_delivery = 0;
   int finished = 0;
+  GatherCost gather;
+  using Clock = std::chrono::steady_clock;
+  const auto seconds_since = [](Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
   const auto deliver_through = [&](int last, ResultBlock* own) {
     for (; next_delivery <= last; ++next_delivery) {
       const int owner = next_delivery % ranks;
@@ -79,19 +95,27 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
         if (settings.delivery == BlockDelivery::every_rank && ranks > 1) {
           broadcast_values(block->values, this_rank);
         } else if (this_rank != 0) {
+          if (settings.prepare) settings.prepare(*block);
           send_values(block->values, 0);
+          send_bytes(block->prepared, 0);
         }
       } else if (consumes) {
+        const auto receiving = Clock::now();
         reset(received, next_delivery);
         if (settings.delivery == BlockDelivery::every_rank) {
           broadcast_values(received.values, owner);
         } else {
           receive_values(received.values, owner);
+          receive_bytes(received.prepared, owner);
         }
         block = &received;
+        ++gather.blocks;
+        gather.receiving_seconds += seconds_since(receiving);
       }
       if (!consumes) continue;
+      const auto consuming = Clock::now();
       consume(*block);
+      if (block == &received) gather.consuming_seconds += seconds_since(consuming);
       finished += block->count;
       if (progress) progress(finished, settings.replications);
     }
@@ -133,6 +157,7 @@ void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCar
   }
   if (waiting != nullptr) consume_waiting();
   deliver_through(block_count - 1, nullptr);
+  return gather;
 }
 
 }  // namespace wfsim::run

@@ -13,6 +13,10 @@
 
 namespace wfsim::run {
 
+// Called on the rank that simulated a block, before it travels to rank 0, to
+// do there what rank 0's consumer would otherwise do alone (into `prepared`).
+using BlockPreparer = std::function<void(ResultBlock& block)>;
+
 // Whose `consume` sees the blocks when the run is spread over the ranks of
 // an MPI job (ranks.hpp). Alone, this process's always does.
 enum class BlockDelivery : std::uint8_t {
@@ -32,6 +36,11 @@ struct MonteCarloSettings {
   // random numbers (for measuring what the pairing buys).
   bool independent_streams = false;
   BlockDelivery delivery = BlockDelivery::every_rank;
+  // root_rank delivery: the other ranks' blocks are prepared where they were
+  // simulated, and the default block size across ranks is a multiple of
+  // `block_multiple` (what the preparation needs whole).
+  BlockPreparer prepare;
+  int block_multiple = 1;
 };
 
 // Called on the calling thread once per block, in replication order.
@@ -50,6 +59,14 @@ struct ScenarioInput {
   ParameterDraws draws;  // empty: every replication runs `parameters` as they are
 };
 
+// What gathering the other ranks' blocks cost this rank, so that a user can
+// tell whether more ranks would help: all zero when it received none.
+struct GatherCost {
+  int blocks = 0;                // received from other ranks
+  double receiving_seconds = 0;  // in the receive calls, waiting for the senders included
+  double consuming_seconds = 0;  // in `consume` for those blocks
+};
+
 // Runs every scenario for every replication. All scenarios must share the
 // same horizon (time.months). Results depend only on the seed and the
 // inputs, never on the thread count, the block size or the ranks. `consume`
@@ -58,13 +75,13 @@ struct ScenarioInput {
 // several ranks, every rank must make the same calls; rank r simulates
 // blocks r, r + ranks, ... and the blocks reach the consumers as
 // `settings.delivery` says.
-void run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
-                     const BlockConsumer& consume, const ProgressReporter& progress = {});
+GatherCost run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
+                           const BlockConsumer& consume, const ProgressReporter& progress = {});
 
 // The same, for scenarios without uncertain parameters.
-void run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
-                     const MonteCarloSettings& settings, const BlockConsumer& consume,
-                     const ProgressReporter& progress = {});
+GatherCost run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
+                           const MonteCarloSettings& settings, const BlockConsumer& consume,
+                           const ProgressReporter& progress = {});
 
 // `requested`, or when 0 this machine's cores shared between the ranks on it.
 int resolve_thread_count(int requested);

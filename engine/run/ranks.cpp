@@ -1,6 +1,7 @@
 #include "run/ranks.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
@@ -106,6 +107,29 @@ void receive_values([[maybe_unused]] std::span<double> values, [[maybe_unused]] 
 #ifdef WFSIM_WITH_MPI
   in_pieces(values, [&](double* data, int count) {
     MPI_Recv(data, count, MPI_DOUBLE, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  });
+#endif
+}
+
+void send_bytes([[maybe_unused]] std::span<const unsigned char> bytes, [[maybe_unused]] int to) {
+  require_job("send_bytes");
+#ifdef WFSIM_WITH_MPI
+  const std::uint64_t size = bytes.size();
+  MPI_Send(&size, 1, MPI_UINT64_T, to, 0, MPI_COMM_WORLD);
+  in_pieces(bytes, [&](const unsigned char* data, int count) {
+    MPI_Send(data, count, MPI_UNSIGNED_CHAR, to, 0, MPI_COMM_WORLD);
+  });
+#endif
+}
+
+void receive_bytes([[maybe_unused]] std::vector<unsigned char>& bytes, [[maybe_unused]] int from) {
+  require_job("receive_bytes");
+#ifdef WFSIM_WITH_MPI
+  std::uint64_t size = 0;
+  MPI_Recv(&size, 1, MPI_UINT64_T, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  bytes.resize(size);
+  in_pieces(std::span<unsigned char>(bytes), [&](unsigned char* data, int count) {
+    MPI_Recv(data, count, MPI_UNSIGNED_CHAR, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
   });
 #endif
 }

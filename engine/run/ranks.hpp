@@ -7,6 +7,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 namespace wfsim::run {
 
@@ -36,6 +37,9 @@ bool built_with_mpi();
 void send_values(std::span<const double> values, int to);
 void receive_values(std::span<double> values, int from);
 void broadcast_values(std::span<double> values, int root);
+// Bytes of any length: the receiver learns it from the message.
+void send_bytes(std::span<const unsigned char> bytes, int to);
+void receive_bytes(std::vector<unsigned char>& bytes, int from);
 // Rank 0's `value`, on every rank (what each rank passes is ignored but on rank 0).
 int value_of_root(int value);
 

@@ -17,8 +17,12 @@ struct ResultBlock {
   int scenarios = 0;
   int months = 0;
   std::vector<double> values;
+  // What the rank that simulated the block did for its consumer on another
+  // rank (MonteCarloSettings::prepare), carried with it; usually empty.
+  std::vector<unsigned char> prepared;
 
   void reset(int first, int replications, int scenario_count, int month_count) {
+    prepared.clear();
     first_replication = first;
     count = replications;
     scenarios = scenario_count;

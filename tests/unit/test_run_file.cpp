@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "dataset_checksums.hpp"
 #include "hdf5_read.hpp"
 #include "model/metrics.hpp"
 #include "output/hdf5_handle.hpp"
@@ -74,9 +75,11 @@ std::vector<ScenarioInfo> make_scenarios(int count) {
   return scenarios;
 }
 
-// Every block also goes to `tally`, if given, for comparisons.
+// Every block also goes to `tally`, if given, for comparisons, and through
+// `prepare`, if given, before it is written.
 void write_blocks(RunFileWriter& writer, int scenarios, int months, const std::vector<int>& block_sizes,
-                  const ValueFunction& value, run::OutcomeTally* tally = nullptr) {
+                  const ValueFunction& value, run::OutcomeTally* tally = nullptr,
+                  const std::function<void(run::ResultBlock&)>& prepare = {}) {
   run::ResultBlock block;
   int first = 0;
   for (const int size : block_sizes) {
@@ -88,6 +91,7 @@ void write_blocks(RunFileWriter& writer, int scenarios, int months, const std::v
         }
       }
     }
+    if (prepare) prepare(block);
     writer.write_block(block);
     if (tally != nullptr) tally->add(block);
     first += size;
@@ -603,6 +607,44 @@ TEST_F(RunFileTest, EveryTableHasNamedDimensionsWithCoordinatesInItsGroupAndLong
     EXPECT_EQ(s.annual_summaries.size(), 4u) << s.name;
   }
   EXPECT_EQ(reader.run().comparison("option_2")->summaries.size(), run::kOutcomes.size());
+}
+
+// The ranks of an MPI job other than 0 encode their blocks' chunks where
+// they simulated them; rank 0 stores those bytes, and the file must be the
+// one it would have written itself, chunks and fill included.
+TEST_F(RunFileTest, ChunksEncodedWhereTheBlockWasSimulatedStoreTheSameBits) {
+  const RunShape shape{600, 12, 1, {256, 256, 88}};
+  ASSERT_EQ(series_chunk_rows(shape.replications, shape.months), 256);
+  write_run_file(directory_ / "here.h5", shape, distinct_value);
+  {
+    RunFileWriter writer(directory_ / "there.h5", make_run(shape.replications, shape.months),
+                         make_scenarios(shape.scenarios));
+    write_blocks(writer, shape.scenarios, shape.months, shape.blocks, distinct_value, nullptr,
+                 [&](run::ResultBlock& block) {
+                   block.prepared = encode_series_chunks(block, shape.replications);
+                   ASSERT_FALSE(block.prepared.empty()) << block.first_replication;
+                 });
+    writer.finish();
+  }
+  EXPECT_EQ(test::dataset_checksums(directory_ / "there.h5", true),
+            test::dataset_checksums(directory_ / "here.h5", true));
+}
+
+TEST_F(RunFileTest, OnlyBlocksOfWholeChunksAreEncodedWhereSimulated) {
+  run::ResultBlock block;
+  block.reset(10, 256, 1, 36);  // starts inside a chunk
+  EXPECT_TRUE(encode_series_chunks(block, 600).empty());
+  block.reset(256, 100, 1, 36);  // ends inside one, before the run's end
+  EXPECT_TRUE(encode_series_chunks(block, 600).empty());
+  block.reset(512, 88, 1, 36);  // the run's last, partial chunk
+  EXPECT_FALSE(encode_series_chunks(block, 600).empty());
+
+  // Encoded chunks that do not start where the writer's next chunk does are refused.
+  RunFileWriter writer(directory_ / "run.h5", make_run(600, 36), make_scenarios(1));
+  write_blocks(writer, 1, 36, {10}, distinct_value);
+  block.reset(10, 246, 1, 36);
+  block.prepared = {1, 2, 3};
+  EXPECT_THROW(writer.write_block(block), std::runtime_error);
 }
 
 TEST_F(RunFileTest, FinalFileAppearsOnlyOnFinish) {
