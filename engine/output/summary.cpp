@@ -23,7 +23,7 @@ void summarize_columns(std::span<const double> values, int replications, int col
       if (!std::isnan(value)) scratch.push_back(value);
     }
     summary[column] = run::mean(scratch);
-    std::sort(scratch.begin(), scratch.end());
+    run::select_for_quantiles(scratch, kSummaryQuantiles);
     for (std::size_t q = 0; q < kSummaryQuantiles.size(); ++q) {
       summary[(q + 1) * cols + column] = run::quantile_sorted(scratch, kSummaryQuantiles[q]);
     }

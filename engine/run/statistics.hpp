@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -17,6 +18,25 @@ inline double quantile_sorted(std::span<const double> sorted, double probability
   const auto above = std::min(below + 1, sorted.size() - 1);
   const double fraction = position - static_cast<double>(below);
   return sorted[below] + fraction * (sorted[above] - sorted[below]);
+}
+
+// Reorders `values` so that every position quantile_sorted reads for these
+// probabilities (ascending) holds the value a full sort would put there:
+// the same quantiles for a few selections instead of a sort.
+template <typename Probabilities>
+void select_for_quantiles(std::span<double> values, const Probabilities& probabilities) {
+  if (values.empty()) return;
+  auto settled = values.begin();  // everything before it is in its sorted place
+  for (const double probability : probabilities) {
+    const auto below =
+        static_cast<std::ptrdiff_t>(std::floor(probability * static_cast<double>(values.size() - 1)));
+    for (const auto position : {below, std::min<std::ptrdiff_t>(below + 1, std::ssize(values) - 1)}) {
+      const auto target = values.begin() + position;
+      if (target < settled) continue;
+      std::nth_element(settled, target, values.end());
+      settled = target + 1;
+    }
+  }
 }
 
 inline double mean(std::span<const double> values) {

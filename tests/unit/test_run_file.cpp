@@ -5,6 +5,7 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -25,6 +27,7 @@
 #include "output/summary.hpp"
 #include "run/comparison.hpp"
 #include "run/results.hpp"
+#include "run/statistics.hpp"
 
 namespace wfsim::output {
 namespace {
@@ -150,6 +153,25 @@ TEST(RunFileSummary, QuantilesInterpolateLinearlyLikeNumpy) {
   for (int row = 0; row < kSummaryRows; ++row) EXPECT_DOUBLE_EQ(summary[row], expected[row]) << "row " << row;
   summarize_columns(std::vector<double>{7.0}, 1, 1, summary, scratch);
   for (int row = 0; row < kSummaryRows; ++row) EXPECT_DOUBLE_EQ(summary[row], 7.0) << "row " << row;
+}
+
+// Selection in place of a sort must give the sort's quantiles exactly, ties
+// and all, for any length and any ascending set of probabilities.
+TEST(RunFileSummary, SelectedQuantilesAreTheSortedOnesExactly) {
+  std::mt19937_64 random(17);
+  const std::vector<std::vector<double>> probability_sets = {
+      {0.10, 0.25, 0.50, 0.75, 0.90}, {0.0, 1.0}, {0.5}, {0.0, 0.01, 0.99, 1.0}};
+  for (int size = 1; size <= 60; ++size) {
+    for (const auto& probabilities : probability_sets) {
+      std::vector<double> values(static_cast<std::size_t>(size));
+      for (double& v : values) v = static_cast<double>(random() % 7) + (random() % 2 ? 0.5 : 0.0);
+      std::vector<double> sorted = values;
+      std::sort(sorted.begin(), sorted.end());
+      run::select_for_quantiles(values, probabilities);
+      for (const double p : probabilities)
+        EXPECT_EQ(run::quantile_sorted(values, p), run::quantile_sorted(sorted, p)) << size << " at " << p;
+    }
+  }
 }
 
 TEST(RunFileSummary, MissingValuesAreLeftOut) {
