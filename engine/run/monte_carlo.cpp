@@ -74,7 +74,9 @@ GatherCost run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const Mo
   // others start on the next, so that writing it leaves no core idle.
   std::array<ResultBlock, 2> blocks;
   ResultBlock* waiting = nullptr;
-  int waiting_index = -1;
+  // With the waiting block go the other ranks' blocks of its round (simulated
+  // meanwhile), so that no rank waits a round for its block to be taken.
+  int waiting_round_end = -1;
   // Blocks are delivered in replication order: those before this rank's
   // own come from their ranks first.
   const bool consumes = settings.delivery == BlockDelivery::every_rank || this_rank == 0;
@@ -120,7 +122,7 @@ GatherCost run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const Mo
       if (progress) progress(finished, settings.replications);
     }
   };
-  const auto consume_waiting = [&] { deliver_through(waiting_index, waiting); };
+  const auto consume_waiting = [&] { deliver_through(waiting_round_end, waiting); };
   for (int block_index = this_rank; block_index < block_count; block_index += ranks) {
     ResultBlock& block = waiting == &blocks[0] ? blocks[1] : blocks[0];
     reset(block, block_index);
@@ -153,7 +155,7 @@ GatherCost run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const Mo
       }
     });
     waiting = &block;
-    waiting_index = block_index;
+    waiting_round_end = std::min(block_count - 1, block_index - this_rank + ranks - 1);
   }
   if (waiting != nullptr) consume_waiting();
   deliver_through(block_count - 1, nullptr);
