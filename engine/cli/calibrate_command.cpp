@@ -125,32 +125,28 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
   return 0;
 }
 
-const bool registered = register_command(
-    50,
-    [](CLI::App& app, const CommandLine& command_line) -> Action {
-      auto options = std::make_shared<CalibrateOptions>();
-      auto* sub = app.add_subcommand(
-          "calibrate",
-          "Fit the parameters a targets file names to observed census statistics; write an overlay");
-      add_input_files(*sub, "scenario", options->scenario_file, "Scenario YAML file to calibrate");
-      add_input_files(*sub, "--targets", options->targets_file,
-                      "Targets YAML: statistics to fit and parameters to vary");
-      sub->add_option("-n,--replications", options->replications,
-                      "Replications per evaluation (the same seed every time)")
-          ->check(CLI::Range(1, 1'000'000));
-      sub->add_option("--seed", options->seed, "Random seed");
-      add_threads_option(*sub, options->threads);
-      sub->add_option("-o,--output", options->overlay,
-                      "Overlay scenario to write (default outputs/<scenario>-calibrated-<UTC time>.yaml)");
-      sub->add_option("--report", options->report, "Fit report to write (Markdown)");
-      sub->add_option("--optimiser", options->optimiser,
-                      "NLopt method: neldermead (default), bobyqa or sbplx");
-      sub->add_option("--max-evaluations", options->max_evaluations, "Evaluation budget of the optimiser")
-          ->check(CLI::Range(1, 1'000'000));
-      sub->add_flag("-q,--quiet", options->quiet, "No progress and no table");
-      return [options, command_line] { return calibrate(*options, command_line); };
-    },
-    RankUse::spread_over_ranks);
+const bool registered = register_command(50, [](CLI::App& app, const CommandLine& command_line) -> Action {
+  auto options = std::make_shared<CalibrateOptions>();
+  auto* sub = app.add_subcommand(
+      "calibrate", "Fit the parameters a targets file names to observed census statistics; write an overlay");
+  add_input_files(*sub, "scenario", options->scenario_file, "Scenario YAML file to calibrate");
+  add_input_files(*sub, "--targets", options->targets_file,
+                  "Targets YAML: statistics to fit and parameters to vary");
+  sub->add_option("-n,--replications", options->replications,
+                  "Replications per evaluation (the same seed every time)")
+      ->check(CLI::Range(1, 1'000'000));
+  sub->add_option("--seed", options->seed, "Random seed");
+  add_threads_option(*sub, options->threads);
+  sub->add_option("-o,--output", options->overlay,
+                  "Overlay scenario to write (default outputs/<scenario>-calibrated-<UTC time>.yaml)");
+  sub->add_option("--report", options->report, "Fit report to write (Markdown)");
+  sub->add_option("--optimiser", options->optimiser, "NLopt method: neldermead (default), bobyqa or sbplx");
+  sub->add_option("--max-evaluations", options->max_evaluations, "Evaluation budget of the optimiser")
+      ->check(CLI::Range(1, 1'000'000));
+  sub->add_flag("-q,--quiet", options->quiet, "No progress and no table");
+  return [options, command_line] { return calibrate(*options, command_line); };
+});
+const bool spread = spread_over_ranks("calibrate");
 
 }  // namespace
 }  // namespace wfsim::cli

@@ -9,8 +9,24 @@ std::vector<RegisteredCommand>& registered_commands() {
   return commands;
 }
 
-bool register_command(int order, Setup setup, RankUse rank_use) {
-  registered_commands().push_back({order, std::move(setup), rank_use});
+namespace {
+std::set<std::string>& spread_commands() {
+  static std::set<std::string> names;  // constructed on first use, before any registration
+  return names;
+}
+}  // namespace
+
+bool spread_over_ranks(std::string name) {
+  spread_commands().insert(std::move(name));
+  return true;
+}
+
+const std::set<std::string>& commands_spread_over_ranks() {
+  return spread_commands();
+}
+
+bool register_command(int order, Setup setup) {
+  registered_commands().push_back({order, std::move(setup)});
   return true;
 }
 

@@ -2,8 +2,9 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <cstdint>
 #include <functional>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace wfsim::cli {
@@ -25,18 +26,19 @@ using Action = std::function<int()>;
 // returns what runs when it is chosen.
 using Setup = std::function<Action(CLI::App& parent, const CommandLine& command_line)>;
 
-// Whether a command spreads its work over the ranks of an MPI job
-// (run/ranks.hpp); the others refuse to start in a job of several ranks.
-enum class RankUse : std::uint8_t { single_process, spread_over_ranks };
-
 struct RegisteredCommand {
   int order;  // position in --help
   Setup setup;
-  RankUse rank_use;
 };
 
 // Call from a namespace-scope initialiser in the command's own file.
-bool register_command(int order, Setup setup, RankUse rank_use = RankUse::single_process);
+bool register_command(int order, Setup setup);
 std::vector<RegisteredCommand>& registered_commands();
+
+// Marks the command `name` as one that spreads its work over the ranks of an
+// MPI job (run/ranks.hpp), from a namespace-scope initialiser in its file;
+// the other commands refuse to start in a job of several ranks.
+bool spread_over_ranks(std::string name);
+const std::set<std::string>& commands_spread_over_ranks();
 
 }  // namespace wfsim::cli

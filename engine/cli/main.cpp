@@ -1,4 +1,7 @@
 // The wfsim command: dispatch to the registered subcommands.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <exception>
@@ -46,16 +49,11 @@ int main(int argc, char** argv) {
   auto commands = registered_commands();
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
   const CommandLine command_line{argc, argv};
-  struct Chosen {
-    CLI::App* subcommand;
-    Action action;
-    RankUse rank_use;
-  };
-  std::vector<Chosen> actions;
+  std::vector<std::pair<CLI::App*, Action>> actions;
   for (const auto& command : commands) {
     const std::size_t before = app.get_subcommands({}).size();
     Action action = command.setup(app, command_line);
-    actions.push_back({app.get_subcommands({}).at(before), std::move(action), command.rank_use});
+    actions.emplace_back(app.get_subcommands({}).at(before), std::move(action));
   }
 
   try {
@@ -67,12 +65,14 @@ int main(int argc, char** argv) {
   }
 
   try {
-    for (auto& [subcommand, action, rank_use] : actions) {
+    for (auto& [subcommand, action] : actions) {
       if (!subcommand->parsed()) continue;
-      if (rank_use == RankUse::single_process && wfsim::run::rank_count() > 1) {
-        std::cerr << "wfsim: error: wfsim " << subcommand->get_name()
-                  << " runs in one process; start it without mpirun (run, sensitivity, calibrate and "
-                     "optimise spread over ranks)\n";
+      const auto& spread = commands_spread_over_ranks();
+      if (!spread.count(subcommand->get_name()) && wfsim::run::rank_count() > 1) {
+        std::cerr << fmt::format(
+            "wfsim: error: wfsim {} runs in one process; start it without mpirun (these spread over ranks: "
+            "{})\n",
+            subcommand->get_name(), fmt::join(spread, ", "));
         return kExitInputError;
       }
       return action();

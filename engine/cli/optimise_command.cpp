@@ -399,48 +399,45 @@ int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
   return 0;
 }
 
-const bool registered = register_command(
-    70,
-    [](CLI::App& app, const CommandLine& command_line) -> Action {
-      auto options = std::make_shared<OptimiseOptions>();
-      auto* sub = app.add_subcommand("optimise",
-                                     "Search the levers file's packages for the best within a budget; write "
-                                     "the frontier and the packages");
-      add_input_files(*sub, "scenario", options->scenario_file, "Reference scenario YAML: doing nothing");
-      add_input_files(*sub, "--levers", options->levers_file,
-                      "Levers YAML: the measures, what may vary, objective, budget rule");
-      sub->add_option("--budget", options->budget_gbp,
-                      "Budget in GBP for the policy's own spending over the whole years")
-          ->required();
-      sub->add_option("-n,--replications", options->replications,
-                      "Replications of every package in the first round")
-          ->check(CLI::Range(2, 1'000'000));
-      sub->add_option("--max-replications", options->max_replications,
-                      "The rounds double the replications up to this (default 400)")
-          ->check(CLI::Range(2, 1'000'000));
-      sub->add_option("--max-evaluations", options->max_evaluations,
-                      "Package evaluations of the search (default 3000)")
-          ->check(CLI::Range(1, 10'000'000));
-      sub->add_option("--finalists", options->finalists,
-                      "Best packages run again on the fresh seed (default 3)")
-          ->check(CLI::Range(1, 100));
-      sub->add_option("--frontier-points", options->frontier_points,
-                      "Other frontier packages within the budget run again (default 6)")
-          ->check(CLI::Range(0, 100));
-      sub->add_option("--seed", options->seed, "Random seed of the search");
-      sub->add_option("--rerun-seed", options->rerun_seed, "Seed of the re-run (default: --seed + 1)");
-      sub->add_option("--rerun-replications", options->rerun_replications,
-                      "Replications of the re-run, whose figures are reported (default 1000)")
-          ->check(CLI::Range(2, 10'000'000));
-      add_threads_option(*sub, options->threads);
-      sub->add_option(
-          "-o,--output", options->output,
-          "Policy search file to write (default outputs/<scenario>-optimise-<UTC time>.h5); the packages "
-          "are written beside it");
-      sub->add_flag("-q,--quiet", options->quiet, "No progress and no table");
-      return [options, command_line] { return optimise(*options, command_line); };
-    },
-    RankUse::spread_over_ranks);
+const bool registered = register_command(70, [](CLI::App& app, const CommandLine& command_line) -> Action {
+  auto options = std::make_shared<OptimiseOptions>();
+  auto* sub = app.add_subcommand("optimise",
+                                 "Search the levers file's packages for the best within a budget; write "
+                                 "the frontier and the packages");
+  add_input_files(*sub, "scenario", options->scenario_file, "Reference scenario YAML: doing nothing");
+  add_input_files(*sub, "--levers", options->levers_file,
+                  "Levers YAML: the measures, what may vary, objective, budget rule");
+  sub->add_option("--budget", options->budget_gbp,
+                  "Budget in GBP for the policy's own spending over the whole years")
+      ->required();
+  sub->add_option("-n,--replications", options->replications,
+                  "Replications of every package in the first round")
+      ->check(CLI::Range(2, 1'000'000));
+  sub->add_option("--max-replications", options->max_replications,
+                  "The rounds double the replications up to this (default 400)")
+      ->check(CLI::Range(2, 1'000'000));
+  sub->add_option("--max-evaluations", options->max_evaluations,
+                  "Package evaluations of the search (default 3000)")
+      ->check(CLI::Range(1, 10'000'000));
+  sub->add_option("--finalists", options->finalists, "Best packages run again on the fresh seed (default 3)")
+      ->check(CLI::Range(1, 100));
+  sub->add_option("--frontier-points", options->frontier_points,
+                  "Other frontier packages within the budget run again (default 6)")
+      ->check(CLI::Range(0, 100));
+  sub->add_option("--seed", options->seed, "Random seed of the search");
+  sub->add_option("--rerun-seed", options->rerun_seed, "Seed of the re-run (default: --seed + 1)");
+  sub->add_option("--rerun-replications", options->rerun_replications,
+                  "Replications of the re-run, whose figures are reported (default 1000)")
+      ->check(CLI::Range(2, 10'000'000));
+  add_threads_option(*sub, options->threads);
+  sub->add_option(
+      "-o,--output", options->output,
+      "Policy search file to write (default outputs/<scenario>-optimise-<UTC time>.h5); the packages "
+      "are written beside it");
+  sub->add_flag("-q,--quiet", options->quiet, "No progress and no table");
+  return [options, command_line] { return optimise(*options, command_line); };
+});
+const bool spread = spread_over_ranks("optimise");
 
 }  // namespace
 }  // namespace wfsim::cli

@@ -327,38 +327,36 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   return 0;
 }
 
-const bool registered = register_command(
-    10,
-    [](CLI::App& app, const CommandLine& command_line) -> Action {
-      auto options = std::make_shared<RunOptions>();
-      auto* run =
-          app.add_subcommand("run", "Run scenarios as Monte Carlo replications and write an HDF5 run file");
-      add_input_files(*run, "scenarios", options->scenario_files,
-                      "Scenario YAML files; the first is the reference");
-      run->add_option("-o,--output", options->output,
-                      "Run file to write (default outputs/<first>-<UTC time>.h5)");
-      run->add_option("-n,--replications", options->replications, "Replications per scenario")
-          ->check(CLI::Range(1, 10'000'000));
-      run->add_option("--seed", options->seed, "Random seed");
-      add_threads_option(*run, options->threads);
-      run->add_option("--block-size", options->block_size,
-                      "Replications held in memory at once (default: automatic)")
-          ->check(CLI::Range(1, 1'000'000));
-      run->add_flag("--independent-streams", options->independent_streams,
-                    "Give each scenario unrelated random numbers instead of common random numbers");
-      run->add_flag(
-          "--pairing-check", options->pairing_check,
-          "Run again with independent streams and report the variance of the net-loss differences both ways");
-      run->add_flag("--skip-chance-only", options->skip_chance_only,
-                    "With uncertain parameters, skip the second run at their means that measures how much of "
-                    "each range comes from them");
-      run->add_flag("-q,--quiet", options->quiet,
-                    "No progress bar, no list of uncertain parameters and no summary table");
-      run->add_flag("--no-resource-check", options->no_resource_check,
-                    "Start even if the run seems to need more memory or disk than the machine has");
-      return [options, command_line] { return run_scenarios(*options, command_line); };
-    },
-    RankUse::spread_over_ranks);
+const bool registered = register_command(10, [](CLI::App& app, const CommandLine& command_line) -> Action {
+  auto options = std::make_shared<RunOptions>();
+  auto* run =
+      app.add_subcommand("run", "Run scenarios as Monte Carlo replications and write an HDF5 run file");
+  add_input_files(*run, "scenarios", options->scenario_files,
+                  "Scenario YAML files; the first is the reference");
+  run->add_option("-o,--output", options->output,
+                  "Run file to write (default outputs/<first>-<UTC time>.h5)");
+  run->add_option("-n,--replications", options->replications, "Replications per scenario")
+      ->check(CLI::Range(1, 10'000'000));
+  run->add_option("--seed", options->seed, "Random seed");
+  add_threads_option(*run, options->threads);
+  run->add_option("--block-size", options->block_size,
+                  "Replications held in memory at once (default: automatic)")
+      ->check(CLI::Range(1, 1'000'000));
+  run->add_flag("--independent-streams", options->independent_streams,
+                "Give each scenario unrelated random numbers instead of common random numbers");
+  run->add_flag(
+      "--pairing-check", options->pairing_check,
+      "Run again with independent streams and report the variance of the net-loss differences both ways");
+  run->add_flag("--skip-chance-only", options->skip_chance_only,
+                "With uncertain parameters, skip the second run at their means that measures how much of "
+                "each range comes from them");
+  run->add_flag("-q,--quiet", options->quiet,
+                "No progress bar, no list of uncertain parameters and no summary table");
+  run->add_flag("--no-resource-check", options->no_resource_check,
+                "Start even if the run seems to need more memory or disk than the machine has");
+  return [options, command_line] { return run_scenarios(*options, command_line); };
+});
+const bool spread = spread_over_ranks("run");
 
 }  // namespace
 }  // namespace wfsim::cli

@@ -127,34 +127,32 @@ int sensitivity(const SensitivityOptions& options, const CommandLine& command_li
   return 0;
 }
 
-const bool registered = register_command(
-    60,
-    [](CLI::App& app, const CommandLine& command_line) -> Action {
-      auto options = std::make_shared<SensitivityOptions>();
-      auto* sub = app.add_subcommand("sensitivity",
-                                     "Tornado or Morris sensitivity of an outcome, or of a policy's paired "
-                                     "difference, to parameter ranges");
-      add_input_files(*sub, "scenarios", options->scenario_files,
-                      "SCENARIO.yaml [POLICY.yaml]: with a policy the output is policy - reference, paired")
-          ->expected(1, 2);
-      add_input_files(*sub, "--ranges", options->ranges_file, "Ranges YAML: parameters: [{path, low, high}]");
-      sub->add_option("--design", options->design, "tornado (one at a time, default) or morris");
-      sub->add_option("--output-metric", options->output_metric,
-                      "Outcome: " + outcome_names() + " (per-year ones summed over whole years)");
-      sub->add_option("-n,--replications", options->replications, "Replications per design point (same seed)")
-          ->check(CLI::Range(1, 1'000'000));
-      sub->add_option("--seed", options->seed, "Random seed (also draws the Morris trajectories)");
-      add_threads_option(*sub, options->threads);
-      sub->add_option("--trajectories", options->trajectories, "Morris trajectories K (default 10)")
-          ->check(CLI::Range(2, 100'000));
-      sub->add_option("--levels", options->levels, "Morris grid levels p, even (default 4)")
-          ->check(CLI::Range(2, 1000));
-      sub->add_option("-o,--output", options->output,
-                      "Sensitivity file to write (default outputs/<scenario>-sensitivity-<UTC time>.h5)");
-      sub->add_flag("-q,--quiet", options->quiet, "No progress bar and no table");
-      return [options, command_line] { return sensitivity(*options, command_line); };
-    },
-    RankUse::spread_over_ranks);
+const bool registered = register_command(60, [](CLI::App& app, const CommandLine& command_line) -> Action {
+  auto options = std::make_shared<SensitivityOptions>();
+  auto* sub = app.add_subcommand("sensitivity",
+                                 "Tornado or Morris sensitivity of an outcome, or of a policy's paired "
+                                 "difference, to parameter ranges");
+  add_input_files(*sub, "scenarios", options->scenario_files,
+                  "SCENARIO.yaml [POLICY.yaml]: with a policy the output is policy - reference, paired")
+      ->expected(1, 2);
+  add_input_files(*sub, "--ranges", options->ranges_file, "Ranges YAML: parameters: [{path, low, high}]");
+  sub->add_option("--design", options->design, "tornado (one at a time, default) or morris");
+  sub->add_option("--output-metric", options->output_metric,
+                  "Outcome: " + outcome_names() + " (per-year ones summed over whole years)");
+  sub->add_option("-n,--replications", options->replications, "Replications per design point (same seed)")
+      ->check(CLI::Range(1, 1'000'000));
+  sub->add_option("--seed", options->seed, "Random seed (also draws the Morris trajectories)");
+  add_threads_option(*sub, options->threads);
+  sub->add_option("--trajectories", options->trajectories, "Morris trajectories K (default 10)")
+      ->check(CLI::Range(2, 100'000));
+  sub->add_option("--levels", options->levels, "Morris grid levels p, even (default 4)")
+      ->check(CLI::Range(2, 1000));
+  sub->add_option("-o,--output", options->output,
+                  "Sensitivity file to write (default outputs/<scenario>-sensitivity-<UTC time>.h5)");
+  sub->add_flag("-q,--quiet", options->quiet, "No progress bar and no table");
+  return [options, command_line] { return sensitivity(*options, command_line); };
+});
+const bool spread = spread_over_ranks("sensitivity");
 
 }  // namespace
 }  // namespace wfsim::cli
