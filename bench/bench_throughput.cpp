@@ -107,9 +107,10 @@ wfsim::run::MonteCarloSettings settings_for(int threads) {
   return settings;
 }
 
-void BM_Baseline(benchmark::State& state, const wfsim::model::Parameters* parameters) {
-  const std::vector<const wfsim::model::Parameters*> scenarios{parameters};
-  const auto settings = settings_for(static_cast<int>(state.range(0)));
+// Runs `scenarios` once an iteration, reports person-months a second and
+// the cores used, and returns the person-months of every iteration.
+double time_runs(benchmark::State& state, const std::vector<const wfsim::model::Parameters*>& scenarios,
+                 const wfsim::run::MonteCarloSettings& settings) {
   double total = 0;
   const CoresUsed cores;
   for (auto _ : state) {
@@ -120,6 +121,11 @@ void BM_Baseline(benchmark::State& state, const wfsim::model::Parameters* parame
   }
   state.counters[kCores] = cores.value();
   state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
+  return total;
+}
+
+void BM_Baseline(benchmark::State& state, const wfsim::model::Parameters* parameters) {
+  time_runs(state, {parameters}, settings_for(static_cast<int>(state.range(0))));
 }
 
 // The baseline as a council `factor` times its size: every headcount, post,
@@ -143,21 +149,11 @@ void BM_SizeSweep(benchmark::State& state, const wfsim::model::Parameters* basel
   const auto workers = static_cast<double>(state.range(0));
   const wfsim::model::Parameters parameters =
       scaled(*baseline, workers / baseline->recruitment.social_work_posts);
-  const std::vector<const wfsim::model::Parameters*> scenarios{&parameters};
   auto settings = settings_for(1);
   // About as many person-months an iteration at every size.
   settings.replications = std::max(2, static_cast<int>(std::lround(kReplications * 600 / workers)));
   settings.block_size = settings.replications;
-  double total = 0;
-  const CoresUsed cores;
-  for (auto _ : state) {
-    wfsim::run::run_monte_carlo(scenarios, settings, [&](const wfsim::run::ResultBlock& block) {
-      total += person_months(block);
-      benchmark::DoNotOptimize(block.values.data());
-    });
-  }
-  state.counters[kCores] = cores.value();
-  state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
+  const double total = time_runs(state, {&parameters}, settings);
   // People in post a month on average: the size the council actually ran at.
   state.counters["people"] =
       total / (static_cast<double>(state.iterations()) * settings.replications * parameters.time.months);

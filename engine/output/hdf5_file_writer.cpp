@@ -239,9 +239,7 @@ Dataset FileWriter::create_table(hid_t parent, const char* name, hsize_t rows, h
         chunk_rows > 0 ? static_cast<hsize_t>(chunk_rows) : std::min(rows, whole_rows), columns};
     checksum_chunks(creation.get(), chunk, chunk_rows > 0, *this, where);
   }
-  // Rows never written read as NaN, not as a plausible zero.
-  const double fill = std::numeric_limits<double>::quiet_NaN();
-  check(H5Pset_fill_value(creation.get(), H5T_NATIVE_DOUBLE, &fill),
+  check(H5Pset_fill_value(creation.get(), H5T_NATIVE_DOUBLE, &kTableFill),
         fmt::format("set the fill of {}", where));
   return Dataset(
       check(H5Dcreate2(parent, name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, creation.get(), access),

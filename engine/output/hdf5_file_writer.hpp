@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,6 +16,10 @@
 #include "output/output_files.hpp"
 
 namespace wfsim::output::h5 {
+
+// What a table holds where nothing was written (its datasets' fill value):
+// NaN, never a plausible zero.
+inline constexpr double kTableFill = std::numeric_limits<double>::quiet_NaN();
 
 // The HDF5 error stack, then cleared.
 struct ErrorStack {
@@ -87,7 +92,7 @@ struct FileWriter : StatusChecks<FileWriter> {
   Dataset write_int_dataset(hid_t parent, const char* name, std::span<const int> values,
                             std::string_view where) const;
 
-  // float64 [rows, columns], filled with NaN, chunked with a Fletcher32
+  // float64 [rows, columns], filled with kTableFill, chunked with a Fletcher32
   // checksum when not empty: chunks of chunk_rows rows, compressed (shuffle +
   // deflate), when chunk_rows > 0, else of every row that fits in 1 MiB.
   Dataset create_table(hid_t parent, const char* name, hsize_t rows, hsize_t columns, int chunk_rows,

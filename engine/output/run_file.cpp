@@ -32,8 +32,6 @@ namespace {
 
 constexpr std::string_view kFileType = "wfsim-run";
 constexpr int kMonthsPerYear = 12;
-// What a series holds where no replication was written: the datasets' fill value.
-constexpr double kFill = std::numeric_limits<double>::quiet_NaN();
 constexpr int kMaxChunkRows = 256;
 // Each open series dataset caches at most one chunk while blocks fill it, so
 // the writer's memory is scenarios x metrics x this, whatever the replications.
@@ -173,7 +171,7 @@ void fill_chunk(const run::ResultBlock& block, std::size_t scenario, int metric,
   const auto values = block.metric_rows(static_cast<int>(scenario), metric)
                           .subspan(static_cast<std::size_t>(first - block.first_replication) * months,
                                    static_cast<std::size_t>(rows) * months);
-  std::fill(std::copy(values.begin(), values.end(), chunk.begin()), chunk.end(), kFill);
+  std::fill(std::copy(values.begin(), values.end(), chunk.begin()), chunk.end(), h5::kTableFill);
 }
 
 // encode_series_chunks' frame: each chunk's size, then its bytes.
@@ -249,7 +247,7 @@ struct RunFileWriter::Impl : h5::FileWriter {
     replication_numbers.resize(static_cast<std::size_t>(run.replications));
     std::iota(replication_numbers.begin(), replication_numbers.end(), 0);
     create_run_file();
-    pending.assign(series.size(), std::vector<double>(chunk_size(), kFill));
+    pending.assign(series.size(), std::vector<double>(chunk_size(), h5::kTableFill));
   }
 
   // ---- small HDF5 helpers ---------------------------------------------------
@@ -555,7 +553,7 @@ struct RunFileWriter::Impl : h5::FileWriter {
     });
     for (std::size_t s = 0; s < scenarios.size(); ++s)
       for (int m = 0; m < model::kMetricCount; ++m) store_chunk(s, m, encoded[series_index(s, m)]);
-    for (auto& chunk : pending) std::fill(chunk.begin(), chunk.end(), kFill);
+    for (auto& chunk : pending) std::fill(chunk.begin(), chunk.end(), h5::kTableFill);
     chunk_first += chunk_rows;
   }
 
