@@ -22,16 +22,12 @@
 namespace wfsim::cli {
 namespace {
 
-namespace fs = std::filesystem;
-
 struct CalibrateOptions {
   std::string scenario_file;
   std::string targets_file;
   std::string overlay;
   std::string report;
-  int replications = 100;
-  std::uint64_t seed = run::kDefaultSeed;
-  int threads = 0;
+  ReplicationOptions draws{.replications = 100};
   int max_evaluations = 1000;
   std::string optimiser = "neldermead";
   bool quiet = false;
@@ -72,9 +68,7 @@ int calibrate(const CalibrateOptions& options, const CommandLine& command_line) 
   }
   if (const int agreed = run::value_of_root(status); agreed != 0) return agreed;
 
-  settings.seed = options.seed;
-  settings.replications = options.replications;
-  settings.threads = options.threads;
+  options.draws.apply_to(settings);
   settings.search.max_evaluations = options.max_evaluations;
   const bool show_progress = !options.quiet && stderr_is_terminal();
   const analysis::CalibrationResult result = analysis::calibrate(
@@ -132,11 +126,8 @@ const bool registered = register_command(50, [](CLI::App& app, const CommandLine
   add_input_files(*sub, "scenario", options->scenario_file, "Scenario YAML file to calibrate");
   add_input_files(*sub, "--targets", options->targets_file,
                   "Targets YAML: statistics to fit and parameters to vary");
-  sub->add_option("-n,--replications", options->replications,
-                  "Replications per evaluation (the same seed every time)")
-      ->check(CLI::Range(1, 1'000'000));
-  sub->add_option("--seed", options->seed, "Random seed");
-  add_threads_option(*sub, options->threads);
+  add_replication_options(*sub, options->draws, "Replications per evaluation (the same seed every time)", 1,
+                          1'000'000);
   sub->add_option("-o,--output", options->overlay,
                   "Overlay scenario to write (default outputs/<scenario>-calibrated-<UTC time>.yaml)");
   sub->add_option("--report", options->report, "Fit report to write (Markdown)");

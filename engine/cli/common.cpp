@@ -70,6 +70,15 @@ CLI::Option* add_threads_option(CLI::App& command, int& threads, const std::stri
   return command.add_option("--threads", threads, help)->check(CLI::Range(1, 4096));
 }
 
+void add_replication_options(CLI::App& command, ReplicationOptions& options,
+                             const std::string& replications_help, int min_replications, int max_replications,
+                             const std::string& seed_help) {
+  command.add_option("-n,--replications", options.replications, replications_help)
+      ->check(CLI::Range(min_replications, max_replications));
+  command.add_option("--seed", options.seed, seed_help);
+  add_threads_option(command, options.threads);
+}
+
 std::string utc_now(const char* format) {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -10,9 +11,12 @@
 
 #include "cli/command_registry.hpp"
 #include "model/parameters.hpp"
+#include "run/default_seed.hpp"
 #include "scenario/scenario.hpp"
 
 namespace wfsim::cli {
+
+namespace fs = std::filesystem;
 
 // Loads every file and checks they can run together (same horizon, distinct
 // names). Prints every problem to stderr; false if there was any.
@@ -42,6 +46,27 @@ CLI::Option* add_threads_option(
     CLI::App& command, int& threads,
     const std::string& help =
         "Worker threads (default: all cores, shared by the ranks of an MPI job on one machine)");
+
+// How many replications a simulating command runs, from which seed, on how
+// many threads: declared and checked alike by every such command.
+struct ReplicationOptions {
+  int replications = 0;
+  std::uint64_t seed = run::kDefaultSeed;
+  int threads = 0;
+
+  // Sets the three on a run's or an analysis's settings.
+  template <typename Settings>
+  void apply_to(Settings& settings) const {
+    settings.seed = seed;
+    settings.replications = replications;
+    settings.threads = threads;
+  }
+};
+// -n/--replications (from `min_replications` to `max_replications`), --seed
+// and --threads.
+void add_replication_options(CLI::App& command, ReplicationOptions& options,
+                             const std::string& replications_help, int min_replications, int max_replications,
+                             const std::string& seed_help = "Random seed");
 
 std::string utc_now(const char* format);
 

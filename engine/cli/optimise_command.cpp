@@ -26,7 +26,6 @@
 namespace wfsim::cli {
 namespace {
 
-namespace fs = std::filesystem;
 using analysis::PolicySearchResult;
 using analysis::RerunPackage;
 using analysis::SearchCandidate;
@@ -37,17 +36,10 @@ using output::TextColumn;
 struct OptimiseOptions {
   std::string scenario_file;
   std::string levers_file;
-  double budget_gbp = 0;
   std::string output;
-  int replications = 50;
-  int max_replications = 400;
-  int max_evaluations = 3000;
-  int finalists = 3;
-  int frontier_points = 6;
-  std::uint64_t seed = run::kDefaultSeed;
+  // The options bind to the search's settings but for its re-run seed.
+  analysis::PolicySearchSettings search;
   std::uint64_t rerun_seed = 0;  // 0: seed + 1
-  int rerun_replications = 1000;
-  int threads = 0;
   bool quiet = false;
 };
 
@@ -264,19 +256,20 @@ output::PolicySearchTables tables_of(const scenario::Levers& levers, const Polic
 }
 
 int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
-  const std::uint64_t rerun_seed = options.rerun_seed != 0 ? options.rerun_seed : options.seed + 1;
-  if (rerun_seed == options.seed) {
+  const std::uint64_t rerun_seed = options.rerun_seed != 0 ? options.rerun_seed : options.search.seed + 1;
+  if (rerun_seed == options.search.seed) {
     return input_error(
         fmt::format("--rerun-seed {}: the best packages are run again on fresh random numbers, so it must "
                     "differ from --seed",
                     rerun_seed));
   }
-  if (options.max_replications < options.replications) {
+  if (options.search.max_replications < options.search.replications) {
     return input_error(fmt::format("--max-replications {}: expected at least --replications ({})",
-                                   options.max_replications, options.replications));
+                                   options.search.max_replications, options.search.replications));
   }
-  if (!(std::isfinite(options.budget_gbp) && options.budget_gbp > 0)) {
-    return input_error(fmt::format("--budget {}: expected an amount in GBP above 0", options.budget_gbp));
+  if (!(std::isfinite(options.search.budget_gbp) && options.search.budget_gbp > 0)) {
+    return input_error(
+        fmt::format("--budget {}: expected an amount in GBP above 0", options.search.budget_gbp));
   }
   std::vector<scenario::Scenario> scenarios;
   if (!load_all({options.scenario_file}, scenarios)) return kExitInputError;
@@ -294,17 +287,8 @@ int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
   const fs::path directory = output.has_parent_path() ? output.parent_path() : fs::path(".");
   const std::string stem = output.stem().string();
 
-  analysis::PolicySearchSettings settings;
-  settings.budget_gbp = options.budget_gbp;
-  settings.seed = options.seed;
-  settings.replications = options.replications;
-  settings.max_replications = options.max_replications;
-  settings.max_evaluations = options.max_evaluations;
-  settings.finalists = options.finalists;
-  settings.frontier_points = options.frontier_points;
+  analysis::PolicySearchSettings settings = options.search;
   settings.rerun_seed = rerun_seed;
-  settings.rerun_replications = options.rerun_replications;
-  settings.threads = options.threads;
   const bool show_progress = !options.quiet && stderr_is_terminal();
   const auto started = std::chrono::steady_clock::now();
   const PolicySearchResult result =
@@ -342,10 +326,10 @@ int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
              "On seed {} with {} replications, paired with {}: net loss over the whole years {:+.1f} "
              "[80% range {:+.1f} to {:+.1f}], policy spend GBP {:.0f}, extra cost against the establishment "
              "GBP {:.0f}.",
-             rerun_seed, options.rerun_replications, reference.name, p.net_loss_difference.mean,
+             rerun_seed, settings.rerun_replications, reference.name, p.net_loss_difference.mean,
              p.net_loss_difference.p10, p.net_loss_difference.p90, p.spend.mean, p.extra_cost.mean),
          fmt::format("Those figures again: wfsim run {} {} --seed {} -n {}", reference.file.string(),
-                     file.string(), rerun_seed, options.rerun_replications),
+                     file.string(), rerun_seed, settings.rerun_replications),
          "Only the policies are set; everything else comes from the scenario it extends."});
     files.push_back(file.string());
     texts.push_back(text);
@@ -368,17 +352,17 @@ int optimise(const OptimiseOptions& options, const CommandLine& command_line) {
   info.reference = reference.name;
   info.objective = analysis::objective_text(levers);
   info.objective_units = analysis::objective_units(levers);
-  info.budget_gbp = options.budget_gbp;
+  info.budget_gbp = settings.budget_gbp;
   info.budget_rule = levers.budget_rule == scenario::BudgetRule::mean ? "mean" : "probability";
   info.max_probability = levers.max_probability;
-  info.seed = options.seed;
-  info.replications = options.replications;
-  info.max_replications = options.max_replications;
-  info.max_evaluations = options.max_evaluations;
+  info.seed = settings.seed;
+  info.replications = settings.replications;
+  info.max_replications = settings.max_replications;
+  info.max_evaluations = settings.max_evaluations;
   info.racing_z = settings.racing_z;
   info.budget_margin_z = settings.budget_margin_z;
   info.rerun_seed = rerun_seed;
-  info.rerun_replications = options.rerun_replications;
+  info.rerun_replications = settings.rerun_replications;
   info.rounds = result.rounds;
   info.evaluations = result.evaluations;
   info.replications_simulated = result.replications_simulated;
@@ -407,29 +391,30 @@ const bool registered = register_command(70, [](CLI::App& app, const CommandLine
   add_input_files(*sub, "scenario", options->scenario_file, "Reference scenario YAML: doing nothing");
   add_input_files(*sub, "--levers", options->levers_file,
                   "Levers YAML: the measures, what may vary, objective, budget rule");
-  sub->add_option("--budget", options->budget_gbp,
+  sub->add_option("--budget", options->search.budget_gbp,
                   "Budget in GBP for the policy's own spending over the whole years")
       ->required();
-  sub->add_option("-n,--replications", options->replications,
+  sub->add_option("-n,--replications", options->search.replications,
                   "Replications of every package in the first round")
       ->check(CLI::Range(2, 1'000'000));
-  sub->add_option("--max-replications", options->max_replications,
+  sub->add_option("--max-replications", options->search.max_replications,
                   "The rounds double the replications up to this (default 400)")
       ->check(CLI::Range(2, 1'000'000));
-  sub->add_option("--max-evaluations", options->max_evaluations,
+  sub->add_option("--max-evaluations", options->search.max_evaluations,
                   "Package evaluations of the search (default 3000)")
       ->check(CLI::Range(1, 10'000'000));
-  sub->add_option("--finalists", options->finalists, "Best packages run again on the fresh seed (default 3)")
+  sub->add_option("--finalists", options->search.finalists,
+                  "Best packages run again on the fresh seed (default 3)")
       ->check(CLI::Range(1, 100));
-  sub->add_option("--frontier-points", options->frontier_points,
+  sub->add_option("--frontier-points", options->search.frontier_points,
                   "Other frontier packages within the budget run again (default 6)")
       ->check(CLI::Range(0, 100));
-  sub->add_option("--seed", options->seed, "Random seed of the search");
+  sub->add_option("--seed", options->search.seed, "Random seed of the search");
   sub->add_option("--rerun-seed", options->rerun_seed, "Seed of the re-run (default: --seed + 1)");
-  sub->add_option("--rerun-replications", options->rerun_replications,
+  sub->add_option("--rerun-replications", options->search.rerun_replications,
                   "Replications of the re-run, whose figures are reported (default 1000)")
       ->check(CLI::Range(2, 10'000'000));
-  add_threads_option(*sub, options->threads);
+  add_threads_option(*sub, options->search.threads);
   sub->add_option(
       "-o,--output", options->output,
       "Policy search file to write (default outputs/<scenario>-optimise-<UTC time>.h5); the packages "

@@ -24,8 +24,6 @@
 namespace wfsim::cli {
 namespace {
 
-namespace fs = std::filesystem;
-
 struct ReportCommandOptions {
   std::string run_file;
   std::string output;

@@ -27,14 +27,10 @@
 namespace wfsim::cli {
 namespace {
 
-namespace fs = std::filesystem;
-
 struct RunOptions {
   std::vector<std::string> scenario_files;
   std::string output;
-  int replications = 1000;
-  std::uint64_t seed = run::kDefaultSeed;
-  int threads = 0;
+  ReplicationOptions draws{.replications = 1000};
   int block_size = 0;
   bool independent_streams = false;
   bool pairing_check = false;
@@ -149,8 +145,8 @@ std::string resource_problem(const std::vector<scenario::Scenario>& scenarios, c
                              const fs::path& output) {
   run::RunShape shape;
   for (const auto& s : scenarios) shape.scenarios.push_back(&s.parameters);
-  shape.replications = options.replications;
-  shape.threads = options.threads;
+  shape.replications = options.draws.replications;
+  shape.threads = options.draws.threads;
   shape.block_size = options.block_size;
   shape.pairing_check = options.pairing_check && scenarios.size() > 1;
   shape.chance_only_pass =
@@ -158,15 +154,15 @@ std::string resource_problem(const std::vector<scenario::Scenario>& scenarios, c
       std::any_of(scenarios.begin(), scenarios.end(), [](const auto& s) { return !s.uncertain.empty(); });
   const int months = scenarios.front().parameters.time.months;
   const std::string size = fmt::format("{} scenario{} x {} replications x {} months", scenarios.size(),
-                                       scenarios.size() == 1 ? "" : "s", options.replications, months);
+                                       scenarios.size() == 1 ? "" : "s", options.draws.replications, months);
   const double memory = run::estimated_memory_bytes(shape);
   const double available = run::available_memory_bytes();
   if (available >= 0 && memory > available) {
     return fmt::format("this run ({}) needs about {} of memory, but {} is available", size,
                        readable_bytes(memory), readable_bytes(available));
   }
-  const double disk =
-      output::estimated_run_file_bytes(static_cast<int>(scenarios.size()), options.replications, months);
+  const double disk = output::estimated_run_file_bytes(static_cast<int>(scenarios.size()),
+                                                       options.draws.replications, months);
   const double free = output::free_disk_bytes(output);
   if (free >= 0 && disk > free) {
     return fmt::format("the run file of this run ({}) takes about {} of disk, but {} is free where {} goes",
@@ -209,8 +205,8 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   output::RunInfo info;
   info.wfsim_version = kVersion;
   info.created_utc = utc_now("%Y-%m-%dT%H:%M:%SZ");
-  info.seed = options.seed;
-  info.replications = options.replications;
+  info.seed = options.draws.seed;
+  info.replications = options.draws.replications;
   info.months = time.months;
   info.start_month = model::format_year_month(time.start);
   for (const auto& s : scenarios) info.input_files.push_back(s.file.string());
@@ -235,22 +231,20 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
 
   std::optional<output::RunFileWriter> writer;
   if (run::is_root_rank())
-    writer.emplace(output, info, described, run::resolve_thread_count(options.threads));
+    writer.emplace(output, info, described, run::resolve_thread_count(options.draws.threads));
   run::OutcomeTally tally(static_cast<int>(scenarios.size()), time.months);
   const ProgressBar progress(!options.quiet && stderr_is_terminal());
   run::MonteCarloSettings settings;
-  settings.seed = options.seed;
-  settings.replications = options.replications;
-  settings.threads = options.threads;
+  options.draws.apply_to(settings);
   settings.block_size = options.block_size;
   settings.independent_streams = options.independent_streams;
   // Only rank 0 writes and tallies; the other ranks of a job simulate their
   // share and compress its series, in blocks of whole chunks.
   settings.delivery = run::BlockDelivery::root_rank;
   settings.prepare = [&](run::ResultBlock& block) {
-    block.prepared = output::encode_series_chunks(block, options.replications);
+    block.prepared = output::encode_series_chunks(block, options.draws.replications);
   };
-  settings.block_multiple = output::series_chunk_rows(options.replications, time.months);
+  settings.block_multiple = output::series_chunk_rows(options.draws.replications, time.months);
   const run::GatherCost gather = run::run_monte_carlo(
       parameters, settings,
       [&](const run::ResultBlock& block) {
@@ -277,10 +271,10 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
       for (const auto& u : scenarios[k].uncertain) {
         output::ParameterDraws drawn{
             u.path, scenario::find_numeric_parameter(u.path)->units, u.distribution.yaml(), {}};
-        drawn.values.reserve(static_cast<std::size_t>(options.replications));
-        for (int r = 0; r < options.replications; ++r)
+        drawn.values.reserve(static_cast<std::size_t>(options.draws.replications));
+        for (int r = 0; r < options.draws.replications; ++r)
           drawn.values.push_back(scenario::draw_parameter(
-              u, random::make_stream_key(options.seed, static_cast<std::uint32_t>(r))));
+              u, random::make_stream_key(options.draws.seed, static_cast<std::uint32_t>(r))));
         draws.push_back(std::move(drawn));
       }
       writer->write_assumptions(static_cast<int>(k), draws);
@@ -335,10 +329,7 @@ const bool registered = register_command(10, [](CLI::App& app, const CommandLine
                   "Scenario YAML files; the first is the reference");
   run->add_option("-o,--output", options->output,
                   "Run file to write (default outputs/<first>-<UTC time>.h5)");
-  run->add_option("-n,--replications", options->replications, "Replications per scenario")
-      ->check(CLI::Range(1, 10'000'000));
-  run->add_option("--seed", options->seed, "Random seed");
-  add_threads_option(*run, options->threads);
+  add_replication_options(*run, options->draws, "Replications per scenario", 1, 10'000'000);
   run->add_option("--block-size", options->block_size,
                   "Replications held in memory at once (default: automatic)")
       ->check(CLI::Range(1, 1'000'000));

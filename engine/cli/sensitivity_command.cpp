@@ -22,17 +22,13 @@
 namespace wfsim::cli {
 namespace {
 
-namespace fs = std::filesystem;
-
 struct SensitivityOptions {
   std::vector<std::string> scenario_files;
   std::string ranges_file;
   std::string design = "tornado";
   std::string output_metric = "net_loss_total";
   std::string output;
-  int replications = 200;
-  std::uint64_t seed = run::kDefaultSeed;
-  int threads = 0;
+  ReplicationOptions draws{.replications = 200};
   int trajectories = 10;
   int levels = 4;
   bool quiet = false;
@@ -79,9 +75,7 @@ int sensitivity(const SensitivityOptions& options, const CommandLine& command_li
   if (run::value_of_root(output.empty() ? 1 : 0) != 0) return kExitInputError;
 
   settings.output = options.output_metric;
-  settings.seed = options.seed;
-  settings.replications = options.replications;
-  settings.threads = options.threads;
+  options.draws.apply_to(settings);
   settings.trajectories = options.trajectories;
   settings.levels = options.levels;
   const ProgressBar bar(!options.quiet && stderr_is_terminal());
@@ -111,8 +105,8 @@ int sensitivity(const SensitivityOptions& options, const CommandLine& command_li
   info.output_units = std::string(outcome->units);
   info.scenario = scenarios.front().name;
   info.policy = policy != nullptr ? scenarios[1].name : "";
-  info.replications = options.replications;
-  info.seed = options.seed;
+  info.replications = options.draws.replications;
+  info.seed = options.draws.seed;
   info.base_value = result.base_value;
   info.evaluations = result.evaluations;
   if (settings.design == analysis::SensitivityDesign::morris) {
@@ -139,10 +133,8 @@ const bool registered = register_command(60, [](CLI::App& app, const CommandLine
   sub->add_option("--design", options->design, "tornado (one at a time, default) or morris");
   sub->add_option("--output-metric", options->output_metric,
                   "Outcome: " + outcome_names() + " (per-year ones summed over whole years)");
-  sub->add_option("-n,--replications", options->replications, "Replications per design point (same seed)")
-      ->check(CLI::Range(1, 1'000'000));
-  sub->add_option("--seed", options->seed, "Random seed (also draws the Morris trajectories)");
-  add_threads_option(*sub, options->threads);
+  add_replication_options(*sub, options->draws, "Replications per design point (same seed)", 1, 1'000'000,
+                          "Random seed (also draws the Morris trajectories)");
   sub->add_option("--trajectories", options->trajectories, "Morris trajectories K (default 10)")
       ->check(CLI::Range(2, 100'000));
   sub->add_option("--levels", options->levels, "Morris grid levels p, even (default 4)")

@@ -17,8 +17,6 @@
 namespace wfsim::cli {
 namespace {
 
-namespace fs = std::filesystem;
-
 struct ServeOptions {
   std::vector<std::string> scenario_files;
   serve::ServerSettings settings;

@@ -4,6 +4,8 @@
 // Internal to engine/output.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -74,6 +76,20 @@ struct FileReader : StatusChecks<FileReader> {
 
  private:
   void read_scalar_attribute_bytes(hid_t object, const char* name, hid_t memory_type, void* value) const;
+};
+
+// A reader whose refusals throw `InputError` naming the file: "<kind> '<path>' <why>".
+template <typename InputError>
+struct RefusingFileReader : FileReader {
+  using FileReader::FileReader;
+
+  [[noreturn]] void refuse(std::string_view why) const {
+    throw InputError(fmt::format("{} '{}' {}", kind.name, path.string(), why));
+  }
+  // Opens the file or refuses it with open()'s reason.
+  void open_or_refuse() {
+    if (const std::string why = open(); !why.empty()) refuse(why);
+  }
 };
 
 }  // namespace wfsim::output::h5

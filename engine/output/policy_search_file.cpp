@@ -132,13 +132,9 @@ struct PolicySearchFileWriter : h5::FileWriter {
   }
 };
 
-struct PolicySearchFileReader : h5::FileReader {
+struct PolicySearchFileReader : h5::RefusingFileReader<PolicySearchFileInputError> {
   explicit PolicySearchFileReader(const std::filesystem::path& path)
-      : h5::FileReader(kPolicySearchFile, path) {}
-
-  [[noreturn]] void refuse(std::string_view why) const {
-    throw PolicySearchFileInputError(fmt::format("policy search file '{}' {}", path.string(), why));
-  }
+      : RefusingFileReader(kPolicySearchFile, path) {}
 
   ColumnTable read_table(hid_t group, const std::string& group_name) {
     ColumnTable table;
@@ -175,12 +171,9 @@ struct PolicySearchFileReader : h5::FileReader {
   }
 
   PolicySearchRecord read() {
-    if (const std::string why = open(); !why.empty()) refuse(why);
-    PolicySearchRecord record;
-    record.path = path;
+    auto record = open_record<PolicySearchRecord>(*this);
     PolicySearchFileInfo& info = record.info;
     const hid_t root = file.get();
-    static_cast<Provenance&>(info) = read_provenance(*this, root);
     {
       const h5::Group search = open_group(root, "search", "/search");
       read_attributes<Info>(*this, search.get(), info, kSearchAttributes);

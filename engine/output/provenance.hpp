@@ -90,4 +90,15 @@ void write_provenance(const h5::FileWriter& writer, hid_t root, const h5::FileKi
 // The provenance of an open file (missing attributes read as empty).
 Provenance read_provenance(const h5::FileReader& reader, hid_t root);
 
+// Opens a modeller's file (refusing one that cannot be used) and starts its
+// record with what every such file holds: its path and its provenance.
+template <typename Record, typename Reader>
+Record open_record(Reader& reader) {
+  reader.open_or_refuse();
+  Record record;
+  record.path = reader.path;
+  static_cast<Provenance&>(record.info) = read_provenance(reader, reader.file.get());
+  return record;
+}
+
 }  // namespace wfsim::output

@@ -110,21 +110,14 @@ struct SensitivityFileWriter : h5::FileWriter {
   }
 };
 
-struct SensitivityFileReader : h5::FileReader {
+struct SensitivityFileReader : h5::RefusingFileReader<SensitivityFileInputError> {
   explicit SensitivityFileReader(const std::filesystem::path& path)
-      : h5::FileReader(kSensitivityFile, path) {}
-
-  [[noreturn]] void refuse(std::string_view why) const {
-    throw SensitivityFileInputError(fmt::format("sensitivity file '{}' {}", path.string(), why));
-  }
+      : RefusingFileReader(kSensitivityFile, path) {}
 
   SensitivityRecord read() {
-    if (const std::string why = open(); !why.empty()) refuse(why);
-    SensitivityRecord record;
-    record.path = path;
+    auto record = open_record<SensitivityRecord>(*this);
     SensitivityFileInfo& info = record.info;
     const hid_t root = file.get();
-    static_cast<Provenance&>(info) = read_provenance(*this, root);
 
     const h5::Group group = open_group(root, "sensitivity", "/sensitivity");
     const hid_t g = group.get();

@@ -48,6 +48,24 @@ std::string number(double value) {
   return fmt::format("{:.1f}", value);
 }
 
+// A horizontal grid line from `left` to `right` at `y`, its value written left of it.
+std::string y_grid_line(double y, double left, double right, std::string_view stroke,
+                        std::string_view label) {
+  return fmt::format(
+      "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{5}\" stroke-width=\"1\"/>"
+      "<text x=\"{3}\" y=\"{4}\" text-anchor=\"end\" fill=\"#333\">{6}</text>\n",
+      number(left), number(y), number(right), number(left - 6), number(y + 4), stroke, label);
+}
+
+// A vertical tick or grid line at `x` from `y1` down to `y2`, its label centred below at `label_y`.
+std::string x_tick(double x, double y1, double y2, double label_y, std::string_view stroke,
+                   std::string_view label) {
+  return fmt::format(
+      "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{4}\" stroke-width=\"1\"/>"
+      "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"#333\">{5}</text>\n",
+      number(x), number(y1), number(y2), number(label_y), stroke, label);
+}
+
 // The opening <svg> of a chart with its accessible title and description.
 std::string svg_open(std::string_view css_class, const std::string& id, double height,
                      const std::string& title, const std::string& description) {
@@ -191,13 +209,8 @@ std::string render_fan_chart(const FanChart& chart) {
 
   // Grid and y axis.
   svg += "<g class=\"axis y\">\n";
-  for (double v = y_min; v <= y_max + step * 1e-6; v += step) {
-    const double y = y_of(v);
-    svg += fmt::format(
-        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#d0d0d0\" stroke-width=\"1\"/>"
-        "<text x=\"{3}\" y=\"{4}\" text-anchor=\"end\" fill=\"#333\">{5}</text>\n",
-        number(kLeft), number(y), number(kRight), number(kLeft - 6), number(y + 4), tick_label(v, step));
-  }
+  for (double v = y_min; v <= y_max + step * 1e-6; v += step)
+    svg += y_grid_line(y_of(v), kLeft, kRight, "#d0d0d0", tick_label(v, step));
   svg += fmt::format(
       "<text class=\"axis-label\" transform=\"translate(16 {0}) rotate(-90)\" text-anchor=\"middle\" "
       "fill=\"#222\">{1}</text>\n</g>\n",
@@ -209,14 +222,9 @@ std::string render_fan_chart(const FanChart& chart) {
   svg +=
       fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#555\" stroke-width=\"1\"/>\n",
                   number(kLeft), number(bottom), number(kRight));
-  for (std::size_t t = 0; t < months; t += tick_every) {
-    const double x = x_of(t);
-    svg += fmt::format(
-        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#555\" stroke-width=\"1\"/>"
-        "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"#333\">{4}</text>\n",
-        number(x), number(bottom), number(bottom + 5), number(bottom + 19),
-        html_escape(short_month_label(chart.months[t])));
-  }
+  for (std::size_t t = 0; t < months; t += tick_every)
+    svg += x_tick(x_of(t), bottom, bottom + 5, bottom + 19, "#555",
+                  html_escape(short_month_label(chart.months[t])));
   svg += fmt::format(
       "<text class=\"axis-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#222\">{}</text>\n",
       number((kLeft + kRight) / 2), number(bottom + 38), "Month (to the end of)");
@@ -369,13 +377,8 @@ std::string render_tornado_chart(const TornadoChart& chart) {
 
   // Grid and x axis.
   svg += "<g class=\"axis x\">\n";
-  for (double v = x_min; v <= x_max + step * 1e-6; v += step) {
-    const double x = x_of(v);
-    svg += fmt::format(
-        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#d0d0d0\" stroke-width=\"1\"/>"
-        "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"#333\">{4}</text>\n",
-        number(x), number(top - 4), number(bottom), number(bottom + 17), tick_label(v, step));
-  }
+  for (double v = x_min; v <= x_max + step * 1e-6; v += step)
+    svg += x_tick(x_of(v), top - 4, bottom, bottom + 17, "#d0d0d0", tick_label(v, step));
   svg += fmt::format(
       "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"#555\" stroke-width=\"1\"/>\n"
       "<text class=\"axis-label\" x=\"{3}\" y=\"{4}\" text-anchor=\"middle\" "
@@ -498,24 +501,16 @@ std::string render_frontier_chart(const FrontierChart& chart) {
   // Axes and grid.
   svg += "<g class=\"axis y\">\n";
   for (double v = y_min; v <= y_max + y_step * 1e-6; v += y_step) {
-    svg += fmt::format(
-        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{5}\" stroke-width=\"1\"/>"
-        "<text x=\"{3}\" y=\"{4}\" text-anchor=\"end\" fill=\"#333\">{6}</text>\n",
-        number(kLeft), number(y_of(v)), number(kRight), number(kLeft - 6), number(y_of(v) + 4),
-        std::fabs(v) < y_step * 1e-6 ? "#555" : "#d0d0d0", tick_label(v, y_step));
+    svg += y_grid_line(y_of(v), kLeft, kRight, std::fabs(v) < y_step * 1e-6 ? "#555" : "#d0d0d0",
+                       tick_label(v, y_step));
   }
   svg += fmt::format(
       "<text class=\"axis-label\" transform=\"translate(16 {0}) rotate(-90)\" text-anchor=\"middle\" "
       "fill=\"#222\">{1}</text>\n</g>\n",
       number((top + bottom) / 2), html_escape(chart.y_label));
   svg += "<g class=\"axis x\">\n";
-  for (double v = 0; v <= x_max + x_step * 1e-6; v += x_step) {
-    const double x = x_of(v * 1e6);
-    svg += fmt::format(
-        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#555\" stroke-width=\"1\"/>"
-        "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"#333\">{4}</text>\n",
-        number(x), number(bottom), number(bottom + 5), number(bottom + 19), tick_label(v, x_step));
-  }
+  for (double v = 0; v <= x_max + x_step * 1e-6; v += x_step)
+    svg += x_tick(x_of(v * 1e6), bottom, bottom + 5, bottom + 19, "#555", tick_label(v, x_step));
   svg += fmt::format(
       "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#555\" stroke-width=\"1\"/>\n"
       "<text class=\"axis-label\" x=\"{3}\" y=\"{4}\" text-anchor=\"middle\" fill=\"#222\">Policy spend over "

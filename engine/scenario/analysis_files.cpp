@@ -65,6 +65,33 @@ const NumericParameter& registry_entry(const Node& item, const std::string& item
   return *parameter;
 }
 
+// One item of the `parameters` list both analysis files have: its key in the
+// file, the registry parameter it names, where that name is written and the
+// rule its values follow.
+struct ParameterItem {
+  const Node& node;
+  std::string path;
+  const NumericParameter& parameter;
+  const Location& path_location;
+  NumberRule rule;
+};
+
+// The file's `parameters` items (each with only `keys`), each naming a
+// parameter that can vary alone, and none named twice.
+std::vector<ParameterItem> parameter_items(const Node& root, const std::vector<std::string>& keys) {
+  const auto& items = mapping_list(root, "", "parameters", keys);
+  std::vector<ParameterItem> out;
+  Seen seen;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string path = item_path("parameters", i);
+    const NumericParameter& parameter = registry_entry(items[i], path);
+    const Location& path_location = items[i].find("path")->value.location;
+    seen.add(parameter.path, path + ".path", path_location);
+    out.push_back({items[i], path, parameter, path_location, rule_of(parameter)});
+  }
+  return out;
+}
+
 // The two workload relief shares must sum to less than 1 in every scenario
 // whatever values the file allows. `highest` holds the largest value the file
 // allows for each share it names, with where it was written.
@@ -214,22 +241,14 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
   }
 
   static const std::vector<std::string> kParameterKeys = {"path", "min", "max", "start"};
-  const auto& parameter_items = mapping_list(root, "", "parameters", kParameterKeys);
-  Seen seen_parameters;
   WorkloadShareBounds share_bounds;
-  for (std::size_t i = 0; i < parameter_items.size(); ++i) {
-    const Node& item = parameter_items[i];
-    const std::string path = item_path("parameters", i);
-    const NumericParameter& parameter = registry_entry(item, path);
-    const Node& path_node = item.find("path")->value;
+  for (const auto& [item, path, parameter, path_location, rule] : parameter_items(root, kParameterKeys)) {
     if (parameter.integer) {
-      fail(path_node.location, path + ".path",
+      fail(path_location, path + ".path",
            fmt::format("'{}' is a whole number; calibration varies parameters continuously, so fit a "
                        "real-valued parameter instead",
                        parameter.path));
     }
-    seen_parameters.add(parameter.path, path + ".path", path_node.location);
-    const NumberRule rule = rule_of(parameter);
     CalibrationParameter fitted;
     fitted.path = parameter.path;
     fitted.line = item.location.line;
@@ -244,7 +263,7 @@ Targets bind_targets(const Node& root, const model::Parameters& scenario,
     } else {
       fitted.start = parameter.get(scenario);
       if (fitted.start < fitted.min || fitted.start > fitted.max) {
-        fail(path_node.location, path + ".path",
+        fail(path_location, path + ".path",
              fmt::format("the scenario's value {} lies outside [{}, {}]; widen the bounds or give `start`",
                          detail::format_number(fitted.start), fitted.min, fitted.max));
       }
@@ -261,17 +280,9 @@ Ranges bind_ranges(const Node& root, std::span<const model::Parameters* const> s
   Ranges ranges;
   ranges.description = optional_text(root, "description");
   static const std::vector<std::string> kKeys = {"path", "low", "high", "distribution"};
-  const auto& items = mapping_list(root, "", "parameters", kKeys);
-  Seen seen;
   WorkloadShareBounds share_bounds;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const Node& item = items[i];
-    const std::string path = item_path("parameters", i);
-    const NumericParameter& parameter = registry_entry(item, path);
-    const Location& path_location = item.find("path")->value.location;
-    seen.add(parameter.path, path + ".path", path_location);
+  for (const auto& [item, path, parameter, path_location, rule] : parameter_items(root, kKeys)) {
     check_scenarios_agree(parameter, path_location, path + ".path", scenarios);
-    const NumberRule rule = rule_of(parameter);
     ParameterRange range;
     range.path = parameter.path;
     range.line = item.location.line;
