@@ -16,8 +16,8 @@
 
 #include "bad_scenario_cases.hpp"
 #include "cli_runner.hpp"
-#include "scratch_directory.hpp"
 #include "source_path.hpp"
+#include "suite_scratch_directory.hpp"
 
 namespace {
 
@@ -63,25 +63,23 @@ const std::map<std::string, std::string>& beyond_the_schema() {
   return reasons;
 }
 
-class JsonSchema : public ::testing::Test {
+class JsonSchema : public SuiteWithScratchDirectory<JsonSchema> {
  protected:
   static void SetUpTestSuite() {
-    scratch_ = new ScratchDirectory("wfsim_json_schema");
-    directory_ = &scratch_->path();
+    make_work_dir("wfsim_json_schema");
     const auto printed =
-        run_program(WFSIM_BINARY, "schema", *directory_ / "schema.err", *directory_ / "schema.json");
+        run_program(WFSIM_BINARY, "schema", work_dir() / "schema.err", work_dir() / "schema.json");
     ASSERT_EQ(printed.exit_status, 0) << printed.stderr_text;
   }
-  static void TearDownTestSuite() { delete scratch_; }
 
   // file -> "valid", "invalid at KEY: ...", or "unreadable: ...", from python3-jsonschema.
   static std::map<std::string, std::string> validate(const std::vector<fs::path>& files) {
     std::string arguments =
         fmt::format("{} {}", shell_quote(source_path("tests/support/validate_json_schema.py")),
-                    shell_quote((*directory_ / "schema.json").string()));
+                    shell_quote((work_dir() / "schema.json").string()));
     for (const fs::path& file : files) arguments += fmt::format(" {}", shell_quote(file.string()));
     const auto result =
-        run_program(WFSIM_PYTHON, arguments, *directory_ / "validate.err", *directory_ / "validate.out");
+        run_program(WFSIM_PYTHON, arguments, work_dir() / "validate.err", work_dir() / "validate.out");
     EXPECT_EQ(result.exit_status, 0) << result.stderr_text;
     std::map<std::string, std::string> verdicts;
     std::istringstream lines(result.stdout_text);
@@ -94,12 +92,7 @@ class JsonSchema : public ::testing::Test {
     EXPECT_EQ(verdicts.size(), files.size()) << result.stdout_text;
     return verdicts;
   }
-
-  static ScratchDirectory* scratch_;
-  static const fs::path* directory_;
 };
-ScratchDirectory* JsonSchema::scratch_ = nullptr;
-const fs::path* JsonSchema::directory_ = nullptr;
 
 std::vector<fs::path> yaml_files(const fs::path& directory) {
   std::vector<fs::path> files;
@@ -118,7 +111,7 @@ TEST_F(JsonSchema, ShippedFilesPassItExactlyWhenWfsimAcceptsThem) {
   int scenarios = 0, others = 0;
   for (const fs::path& file : files) {
     const bool accepted =
-        run_wfsim(fmt::format("validate {}", shell_quote(file.string())), *directory_ / "wfsim.err")
+        run_wfsim(fmt::format("validate {}", shell_quote(file.string())), work_dir() / "wfsim.err")
             .exit_status == 0;
     const std::string& verdict = verdicts.at(file.string());
     EXPECT_EQ(verdict == "valid", accepted) << file << ": " << verdict;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -24,8 +25,8 @@
 #include "report/svg_chart.hpp"
 #include "report_page.hpp"
 #include "run/comparison.hpp"
-#include "scratch_directory.hpp"
 #include "source_path.hpp"
+#include "suite_scratch_directory.hpp"
 
 namespace {
 
@@ -63,49 +64,36 @@ std::map<std::string, double> headline_values(const std::string& html) {
 }
 
 // One real run and one report, shared by the tests of this suite (per process).
-class ReportCommand : public ::testing::Test {
+class ReportCommand : public SuiteWithScratchDirectory<ReportCommand> {
  protected:
   static void SetUpTestSuite() {
-    scratch_ = new ScratchDirectory("wfsim_report");
-    work_dir_ = &scratch_->path();
-    run_ =
-        new CommandResult(run_lancashire(kScenarios, kReplications, run_file(), *work_dir_ / "run.stderr"));
-    report_ = new CommandResult(
+    make_work_dir("wfsim_report");
+    run_ = run_lancashire(kScenarios, kReplications, run_file(), work_dir() / "run.stderr");
+    report_ =
         run_wfsim(fmt::format("report {} --csv {} --per-replication --markdown {}", shell_quote(run_file()),
                               shell_quote(csv_dir()), shell_quote(markdown_file())),
-                  *work_dir_ / "report.stderr"));
-  }
-  static void TearDownTestSuite() {
-    delete scratch_;
-    delete run_;
-    delete report_;
+                  work_dir() / "report.stderr");
   }
   void SetUp() override {
     ASSERT_EQ(run_->exit_status, 0) << run_->stderr_text;
     ASSERT_EQ(report_->exit_status, 0) << report_->stderr_text;
   }
 
-  static fs::path run_file() { return *work_dir_ / "run.h5"; }
-  static fs::path html_file() { return *work_dir_ / "run.html"; }  // the default: the run file with .html
-  static fs::path csv_dir() { return *work_dir_ / "csv"; }
-  static fs::path markdown_file() { return *work_dir_ / "report.md"; }
+  static fs::path run_file() { return work_dir() / "run.h5"; }
+  static fs::path html_file() { return work_dir() / "run.html"; }  // the default: the run file with .html
+  static fs::path csv_dir() { return work_dir() / "csv"; }
+  static fs::path markdown_file() { return work_dir() / "report.md"; }
 
-  static ScratchDirectory* scratch_;
-  static const fs::path* work_dir_;
-  static CommandResult* run_;
-  static CommandResult* report_;
+  static inline std::optional<CommandResult> run_;
+  static inline std::optional<CommandResult> report_;
 };
-ScratchDirectory* ReportCommand::scratch_ = nullptr;
-const fs::path* ReportCommand::work_dir_ = nullptr;
-CommandResult* ReportCommand::run_ = nullptr;
-CommandResult* ReportCommand::report_ = nullptr;
 
 TEST_F(ReportCommand, WritesThePageTheCsvAndTheMarkdown) {
   EXPECT_TRUE(fs::is_regular_file(html_file()));
   EXPECT_TRUE(fs::is_regular_file(markdown_file()));
   for (const char* name : {"summary.csv", "annual.csv", "differences.csv", "replications.csv"})
     EXPECT_TRUE(fs::is_regular_file(csv_dir() / name)) << name;
-  for (const auto& entry : fs::directory_iterator(*work_dir_))
+  for (const auto& entry : fs::directory_iterator(work_dir()))
     EXPECT_EQ(entry.path().string().find(".partial-"), std::string::npos) << "left behind: " << entry.path();
 }
 
@@ -293,11 +281,11 @@ TEST_F(ReportCommand, ReplicationsCsvHoldsEveryAnnualTableOfTheFileValueByValue)
 TEST_F(ReportCommand, PerReplicationNeedsCsv) {
   const CommandResult result =
       run_wfsim(fmt::format("report {} -o {} --per-replication", shell_quote(run_file()),
-                            shell_quote(*work_dir_ / "alone.html")),
-                *work_dir_ / "alone.stderr");
+                            shell_quote(work_dir() / "alone.html")),
+                work_dir() / "alone.stderr");
   EXPECT_NE(result.exit_status, 0);
   EXPECT_NE(result.stderr_text.find("--csv"), std::string::npos) << result.stderr_text;
-  EXPECT_FALSE(fs::exists(*work_dir_ / "alone.html"));
+  EXPECT_FALSE(fs::exists(work_dir() / "alone.html"));
 }
 
 TEST_F(ReportCommand, MarkdownTableHasOneRowPerScenario) {
@@ -471,14 +459,14 @@ TEST_F(ReportCommand, ReaderReadsWhatTheRunWrote) {
 // ---- refusing what is not a finished run ------------------------------------
 
 TEST_F(ReportCommand, IncompleteFileExitsWith2AndWritesNothing) {
-  const fs::path incomplete = *work_dir_ / "incomplete.h5";
+  const fs::path incomplete = work_dir() / "incomplete.h5";
   fs::copy_file(run_file(), incomplete, fs::copy_options::overwrite_existing);
   {
     test_h5::h5::File file(test_h5::must(H5Fopen(incomplete.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open"));
     test_h5::must(H5Adelete(file.get(), "complete"), "delete the attribute complete");
   }
   EXPECT_THROW(output::RunFileReader{incomplete}, output::RunFileInputError);
-  const fs::path out = *work_dir_ / "incomplete_out";
+  const fs::path out = work_dir() / "incomplete_out";
   fs::create_directories(out);
   const CommandResult result = run_wfsim(
       fmt::format("report {} -o {} --csv {} --markdown {}", shell_quote(incomplete),
@@ -488,42 +476,42 @@ TEST_F(ReportCommand, IncompleteFileExitsWith2AndWritesNothing) {
   EXPECT_NE(result.stderr_text.find("incomplete"), std::string::npos) << result.stderr_text;
   EXPECT_NE(result.stderr_text.find("complete = 1"), std::string::npos) << result.stderr_text;
   EXPECT_TRUE(fs::is_empty(out)) << "no output for an incomplete run";
-  EXPECT_FALSE(fs::exists(*work_dir_ / "incomplete.html"));
+  EXPECT_FALSE(fs::exists(work_dir() / "incomplete.html"));
 }
 
 TEST_F(ReportCommand, MissingOrForeignFileExitsWith2) {
-  const fs::path missing = *work_dir_ / "missing.h5";
+  const fs::path missing = work_dir() / "missing.h5";
   CommandResult result =
-      run_wfsim(fmt::format("report {}", shell_quote(missing)), *work_dir_ / "missing.stderr");
+      run_wfsim(fmt::format("report {}", shell_quote(missing)), work_dir() / "missing.stderr");
   EXPECT_EQ(result.exit_status, 2);
   EXPECT_NE(result.stderr_text.find("does not exist"), std::string::npos) << result.stderr_text;
-  EXPECT_FALSE(fs::exists(*work_dir_ / "missing.html"));
+  EXPECT_FALSE(fs::exists(work_dir() / "missing.html"));
 
-  const fs::path text = *work_dir_ / "not_hdf5.h5";
+  const fs::path text = work_dir() / "not_hdf5.h5";
   std::ofstream(text) << "not a run file\n";
-  result = run_wfsim(fmt::format("report {}", shell_quote(text)), *work_dir_ / "text.stderr");
+  result = run_wfsim(fmt::format("report {}", shell_quote(text)), work_dir() / "text.stderr");
   EXPECT_EQ(result.exit_status, 2);
   EXPECT_NE(result.stderr_text.find("not an HDF5 file"), std::string::npos) << result.stderr_text;
-  EXPECT_FALSE(fs::exists(*work_dir_ / "not_hdf5.html"));
+  EXPECT_FALSE(fs::exists(work_dir() / "not_hdf5.html"));
 }
 
 TEST_F(ReportCommand, UnwritableDestinationExitsWith2) {
-  const fs::path nowhere = *work_dir_ / "no_such_directory";
+  const fs::path nowhere = work_dir() / "no_such_directory";
   CommandResult result =
       run_wfsim(fmt::format("report {} -o {}", shell_quote(run_file()), shell_quote(nowhere / "page.html")),
-                *work_dir_ / "nowhere.stderr");
+                work_dir() / "nowhere.stderr");
   EXPECT_EQ(result.exit_status, 2);
   EXPECT_NE(result.stderr_text.find("does not exist"), std::string::npos) << result.stderr_text;
 
   // --csv below a regular file, and --markdown into a missing directory: nothing written at all.
-  const fs::path page = *work_dir_ / "should_not_exist.html";
+  const fs::path page = work_dir() / "should_not_exist.html";
   result = run_wfsim(fmt::format("report {} -o {} --csv {}", shell_quote(run_file()), shell_quote(page),
                                  shell_quote(run_file() / "csv")),
-                     *work_dir_ / "csv.stderr");
+                     work_dir() / "csv.stderr");
   EXPECT_EQ(result.exit_status, 2) << result.stderr_text;
   result = run_wfsim(fmt::format("report {} -o {} --markdown {}", shell_quote(run_file()), shell_quote(page),
                                  shell_quote(nowhere / "page.md")),
-                     *work_dir_ / "md.stderr");
+                     work_dir() / "md.stderr");
   EXPECT_EQ(result.exit_status, 2) << result.stderr_text;
   EXPECT_FALSE(fs::exists(page));
   EXPECT_FALSE(fs::exists(nowhere));

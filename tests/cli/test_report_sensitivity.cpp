@@ -22,8 +22,8 @@
 #include "hdf5_read.hpp"
 #include "output/sensitivity_file.hpp"
 #include "report/report.hpp"
-#include "scratch_directory.hpp"
 #include "source_path.hpp"
+#include "suite_scratch_directory.hpp"
 
 namespace {
 
@@ -68,43 +68,38 @@ std::vector<std::string> bar_tags(const std::string& section) {
   return tags;
 }
 
-class ReportSensitivity : public ::testing::Test {
+class ReportSensitivity : public SuiteWithScratchDirectory<ReportSensitivity> {
  protected:
   static void SetUpTestSuite() {
-    scratch_ = new ScratchDirectory("wfsim_report_sensitivity");
-    work_dir_ = &scratch_->path();
+    make_work_dir("wfsim_report_sensitivity");
     const std::string scenarios = scenario("baseline.yaml") + " " + scenario("strategy.yaml");
-    setup_ = new std::vector<CommandResult>;
-    setup_->push_back(run_wfsim(
+    setup_.clear();  // from an earlier --gtest_repeat
+    setup_.push_back(run_wfsim(
         fmt::format("run {} -n 20 --threads 2 -q -o {}", scenarios, shell_quote(run_file().string())),
-        *work_dir_ / "run.stderr"));
-    setup_->push_back(
+        work_dir() / "run.stderr"));
+    setup_.push_back(
         run_wfsim(fmt::format("sensitivity {} --ranges {} --design tornado -n 10 --threads 2 -q -o {}",
                               scenarios, scenario("ranges.yaml"), shell_quote(tornado_file())),
-                  *work_dir_ / "tornado.stderr"));
-    setup_->push_back(run_wfsim(
+                  work_dir() / "tornado.stderr"));
+    setup_.push_back(run_wfsim(
         fmt::format("sensitivity {} --ranges {} --design morris -n 5 --trajectories 2 --threads 2 -q -o {}",
                     scenarios, scenario("ranges.yaml"), shell_quote(morris_file())),
-        *work_dir_ / "morris.stderr"));
-    setup_->push_back(run_wfsim(
+        work_dir() / "morris.stderr"));
+    setup_.push_back(run_wfsim(
         fmt::format("report {} --sensitivity {} --sensitivity {} -o {} --markdown {}",
                     shell_quote(run_file()), shell_quote(tornado_file()), shell_quote(morris_file()),
                     shell_quote(html_file()), shell_quote(markdown_file())),
-        *work_dir_ / "report.stderr"));
-  }
-  static void TearDownTestSuite() {
-    delete scratch_;
-    delete setup_;
+        work_dir() / "report.stderr"));
   }
   void SetUp() override {
-    for (const CommandResult& result : *setup_) ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
+    for (const CommandResult& result : setup_) ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
   }
 
-  static fs::path run_file() { return *work_dir_ / "run.h5"; }
-  static fs::path tornado_file() { return *work_dir_ / "tornado.h5"; }
-  static fs::path morris_file() { return *work_dir_ / "morris.h5"; }
-  static fs::path html_file() { return *work_dir_ / "page.html"; }
-  static fs::path markdown_file() { return *work_dir_ / "page.md"; }
+  static fs::path run_file() { return work_dir() / "run.h5"; }
+  static fs::path tornado_file() { return work_dir() / "tornado.h5"; }
+  static fs::path morris_file() { return work_dir() / "morris.h5"; }
+  static fs::path html_file() { return work_dir() / "page.html"; }
+  static fs::path markdown_file() { return work_dir() / "page.md"; }
 
   // One tornado bar per range the design read.
   static std::size_t ranges_in_file() {
@@ -116,13 +111,8 @@ class ReportSensitivity : public ::testing::Test {
   }
   static std::string tornado_part() { return between(section(), "id=\"sensitivity-1\"", "</div>"); }
 
-  static ScratchDirectory* scratch_;
-  static const fs::path* work_dir_;
-  static std::vector<CommandResult>* setup_;
+  static inline std::vector<CommandResult> setup_;
 };
-ScratchDirectory* ReportSensitivity::scratch_ = nullptr;
-const fs::path* ReportSensitivity::work_dir_ = nullptr;
-std::vector<CommandResult>* ReportSensitivity::setup_ = nullptr;
 
 TEST_F(ReportSensitivity, PageHasATornadoWithOneBarPerParameter) {
   const std::string html = section();
@@ -242,17 +232,17 @@ TEST_F(ReportSensitivity, MarkdownHasATornadoRowPerParameter) {
 }
 
 TEST_F(ReportSensitivity, OptionCanComeBeforeTheRunFile) {
-  const fs::path page = *work_dir_ / "before.html";
+  const fs::path page = work_dir() / "before.html";
   const CommandResult result =
       run_wfsim(fmt::format("report --sensitivity {} {} -o {}", shell_quote(tornado_file()),
                             shell_quote(run_file()), shell_quote(page)),
-                *work_dir_ / "before.stderr");
+                work_dir() / "before.stderr");
   ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
   EXPECT_EQ(count_of(read_text(page), "<g class=\"tornado-bar\""), ranges_in_file());
 }
 
 TEST_F(ReportSensitivity, UnfinishedMissingOrForeignSensitivityFileExitsWith2AndWritesNothing) {
-  const fs::path incomplete = *work_dir_ / "incomplete.h5";
+  const fs::path incomplete = work_dir() / "incomplete.h5";
   fs::copy_file(tornado_file(), incomplete, fs::copy_options::overwrite_existing);
   {
     test_h5::h5::File file(test_h5::must(H5Fopen(incomplete.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open"));
@@ -260,13 +250,13 @@ TEST_F(ReportSensitivity, UnfinishedMissingOrForeignSensitivityFileExitsWith2And
   }
   EXPECT_THROW(output::read_sensitivity_file(incomplete), output::SensitivityFileInputError);
 
-  const fs::path out = *work_dir_ / "refused";
+  const fs::path out = work_dir() / "refused";
   fs::create_directories(out);
   const auto report = [&](const fs::path& sensitivity, const char* name) {
     return run_wfsim(
         fmt::format("report {} --sensitivity {} -o {} --markdown {}", shell_quote(run_file()),
                     shell_quote(sensitivity), shell_quote(out / "page.html"), shell_quote(out / "page.md")),
-        *work_dir_ / fmt::format("{}.stderr", name));
+        work_dir() / fmt::format("{}.stderr", name));
   };
   CommandResult result = report(incomplete, "incomplete");
   EXPECT_EQ(result.exit_status, 2) << result.stderr_text;
@@ -274,7 +264,7 @@ TEST_F(ReportSensitivity, UnfinishedMissingOrForeignSensitivityFileExitsWith2And
   EXPECT_NE(result.stderr_text.find("incomplete"), std::string::npos) << result.stderr_text;
   EXPECT_NE(result.stderr_text.find("complete = 1"), std::string::npos) << result.stderr_text;
 
-  result = report(*work_dir_ / "missing.h5", "missing");
+  result = report(work_dir() / "missing.h5", "missing");
   EXPECT_EQ(result.exit_status, 2) << result.stderr_text;
   EXPECT_NE(result.stderr_text.find("does not exist"), std::string::npos) << result.stderr_text;
 

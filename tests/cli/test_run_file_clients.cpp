@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,8 +18,8 @@
 #include "cli_runner.hpp"
 #include "markdown_blocks.hpp"
 #include "output/run_file_reader.hpp"
-#include "scratch_directory.hpp"
 #include "source_path.hpp"
+#include "suite_scratch_directory.hpp"
 
 namespace {
 
@@ -30,21 +31,15 @@ constexpr int kReplications = 20;
 // The path the recipes name; the tests put the fresh run file in its place.
 constexpr std::string_view kRecipePath = "outputs/run.h5";
 
-class RunFileClients : public ::testing::Test {
+class RunFileClients : public SuiteWithScratchDirectory<RunFileClients> {
  protected:
   static void SetUpTestSuite() {
-    scratch_ = new ScratchDirectory("wfsim_clients");
-    work_dir_ = &scratch_->path();
-    run_ =
-        new CommandResult(run_lancashire(kScenarios, kReplications, run_file(), *work_dir_ / "run.stderr"));
-  }
-  static void TearDownTestSuite() {
-    delete scratch_;
-    delete run_;
+    make_work_dir("wfsim_clients");
+    run_ = run_lancashire(kScenarios, kReplications, run_file(), work_dir() / "run.stderr");
   }
   void SetUp() override { ASSERT_EQ(run_->exit_status, 0) << run_->stderr_text; }
 
-  static fs::path run_file() { return *work_dir_ / "run.h5"; }
+  static fs::path run_file() { return work_dir() / "run.h5"; }
 
   // Writes the README's block with the fresh file's path and runs it.
   static CommandResult run_recipe(const std::string& interpreter, const std::string& language,
@@ -52,14 +47,14 @@ class RunFileClients : public ::testing::Test {
     const std::string readme = read_text(source_path("outputs/README.md"));
     const std::string code =
         replace_all(code_block(readme, language, marker), kRecipePath, run_file().string());
-    const fs::path script = *work_dir_ / file_name;
+    const fs::path script = work_dir() / file_name;
     std::ofstream(script) << code;
     if (!fs::exists(interpreter)) {
       ADD_FAILURE() << interpreter << " is not installed: scripts/install-deps.sh installs it";
       return {};
     }
-    return run_program(interpreter, shell_quote(script.string()), *work_dir_ / (file_name + ".stderr"),
-                       *work_dir_ / (file_name + ".stdout"));
+    return run_program(interpreter, shell_quote(script.string()), work_dir() / (file_name + ".stderr"),
+                       work_dir() / (file_name + ".stdout"));
   }
 
   // The numbers of every printed line that starts with a scenario's name (a
@@ -101,13 +96,8 @@ class RunFileClients : public ::testing::Test {
     }
   }
 
-  static ScratchDirectory* scratch_;
-  static const fs::path* work_dir_;
-  static CommandResult* run_;
+  static inline std::optional<CommandResult> run_;
 };
-ScratchDirectory* RunFileClients::scratch_ = nullptr;
-const fs::path* RunFileClients::work_dir_ = nullptr;
-CommandResult* RunFileClients::run_ = nullptr;
 
 TEST_F(RunFileClients, H5pyRecipePrintsTheFilesNumbers) {
   const CommandResult result = run_recipe(WFSIM_PYTHON, "python", "import numpy as np", "h5py_recipe.py");
@@ -145,7 +135,7 @@ TEST_F(RunFileClients, RRecipeTransposesAndPrintsTheFilesNumbers) {
 
 // Beyond the recipes: every group, not only the ones they open.
 TEST_F(RunFileClients, XarrayOpensEveryGroupWithBothNetcdfEnginesWithNamedDimensions) {
-  const fs::path script = *work_dir_ / "every_group.py";
+  const fs::path script = work_dir() / "every_group.py";
   std::ofstream(script) << R"(import sys
 import h5py
 import xarray as xr
@@ -164,7 +154,7 @@ for engine in ("h5netcdf", "netcdf4"):
 )";
   const CommandResult result =
       run_program(WFSIM_PYTHON, shell_quote(script.string()) + " " + shell_quote(run_file().string()),
-                  *work_dir_ / "every_group.stderr", *work_dir_ / "every_group.stdout");
+                  work_dir() / "every_group.stderr", work_dir() / "every_group.stdout");
   ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
   std::map<std::string, std::string> dimensions;  // "engine group" -> dimensions
   std::istringstream lines(result.stdout_text);
@@ -202,7 +192,7 @@ TEST_F(RunFileClients, NcdumpShowsNamedDimensions) {
   ASSERT_TRUE(fs::exists(WFSIM_NCDUMP))
       << WFSIM_NCDUMP << " is not installed: scripts/install-deps.sh installs it";
   const CommandResult result = run_program(WFSIM_NCDUMP, "-h " + shell_quote(run_file().string()),
-                                           *work_dir_ / "ncdump.stderr", *work_dir_ / "ncdump.txt");
+                                           work_dir() / "ncdump.stderr", work_dir() / "ncdump.txt");
   ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
   const std::string& header = result.stdout_text;
   EXPECT_EQ(header.find("phony_dim"), std::string::npos);

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -17,7 +18,7 @@
 #include "cli_runner.hpp"
 #include "output/run_file_reader.hpp"
 #include "output/sensitivity_file.hpp"
-#include "scratch_directory.hpp"
+#include "suite_scratch_directory.hpp"
 
 namespace wfsim::test {
 namespace {
@@ -56,30 +57,25 @@ void expect_printed(double printed, double value, int decimals, const std::strin
       << what << ": printed " << printed << ", file " << value;
 }
 
-class TerminalOutput : public ::testing::Test {
+class TerminalOutput : public SuiteWithScratchDirectory<TerminalOutput> {
  protected:
   static void SetUpTestSuite() {
-    scratch_ = new ScratchDirectory("wfsim_terminal_output");
-    run_file_ = scratch_->path() / "run.h5";
+    make_work_dir("wfsim_terminal_output");
+    run_file_ = work_dir() / "run.h5";
     const CommandResult result =
         run_program(WFSIM_BINARY,
                     "run" + lancashire_scenarios({"baseline", "retention_payment"}) +
                         " -n 60 --seed 11 --threads 2 -o " + shell_quote(run_file_.string()),
-                    scratch_->path() / "stderr.txt", scratch_->path() / "stdout.txt");
+                    work_dir() / "stderr.txt", work_dir() / "stdout.txt");
     ASSERT_EQ(result.exit_status, 0) << result.stderr_text;
-    stdout_ = new std::string(result.stdout_text);
+    stdout_ = result.stdout_text;
   }
-  static void TearDownTestSuite() {
-    delete stdout_;
-    delete scratch_;
-  }
-  static inline ScratchDirectory* scratch_ = nullptr;
   static inline std::filesystem::path run_file_;
-  static inline std::string* stdout_ = nullptr;
+  static inline std::optional<std::string> stdout_;
 };
 
 TEST_F(TerminalOutput, RunNetLossTableIsTheRunFilesSummary) {
-  ASSERT_NE(stdout_, nullptr);
+  ASSERT_TRUE(stdout_.has_value());
   const output::RunFileReader reader(run_file_);
   for (const auto& scenario : reader.run().scenarios) {
     SCOPED_TRACE(scenario.name);
@@ -104,7 +100,7 @@ TEST_F(TerminalOutput, RunNetLossTableIsTheRunFilesSummary) {
 }
 
 TEST_F(TerminalOutput, RunComparisonIsTheRunFilesComparison) {
-  ASSERT_NE(stdout_, nullptr);
+  ASSERT_TRUE(stdout_.has_value());
   const output::RunFileReader reader(run_file_);
   const output::ComparisonRecord* comparison = reader.run().comparison("retention_payment");
   ASSERT_NE(comparison, nullptr);

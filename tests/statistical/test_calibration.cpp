@@ -15,6 +15,7 @@
 #include "analysis/calibration.hpp"
 #include "analysis/census_statistics.hpp"
 #include "cli_runner.hpp"
+#include "input_file_command.hpp"
 #include "model_fixture.hpp"
 #include "scenario/analysis_files.hpp"
 #include "scenario/parameter_registry.hpp"
@@ -313,22 +314,18 @@ TEST(Calibration, TheOverlayReloadsToExactlyTheFittedValues) {
 
 // ---- the command ------------------------------------------------------------------
 
-class CalibrateCommand : public ::testing::Test {
+class CalibrateCommand : public test::InputFileCommand {
  protected:
+  CalibrateCommand() : InputFileCommand("wfsim_calibrate_cli", "targets.yaml") {}
+
   // Exit status and stderr of `wfsim calibrate baseline --targets <targets> -o <dir>/out.yaml ...`.
   std::pair<int, std::string> run(const std::string& targets_text, const std::string& extra = "") const {
-    { std::ofstream(dir_ / "targets.yaml") << targets_text; }
-    const test::CommandResult result = test::run_wfsim(
+    return run_with_input(
+        targets_text,
         fmt::format("calibrate {} --targets {} -n 2 --threads 1 --max-evaluations 3 -q -o {} {}",
-                    test::shell_quote(test::lancashire_scenario_path("baseline").string()),
-                    test::shell_quote((dir_ / "targets.yaml").string()),
-                    test::shell_quote((dir_ / "out.yaml").string()), extra),
-        dir_ / "stderr.txt");
-    return {result.exit_status, result.stderr_text};
+                    test::shell_quote(test::lancashire_scenario_path("baseline").string()), quoted_input(),
+                    test::shell_quote((dir_ / "out.yaml").string()), extra));
   }
-
-  const test::ScratchDirectory scratch_{"wfsim_calibrate_cli"};
-  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(CalibrateCommand, BadTargetsExitWithStatus2AndALocatedMessageAndWriteNothing) {

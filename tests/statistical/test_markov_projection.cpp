@@ -114,27 +114,8 @@ Parameters practice_manager_parameters() {
 Parameters roster_parameters() {
   Parameters p = exact_flows_parameters();
   auto& w = p.workforce;
-  w.social_workers = {0, 0, 0};
-  w.advanced_practitioners = w.practice_managers = w.trainees = w.agency = 0;
   auto add = [&](Role role, int pq, int tenure, double fte) {
     w.roster.push_back({.role = role, .pq_months = pq, .tenure_months = tenure, .fte = fte});
-    switch (role) {
-      case Role::social_worker:
-        ++w.social_workers[static_cast<std::size_t>(band_of(pq))];
-        break;
-      case Role::advanced_practitioner:
-        ++w.advanced_practitioners;
-        break;
-      case Role::practice_manager:
-        ++w.practice_managers;
-        break;
-      case Role::trainee:
-        ++w.trainees;
-        break;
-      case Role::agency:
-        ++w.agency;
-        break;
-    }
   };
   for (int k = 0; k < 150; ++k) {
     const int pq = (k * 7) % 90;
@@ -144,6 +125,18 @@ Parameters roster_parameters() {
   for (int k = 0; k < 10; ++k) add(Role::practice_manager, 60 + k, 6 * k, 1.0);
   for (int k = 0; k < 9; ++k) add(Role::trainee, 2 * k, 2 * k + k % 3, 1.0);  // 16 months: past training
   for (int k = 0; k < 5; ++k) add(Role::agency, 30, k, 1.0);
+
+  auto headcount = [&](Role role) {
+    return static_cast<int>(std::ranges::count(w.roster, role, &RosterRow::role));
+  };
+  w.advanced_practitioners = headcount(Role::advanced_practitioner);
+  w.practice_managers = headcount(Role::practice_manager);
+  w.trainees = headcount(Role::trainee);
+  w.agency = headcount(Role::agency);
+  w.social_workers = {0, 0, 0};  // by band of pq
+  for (const RosterRow& row : w.roster) {
+    if (row.role == Role::social_worker) ++w.social_workers[static_cast<std::size_t>(band_of(row.pq_months))];
+  }
   return p;
 }
 

@@ -11,6 +11,11 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "model/metrics.hpp"
 #include "model_fixture.hpp"
@@ -38,58 +43,86 @@ void expect_exponential_survivors(const RunSeries& series, double n, double rate
   }
 }
 
-TEST(ModelStatistics, Attrition_NoFeedback_SurvivorsFollowExponential) {
-  auto p = quiet_parameters();
-  p.workforce.social_workers = {0, 0, 2000};
-  p.attrition.annual_rate_by_band = {0.9, 0.9, 0.25};  // only the experienced rate may matter
-  const auto series = run_series(p, 10, 101);
-  expect_exponential_survivors(series, 2000, 0.25);
+// A closed cohort of 2,000 in one role, the base leaving rates by band, one
+// mechanism that changes them, and the annual rate the cohort must leave at.
+struct CohortLeaving {
+  const char* name;
+  std::uint64_t seed;
+  model::BandValues annual_rate_by_band;
+  double annual_rate;
+  void (*set_up)(model::Parameters& p);  // the cohort and the mechanism, on quiet_parameters()
+};
+
+// Named in test listings by its case name, not its bytes.
+void PrintTo(const CohortLeaving& leaving, std::ostream* out) {
+  *out << leaving.name;
 }
 
-// The rates are observed at the scenario's own pay gap: a supplement that
-// narrows it by 10% of salary multiplies the hazard by exp(-3 x 0.1).
-TEST(ModelStatistics, Attrition_PayGapChangeMultipliesHazardByExpBetaChange) {
+class Attrition : public ::testing::TestWithParam<CohortLeaving> {};
+
+TEST_P(Attrition, SurvivorsFollowTheExponentialOfTheExpectedRate) {
+  const CohortLeaving& leaving = GetParam();
   auto p = quiet_parameters();
-  p.workforce.social_workers = {0, 0, 2000};
-  p.attrition.annual_rate_by_band = {0, 0, 0.15};
-  p.attrition.pay_gap_coefficient = 3.0;
-  p.pay.neighbour_gap_social_worker = 0.1;
-  p.pay.social_worker_gbp_per_year = 30000;
-  p.policies.market_supplement.enabled = true;
-  p.policies.market_supplement.social_worker_gbp_per_year = 3000;
-  const auto series = run_series(p, 10, 102);
-  expect_exponential_survivors(series, 2000, 0.15 * std::exp(-0.3));
+  p.attrition.annual_rate_by_band = leaving.annual_rate_by_band;
+  leaving.set_up(p);
+  const auto series = run_series(p, 10, leaving.seed);
+  expect_exponential_survivors(series, 2000, leaving.annual_rate);
 }
 
-TEST(ModelStatistics, Attrition_AdvancedPractitionersLeaveAtRecognitionAdjustedRate) {
-  auto p = quiet_parameters();
-  p.workforce.advanced_practitioners = 2000;
-  p.attrition.annual_rate_by_band = {0, 0, 0.3};
-  p.attrition.advanced_practitioner_coefficient = -0.5;
-  p.attrition.pay_gap_coefficient = 2.0;  // the AP pay gap 0.04 is the observed one: no change, no effect
-  const auto series = run_series(p, 10, 103);
-  expect_exponential_survivors(series, 2000, 0.3 * std::exp(-0.5));
-}
-
-TEST(ModelStatistics, Attrition_PracticeManagersLeaveAtTheirOwnRate) {
-  auto p = quiet_parameters();
-  p.workforce.practice_managers = 2000;
-  p.attrition.annual_rate_by_band = {0.9, 0.9, 0.9};
-  p.attrition.practice_manager_annual_rate = 0.2;
-  const auto series = run_series(p, 10, 104);
-  expect_exponential_survivors(series, 2000, 0.2);
-}
-
-TEST(ModelStatistics, Attrition_ConstantBurnoutRaisesHazardByExpBetaBurnout) {
-  // Uniform strain 0.25 with no resilience spread: burnout is 0.25 from the first month on.
-  auto p = quiet_parameters();
-  p.workforce.social_workers = {0, 0, 2000};
-  p.attrition.annual_rate_by_band = {0, 0, 0.1};
-  p.burnout.baseline_strain = 0.25;
-  p.attrition.burnout_coefficient = 2.0;
-  const auto series = run_series(p, 10, 105);
-  expect_exponential_survivors(series, 2000, 0.1 * std::exp(0.5));
-}
+INSTANTIATE_TEST_SUITE_P(
+    ModelStatistics, Attrition,
+    ::testing::Values(
+        // Only the experienced rate may matter.
+        CohortLeaving{"NoFeedback_SurvivorsFollowExponential",
+                      101,
+                      {0.9, 0.9, 0.25},
+                      0.25,
+                      [](model::Parameters& p) {
+                        p.workforce.social_workers = {0, 0, 2000};
+                      }},
+        // The rates are observed at the scenario's own pay gap: a supplement that
+        // narrows it by 10% of salary multiplies the hazard by exp(-3 x 0.1).
+        CohortLeaving{"PayGapChangeMultipliesHazardByExpBetaChange",
+                      102,
+                      {0, 0, 0.15},
+                      0.15 * std::exp(-0.3),
+                      [](model::Parameters& p) {
+                        p.workforce.social_workers = {0, 0, 2000};
+                        p.attrition.pay_gap_coefficient = 3.0;
+                        p.pay.neighbour_gap_social_worker = 0.1;
+                        p.pay.social_worker_gbp_per_year = 30000;
+                        p.policies.market_supplement.enabled = true;
+                        p.policies.market_supplement.social_worker_gbp_per_year = 3000;
+                      }},
+        CohortLeaving{"AdvancedPractitionersLeaveAtRecognitionAdjustedRate",
+                      103,
+                      {0, 0, 0.3},
+                      0.3 * std::exp(-0.5),
+                      [](model::Parameters& p) {
+                        p.workforce.advanced_practitioners = 2000;
+                        p.attrition.advanced_practitioner_coefficient = -0.5;
+                        // The AP pay gap 0.04 is the observed one: no change, no effect.
+                        p.attrition.pay_gap_coefficient = 2.0;
+                      }},
+        CohortLeaving{"PracticeManagersLeaveAtTheirOwnRate",
+                      104,
+                      {0.9, 0.9, 0.9},
+                      0.2,
+                      [](model::Parameters& p) {
+                        p.workforce.practice_managers = 2000;
+                        p.attrition.practice_manager_annual_rate = 0.2;
+                      }},
+        // Uniform strain 0.25 with no resilience spread: burnout is 0.25 from the first month on.
+        CohortLeaving{"ConstantBurnoutRaisesHazardByExpBetaBurnout",
+                      105,
+                      {0, 0, 0.1},
+                      0.1 * std::exp(0.5),
+                      [](model::Parameters& p) {
+                        p.workforce.social_workers = {0, 0, 2000};
+                        p.burnout.baseline_strain = 0.25;
+                        p.attrition.burnout_coefficient = 2.0;
+                      }}),
+    [](const ::testing::TestParamInfo<CohortLeaving>& info) { return std::string(info.param.name); });
 
 TEST(ModelStatistics, Attrition_LeaverDestinationsMatchShares) {
   auto p = quiet_parameters();
@@ -228,12 +261,31 @@ TEST(ModelStatistics, Recruitment_ApplicantsArePoissonWithSeasonalMean) {
   }
 }
 
-TEST(ModelStatistics, Demand_NoisyGrowthHasMeanOneLognormalNoise) {
+// Demand alone: 10,000 cases growing 5% a year, with monthly lognormal noise
+// of standard deviation `noise_sd`.
+model::Parameters growing_demand(double noise_sd) {
   auto p = quiet_parameters();
   p.demand.initial_cases = 10000;
   p.demand.annual_growth = 0.05;
-  p.demand.monthly_noise_sd = 0.08;
-  const auto series = run_series(p, 2000, 112);
+  p.demand.monthly_noise_sd = noise_sd;
+  return p;
+}
+
+// Scenario 0 is `p`, scenario 1 the same council with demand `shocks`, run
+// side by side under common random numbers.
+RunSeries run_with_and_without_shocks(const model::Parameters& p, std::vector<model::DemandShock> shocks,
+                                      std::uint64_t seed, int replications) {
+  auto shocked = p;
+  shocked.demand.shocks = std::move(shocks);
+  run::MonteCarloSettings settings;
+  settings.seed = seed;
+  settings.replications = replications;
+  settings.threads = 2;
+  return run_series({&p, &shocked}, settings);
+}
+
+TEST(ModelStatistics, Demand_NoisyGrowthHasMeanOneLognormalNoise) {
+  const auto series = run_series(growing_demand(0.08), 2000, 112);
   const double n = series.replications;
   EXPECT_EQ(series.sample_variance(0, Metric::demand_cases, 0), 0);  // no noise before month 1
   for (int t : {6, 12, 35}) {
@@ -260,17 +312,7 @@ TEST(ModelStatistics, Demand_NoisyGrowthHasMeanOneLognormalNoise) {
 }
 
 TEST(ModelStatistics, Demand_WithoutNoiseGrowsExactlyAndShocksApplyFromTheirMonth) {
-  auto p = quiet_parameters();
-  p.demand.initial_cases = 10000;
-  p.demand.annual_growth = 0.05;
-  p.demand.monthly_noise_sd = 0.0;
-  auto shocked = p;
-  shocked.demand.shocks = {{12, 1.2}, {24, 0.9}};
-  run::MonteCarloSettings settings;
-  settings.seed = 113;
-  settings.replications = 3;
-  settings.threads = 2;
-  const auto series = run_series({&p, &shocked}, settings);
+  const auto series = run_with_and_without_shocks(growing_demand(0.0), {{12, 1.2}, {24, 0.9}}, 113, 3);
   for (int r = 0; r < series.replications; ++r) {
     for (int t = 0; t < series.months; ++t) {
       const double expected = 10000 * std::pow(1.05, t / 12.0);
@@ -283,17 +325,7 @@ TEST(ModelStatistics, Demand_WithoutNoiseGrowsExactlyAndShocksApplyFromTheirMont
 }
 
 TEST(ModelStatistics, Demand_ShockScalesTheSameNoisyPathUnderCommonRandomNumbers) {
-  auto p = quiet_parameters();
-  p.demand.initial_cases = 10000;
-  p.demand.annual_growth = 0.05;
-  p.demand.monthly_noise_sd = 0.04;
-  auto shocked = p;
-  shocked.demand.shocks = {{9, 1.3}};
-  run::MonteCarloSettings settings;
-  settings.seed = 114;
-  settings.replications = 20;
-  settings.threads = 2;
-  const auto series = run_series({&p, &shocked}, settings);
+  const auto series = run_with_and_without_shocks(growing_demand(0.04), {{9, 1.3}}, 114, 20);
   for (int r = 0; r < series.replications; ++r) {
     for (int t = 0; t < series.months; ++t) {
       const double base = series.at(0, Metric::demand_cases, r, t);

@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -18,6 +17,7 @@
 #include "analysis/sensitivity.hpp"
 #include "cli_runner.hpp"
 #include "hdf5_read.hpp"
+#include "input_file_command.hpp"
 #include "model_fixture.hpp"
 #include "output/sensitivity_file.hpp"
 #include "scenario/analysis_files.hpp"
@@ -39,15 +39,13 @@ model::Parameters small_baseline() {
 }
 
 SensitivitySettings fast(SensitivityDesign design, std::string output) {
-  SensitivitySettings s;
-  s.design = design;
-  s.output = std::move(output);
-  s.seed = 99;
-  s.replications = 16;
-  s.threads = 2;
-  s.trajectories = 6;
-  s.levels = 4;
-  return s;
+  return {.design = design,
+          .output = std::move(output),
+          .seed = 99,
+          .replications = 16,
+          .threads = 2,
+          .trajectories = 6,
+          .levels = 4};
 }
 
 std::vector<scenario::ParameterRange> ranges_of(const std::string& text,
@@ -103,12 +101,11 @@ TEST(Sensitivity, MorrisRanksAsTheTornadoDoesAndAZeroEffectIsExactlyZero) {
 TEST(Sensitivity, APolicyEffectThatCrossesNoEffectFlipsTheRanking) {
   const model::Parameters reference = small_baseline();
   model::Parameters policy = reference;
-  policy.policies.asye_programme.enabled = true;
-  policy.policies.asye_programme.start_month = 0;
-  policy.policies.asye_programme.nqsw_strain_multiplier = 1.0;
-  policy.policies.asye_programme.nqsw_hazard_multiplier = 0.7;
-  policy.policies.asye_programme.failure_multiplier = 1.0;
-  policy.policies.asye_programme.cost_gbp_per_nqsw_per_year = 0;
+  auto& asye = test::switch_on(policy.policies.asye_programme, 0);
+  asye.nqsw_strain_multiplier = 1.0;
+  asye.nqsw_hazard_multiplier = 0.7;
+  asye.failure_multiplier = 1.0;
+  asye.cost_gbp_per_nqsw_per_year = 0;
   const auto ranges = ranges_of(
       "parameters:\n"
       "  - {path: policies.asye_programme.nqsw_hazard_multiplier, low: 0.5, high: 2.0}\n"
@@ -209,13 +206,12 @@ TEST(Ranges, ARangeThatWouldOverwriteAPolicysOwnValueIsRejected) {
 
 TEST(Ranges, WorkloadSharesMustStayBelowOneAtTheirHighestValues) {
   model::Parameters p = small_baseline();
-  p.policies.workload_relief.enabled = true;
-  p.policies.workload_relief.start_month = 0;
-  p.policies.workload_relief.phase_in_months = 1;
-  p.policies.workload_relief.out_of_hours_demand_share = 0.3;
-  p.policies.workload_relief.post16_demand_share = 0.3;
-  p.policies.workload_relief.specialism_strain_reduction = 0;
-  p.policies.workload_relief.cost_gbp_per_month = 0;
+  auto& relief = test::switch_on(p.policies.workload_relief, 0);
+  relief.phase_in_months = 1;
+  relief.out_of_hours_demand_share = 0.3;
+  relief.post16_demand_share = 0.3;
+  relief.specialism_strain_reduction = 0;
+  relief.cost_gbp_per_month = 0;
   EXPECT_THROW(
       ranges_of(
           "parameters:\n  - {path: policies.workload_relief.post16_demand_share, low: 0.1, high: 0.8}\n",
@@ -307,22 +303,17 @@ TEST(SensitivityFile, HoldsTheDocumentedLayoutAndIsCompleteOrAbsent) {
 
 // ---- the command ------------------------------------------------------------------------
 
-class SensitivityCommand : public ::testing::Test {
+class SensitivityCommand : public test::InputFileCommand {
  protected:
+  SensitivityCommand() : InputFileCommand("wfsim_sensitivity_cli", "ranges.yaml") {}
+
   // Exit status and stderr of `wfsim sensitivity baseline strategy --ranges <ranges> -o <dir>/out.h5 ...`.
   std::pair<int, std::string> run(const std::string& ranges_text, const std::string& extra) const {
-    { std::ofstream(dir_ / "ranges.yaml") << ranges_text; }
-    const test::CommandResult result =
-        test::run_wfsim(fmt::format("sensitivity{} --ranges {} -n 2 --threads 1 -q -o {} {}",
-                                    test::lancashire_scenarios({"baseline", "strategy"}),
-                                    test::shell_quote((dir_ / "ranges.yaml").string()),
-                                    test::shell_quote((dir_ / "out.h5").string()), extra),
-                        dir_ / "stderr.txt");
-    return {result.exit_status, result.stderr_text};
+    return run_with_input(ranges_text,
+                          fmt::format("sensitivity{} --ranges {} -n 2 --threads 1 -q -o {} {}",
+                                      test::lancashire_scenarios({"baseline", "strategy"}), quoted_input(),
+                                      test::shell_quote((dir_ / "out.h5").string()), extra));
   }
-
-  const test::ScratchDirectory scratch_{"wfsim_sensitivity_cli"};
-  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(SensitivityCommand, BadRangesExitWithStatus2AndALocatedMessageAndWriteNothing) {

@@ -261,6 +261,15 @@ inline model::Parameters quiet_parameters() {
   return p;
 }
 
+// Switches a policy lever on from month `start_month` and returns it, for the
+// caller to set the lever's own fields.
+template <class Policy>
+Policy& switch_on(Policy& lever, int start_month) {
+  lever.enabled = true;
+  lever.start_month = start_month;
+  return lever;
+}
+
 // Every metric of every replication of every scenario of one run.
 struct RunSeries {
   int scenarios = 0;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "bad_scenario_cases.hpp"
 #include "cli_runner.hpp"
@@ -174,22 +175,26 @@ TEST(LoadScenario, ExtendsOverridesExactlyTheNestedValuesAndKeepsSiblings) {
   EXPECT_EQ(child.parameters.recruitment.nqsw_season, base.parameters.recruitment.nqsw_season);
 }
 
+// What a scenario that extends others says of itself: its own name and
+// description, never inherited, and the files it extends, nearest first.
+void expect_extending(const Scenario& scenario, const std::string& name, const std::string& description,
+                      const std::vector<std::string>& inherited_nearest_first) {
+  EXPECT_EQ(scenario.name, name);
+  EXPECT_EQ(scenario.description, description);
+  ASSERT_EQ(scenario.inherited_files.size(), inherited_nearest_first.size());
+  for (std::size_t i = 0; i < inherited_nearest_first.size(); ++i)
+    EXPECT_EQ(scenario.inherited_files[i].filename(), inherited_nearest_first[i]) << "inherited file " << i;
+}
+
 TEST(LoadScenario, NameAndDescriptionAreNotInherited) {
   const Scenario child = load_scenario(test_scenario_path("valid_override.yaml"));
-  EXPECT_EQ(child.name, "valid_override");
-  EXPECT_EQ(child.description, "");
-  ASSERT_EQ(child.inherited_files.size(), 1u);
-  EXPECT_EQ(child.inherited_files[0].filename(), "valid_full.yaml");
+  expect_extending(child, "valid_override", "", {"valid_full.yaml"});
   EXPECT_EQ(child.file, test_scenario_path("valid_override.yaml"));
 }
 
 TEST(LoadScenario, ChainsReplaceSequencesAndListNearestFirst) {
   const Scenario chain = load_scenario(test_scenario_path("valid_chain.yaml"));
-  EXPECT_EQ(chain.name, "chained");
-  EXPECT_EQ(chain.description, "Two levels of extends");
-  ASSERT_EQ(chain.inherited_files.size(), 2u);
-  EXPECT_EQ(chain.inherited_files[0].filename(), "valid_override.yaml");
-  EXPECT_EQ(chain.inherited_files[1].filename(), "valid_full.yaml");
+  expect_extending(chain, "chained", "Two levels of extends", {"valid_override.yaml", "valid_full.yaml"});
   EXPECT_TRUE(chain.parameters.demand.shocks.empty());
   EXPECT_EQ(chain.parameters.step_up.intake_calendar_months, (std::vector<int>{1, 9}));
   EXPECT_EQ(chain.parameters.agency.cap, 40);
