@@ -7,17 +7,13 @@
 #include <span>
 #include <stdexcept>
 
+#include "output/file_kinds.hpp"
 #include "output/hdf5_file_reader.hpp"
 #include "output/hdf5_file_writer.hpp"
 #include "output/provenance.hpp"
 
 namespace wfsim::output {
 namespace {
-
-constexpr int kFileFormatVersion = 1;
-constexpr std::string_view kFileType = "wfsim-policy-search";
-constexpr h5::FileKind kPolicySearchFile{"policy search file", kFileType, kFileFormatVersion,
-                                         "wfsim optimise", "run `wfsim optimise` again"};
 
 struct Group {
   const char* name;

@@ -21,6 +21,7 @@
 #include "model/calendar.hpp"
 #include "model/metrics.hpp"
 #include "output/chunk_codec.hpp"
+#include "output/file_kinds.hpp"
 #include "output/hdf5_file_writer.hpp"
 #include "output/hdf5_handle.hpp"
 #include "output/output_files.hpp"
@@ -30,7 +31,6 @@
 namespace wfsim::output {
 namespace {
 
-constexpr std::string_view kFileType = "wfsim-run";
 constexpr int kMonthsPerYear = 12;
 constexpr int kMaxChunkRows = 256;
 // Each open series dataset caches at most one chunk while blocks fill it, so
@@ -395,7 +395,7 @@ struct RunFileWriter::Impl : h5::FileWriter {
 
   void write_root_attributes() const {
     const hid_t root = file.get();
-    write_string_attribute(root, "filetype", kFileType);
+    write_string_attribute(root, "filetype", kRunFile.filetype);
     write_int_attribute(root, "file_format_version", kRunFileFormatVersion);
     write_string_attribute(root, "wfsim_version", run.wfsim_version);
     write_string_attribute(root, "created_utc", run.created_utc);

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "model/metrics.hpp"
+#include "output/file_kinds.hpp"
 #include "output/hdf5_file_reader.hpp"
 #include "output/hdf5_handle.hpp"
 #include "output/run_file.hpp"
@@ -23,8 +24,6 @@ namespace {
 
 using Object = h5::Handle<H5Oclose>;
 
-constexpr h5::FileKind kRunFile{"run file", "wfsim-run", kRunFileFormatVersion, "wfsim run",
-                                "run the scenarios again"};
 constexpr std::array<std::string_view, 4> kAnnualOrder = {"net_loss", "leavers", "starters", "turnover"};
 
 // Position of a name in a preferred order; names not in it sort after, alphabetically.

@@ -7,17 +7,13 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "output/file_kinds.hpp"
 #include "output/hdf5_file_reader.hpp"
 #include "output/hdf5_file_writer.hpp"
 #include "output/provenance.hpp"
 
 namespace wfsim::output {
 namespace {
-
-constexpr int kFileFormatVersion = 1;
-constexpr std::string_view kFileType = "wfsim-sensitivity";
-constexpr h5::FileKind kSensitivityFile{"sensitivity file", kFileType, kFileFormatVersion,
-                                        "wfsim sensitivity", "run `wfsim sensitivity` again"};
 
 using Info = SensitivityFileInfo;
 // Files of either design have these; a missing output_units, scenario or policy reads as empty.
