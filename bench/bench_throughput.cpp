@@ -13,9 +13,13 @@
 //                          6,000, 33,000) on one thread, fewer replications
 //                          for more workers: the cost of a person-month
 //                          should not depend on the council's size
-//   BM_RandomFloor         one random::uniform01(Purpose::person_month) per
-//                          person-month, for as many person-months as the
-//                          baseline simulates, on one thread
+//   BM_RandomFloor         the person-month block (Purpose::person_month)
+//                          drawn as the model draws it, a month's workforce
+//                          at once on the widest vector unit, for as many
+//                          person-months as the baseline simulates, on one
+//                          thread: the cheapest correct way
+//   BM_RandomOneByOne      the same block one person at a time
+//                          (random::AddressedStream), for comparison
 //
 // A person-month is one person (permanent qualified staff, trainee or agency
 // worker, end-of-month headcount as recorded) simulated for one month.
@@ -42,6 +46,7 @@
 #include "model/parameters.hpp"
 #include "output/run_file.hpp"
 #include "random/addressed_stream.hpp"
+#include "random/person_month_draws.hpp"
 #include "run/default_seed.hpp"
 #include "run/monte_carlo.hpp"
 #include "run/results.hpp"
@@ -197,6 +202,28 @@ void BM_EndToEnd(benchmark::State& state, const wfsim::scenario::Scenario* scena
 
 // `people` ids 0..people-1, months 0..months-1, replications 0..kReplications-1.
 void BM_RandomFloor(benchmark::State& state, std::uint32_t people, int months) {
+  std::vector<std::uint32_t> ids(people);
+  for (std::uint32_t id = 0; id < people; ++id) ids[id] = id;
+  wfsim::random::PersonMonthDraws draws;
+  double total = 0;
+  const CoresUsed cores;
+  for (auto _ : state) {
+    double sum = 0;
+    for (std::uint32_t replication = 0; replication < kReplications; ++replication) {
+      const auto stream = wfsim::random::make_stream_key(kSeed, replication);
+      for (int month = 0; month < months; ++month) {
+        draws.draw(stream, month, ids);
+        for (const double u : draws.leaving) sum += u;
+      }
+    }
+    benchmark::DoNotOptimize(sum);
+    total += static_cast<double>(kReplications) * months * people;
+  }
+  state.counters[kCores] = cores.value();
+  state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
+}
+
+void BM_RandomOneByOne(benchmark::State& state, std::uint32_t people, int months) {
   using wfsim::random::Purpose;
   double total = 0;
   const CoresUsed cores;
@@ -326,10 +353,9 @@ int main(int argc, char** argv) {
       ->Unit(benchmark::kMillisecond)
       ->MinTime(3.0);
   // Real time for the floor too, so the two rates are measured alike.
-  benchmark::RegisterBenchmark(kFloorName, BM_RandomFloor, people, months)
-      ->UseRealTime()
-      ->Unit(benchmark::kMillisecond)
-      ->MinTime(2.0);
+  for (auto* floor : {benchmark::RegisterBenchmark(kFloorName, BM_RandomFloor, people, months),
+                      benchmark::RegisterBenchmark("BM_RandomOneByOne", BM_RandomOneByOne, people, months)})
+    floor->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
   RateReporter reporter(options);
   benchmark::RunSpecifiedBenchmarks(&reporter);
@@ -340,7 +366,8 @@ int main(int argc, char** argv) {
   const double two = reporter.rate(std::string(kBaselineName) + "/threads:2");
   std::printf("\n%d replications of %s, %d months, %u people a month on average\n", kReplications,
               scenario.name.c_str(), months, people);
-  std::printf("floor: %.4g person-months/s (one addressed uniform per person-month)\n", floor);
+  std::printf("floor: %.4g person-months/s (the person-month block, a workforce at once; one by one %.4g)\n",
+              floor, reporter.rate("BM_RandomOneByOne"));
   std::printf("baseline 1 thread: %.4g person-months/s = %.3g x the floor time\n", one, floor / one);
   std::printf("baseline 2 threads: %.4g person-months/s, speed-up %.3g x over 1 thread\n", two, two / one);
   const double whole_one = reporter.rate(std::string(kEndToEndName) + "/threads:1");

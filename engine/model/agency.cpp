@@ -36,22 +36,24 @@ AgencyMarket agency_market(const AgencyParameters& a, double sought) {
 
 AgencyMonth agency_step(const Parameters& p, const AgencyTerms& terms, int social_work_posts,
                         double social_work_fte, int offers_pending, double unallocated_cases,
-                        const random::StreamKey& stream, int month, Workforce& people, MonthFlows& flows) {
+                        const random::StreamKey& stream, int month, const random::PersonMonthDraws& draws,
+                        Workforce& people, MonthFlows& flows) {
   double social_work = social_work_fte;
   int open = open_posts(social_work_posts, social_work, offers_pending);
   const double conversion_probability = terms.conversion_probability;
   const bool converting = conversion_probability > 0;
   const double end_probability = p.agency.monthly_end_probability;
   int agency = 0;
-  for (std::size_t i = 0; i < people.size(); ++i) {
+  // Nobody joins as agency staff before this loop, so every agency worker
+  // was drawn for with the month's other people.
+  for (std::size_t i = 0; i < draws.size(); ++i) {
     if (people.role[i] != Role::agency) continue;
     ++agency;
     // The person-month block: the end of the assignment, then conversion.
-    AddressedStream draws(stream, Purpose::person_month, people.id[i], month);
-    if (draws.uniform01() < end_probability) {
+    if (draws.leaving[i] < end_probability) {
       people.leaving[i] = 1;
       --agency;
-    } else if (converting && open > 0 && draws.uniform01() < conversion_probability) {
+    } else if (converting && open > 0 && draws.progressing[i] < conversion_probability) {
       --agency;
       people.role[i] = Role::social_worker;
       people.tenure_months[i] = 0;

@@ -7,6 +7,7 @@
 #include "model/parameters.hpp"
 #include "model/workforce.hpp"
 #include "random/addressed_stream.hpp"
+#include "random/person_month_draws.hpp"
 
 namespace wfsim::model {
 
@@ -39,8 +40,10 @@ struct AgencyMonth {
 // case-holding FTE in post, `social_work_posts` the funded posts,
 // `offers_pending` the accepted social work offers not yet started and
 // `unallocated_cases` this month's, which the cover policy may seek cover for.
+// An assignment ends or converts on the person-month block in `draws`.
 AgencyMonth agency_step(const Parameters& parameters, const AgencyTerms& terms, int social_work_posts,
                         double social_work_fte, int offers_pending, double unallocated_cases,
-                        const random::StreamKey& stream, int month, Workforce& people, MonthFlows& flows);
+                        const random::StreamKey& stream, int month, const random::PersonMonthDraws& draws,
+                        Workforce& people, MonthFlows& flows);
 
 }  // namespace wfsim::model

@@ -161,7 +161,7 @@ Destination destination_of(const std::array<double, kDestinationCount>& shares, 
 
 LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms, const PayTerms& pay,
                            const MonthStrain& month_strain, const random::StreamKey& stream, int month,
-                           Workforce& people, std::vector<double>& progress_draws, MonthFlows& flows) {
+                           const random::PersonMonthDraws& draws, Workforce& people, MonthFlows& flows) {
   // Local copies: the loop's byte stores (people.leaving) could otherwise
   // alias them, and they would be read again for every person.
   const LeavingTerms terms = month_terms;
@@ -189,15 +189,10 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
   double practice_manager_fte_staying = 0;
   const double bond_multiplier = p.step_up.bond_hazard_multiplier;
   const double screen_factor = retention_bound / 12.0 * kScreenMargin;
-  progress_draws.resize(people.size());
   for (std::size_t i = 0; i < people.size(); ++i) {
     const Role role = people.role[i];
     if (role == Role::agency) continue;
-    // One block of four words a person-month: whether they leave, and (kept
-    // for the progression step) whether they progress.
-    AddressedStream draws(stream, Purpose::person_month, people.id[i], month);
-    const double u = draws.uniform01();
-    progress_draws[i] = draws.uniform01();
+    const double u = draws.leaving[i];
     if (role == Role::trainee) {
       if (u < trainee_leaving) {
         people.leaving[i] = 1;

@@ -15,6 +15,7 @@
 #include "model/pay.hpp"
 #include "model/workforce.hpp"
 #include "random/addressed_stream.hpp"
+#include "random/person_month_draws.hpp"
 
 namespace wfsim::model {
 
@@ -122,9 +123,9 @@ struct LeavingCounts {
 
 // The simulation's pass over people: burnout is updated and each permanent
 // worker leaves (or a trainee drops out) on the person-month block's first
-// uniform; its second is kept in `progress_draws` for the progression step.
+// uniform (`draws`, drawn for every person before the step).
 LeavingCounts leaving_step(const Parameters& parameters, const LeavingTerms& terms, const PayTerms& pay,
                            const MonthStrain& strain, const random::StreamKey& stream, int month,
-                           Workforce& people, std::vector<double>& progress_draws, MonthFlows& flows);
+                           const random::PersonMonthDraws& draws, Workforce& people, MonthFlows& flows);
 
 }  // namespace wfsim::model

@@ -186,12 +186,14 @@ void Simulation::run(const Parameters& p, const random::StreamKey& stream, const
         allocate_month(p, terms.allocation, demand * terms.demand.multiplier, capacity);
     // burnout
     const MonthStrain strain = month_strain(p.burnout, terms.burnout, allocation);
-    // leaving
+    // leaving: every person's block of the month is drawn at once, for this
+    // step, progression and the end of agency assignments
+    draws_.draw(stream, month, people_.id);
     const LeavingCounts left =
-        leaving_step(p, terms.leaving, terms.pay, strain, stream, month, people_, progress_draws_, flows);
+        leaving_step(p, terms.leaving, terms.pay, strain, stream, month, draws_, people_, flows);
     // progression
     progression_step(p, terms.progression, allocation, left, terms.recruitment.practice_manager_posts,
-                     recruitment_.offers_pending(true), stream, month, progress_draws_, people_,
+                     recruitment_.offers_pending(true), stream, month, draws_.progressing, people_,
                      promotion_candidates_, flows);
     // recruitment: the newly qualified share of hires is judged on last month's case holders
     const double drive = recruitment_drive_intensity(p.response, std::max(0.0, vacancy_trend));
@@ -199,9 +201,10 @@ void Simulation::run(const Parameters& p, const random::StreamKey& stream, const
         recruitment_step(p, terms.recruitment, allocation, left, case_holders, nqsw_case_holders, drive,
                          stream, month, people_, recruitment_, flows);
     // agency cover
-    const AgencyMonth agency = agency_step(p, terms.agency, terms.recruitment.social_work_posts,
-                                           social_work_fte, recruitment_.offers_pending(false),
-                                           allocation.cases.unallocated_cases, stream, month, people_, flows);
+    const AgencyMonth agency =
+        agency_step(p, terms.agency, terms.recruitment.social_work_posts, social_work_fte,
+                    recruitment_.offers_pending(false), allocation.cases.unallocated_cases, stream, month,
+                    draws_, people_, flows);
     // Everyone who left this month, in any step, goes in one pass; until now
     // every step has skipped those marked as leaving.
     people_.compact();

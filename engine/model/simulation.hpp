@@ -14,6 +14,7 @@
 #include "model/terms.hpp"
 #include "model/workforce.hpp"
 #include "random/addressed_stream.hpp"
+#include "random/person_month_draws.hpp"
 
 namespace wfsim::model {
 
@@ -43,7 +44,7 @@ class alignas(64) Simulation {
   // Per-thread scratch buffers, reused so the monthly loop allocates nothing.
   std::vector<MonthTerms> terms_;        // by month
   std::vector<int> permanent_by_month_;  // permanent staff at each month's end, for the stability index
-  std::vector<double> progress_draws_;   // this month's progression uniform, by person
+  random::PersonMonthDraws draws_;       // this month's person-month block, by person
   std::vector<std::pair<double, std::size_t>> promotion_candidates_;
 };
 
