@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config git clang-format
   clang libclang-rt-14-dev
-  libyaml-cpp-dev libhdf5-dev zlib1g-dev libeigen3-dev libboost-dev librandom123-dev
+  libyaml-cpp-dev libhdf5-dev libdeflate-dev libeigen3-dev libboost-dev librandom123-dev
   libcli11-dev libfmt-dev libnlopt-cxx-dev libgtest-dev libgmock-dev libbenchmark-dev
   # wfsim serve: the what-if page's web server and its JSON.
   libcpp-httplib-dev nlohmann-json3-dev

@@ -1,9 +1,10 @@
 #include "output/chunk_codec.hpp"
 
 #include <fmt/format.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 namespace wfsim::output::h5 {
@@ -21,6 +22,21 @@ void shuffle(const unsigned char* in, unsigned char* out, std::size_t elements) 
 void unshuffle(const unsigned char* in, unsigned char* out, std::size_t elements) {
   for (std::size_t j = 0; j < kElementBytes; ++j)
     for (std::size_t e = 0; e < elements; ++e) out[e * kElementBytes + j] = in[j * elements + e];
+}
+
+// One compressor and one decompressor a thread, made on first use: each
+// holds its tables, so a chunk allocates and clears none.
+libdeflate_compressor& compressor() {
+  thread_local const std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)> own(
+      libdeflate_alloc_compressor(kDeflateLevel), &libdeflate_free_compressor);
+  if (!own) throw std::bad_alloc();
+  return *own;
+}
+libdeflate_decompressor& decompressor() {
+  thread_local const std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> own(
+      libdeflate_alloc_decompressor(), &libdeflate_free_decompressor);
+  if (!own) throw std::bad_alloc();
+  return *own;
 }
 
 }  // namespace
@@ -58,10 +74,11 @@ std::vector<unsigned char> encode_chunk(std::span<const double> values) {
   std::vector<unsigned char> shuffled(raw_bytes);
   shuffle(reinterpret_cast<const unsigned char*>(values.data()), shuffled.data(), values.size());
 
-  uLongf deflated = compressBound(static_cast<uLong>(raw_bytes));
-  std::vector<unsigned char> out(deflated + kChecksumBytes);
-  if (compress2(out.data(), &deflated, shuffled.data(), static_cast<uLong>(raw_bytes), kDeflateLevel) != Z_OK)
-    throw std::runtime_error("could not compress a chunk of the series");
+  libdeflate_compressor& deflater = compressor();
+  std::vector<unsigned char> out(libdeflate_zlib_compress_bound(&deflater, raw_bytes) + kChecksumBytes);
+  const std::size_t deflated = libdeflate_zlib_compress(&deflater, shuffled.data(), raw_bytes, out.data(),
+                                                        out.size() - kChecksumBytes);
+  if (deflated == 0) throw std::runtime_error("could not compress a chunk of the series");
   // The checksum follows the data, least significant byte first, as HDF5 stores it.
   const std::uint32_t sum = fletcher32(std::span(out.data(), deflated));
   for (std::size_t k = 0; k < kChecksumBytes; ++k)
@@ -81,9 +98,9 @@ void decode_chunk(std::span<const unsigned char> bytes, std::span<double> values
 
   const std::size_t raw_bytes = values.size() * kElementBytes;
   std::vector<unsigned char> shuffled(raw_bytes);
-  uLongf inflated = static_cast<uLongf>(raw_bytes);
-  if (uncompress(shuffled.data(), &inflated, bytes.data(), static_cast<uLong>(data_bytes)) != Z_OK ||
-      inflated != raw_bytes)
+  // Exactly raw_bytes, or refused.
+  if (libdeflate_zlib_decompress(&decompressor(), bytes.data(), data_bytes, shuffled.data(), raw_bytes,
+                                 nullptr) != LIBDEFLATE_SUCCESS)
     throw std::runtime_error(
         fmt::format("{}: a chunk does not decompress to its {} values", where, values.size()));
   unshuffle(shuffled.data(), reinterpret_cast<unsigned char*>(values.data()), values.size());
