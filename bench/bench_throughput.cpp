@@ -15,7 +15,7 @@
 //                          should not depend on the council's size
 //   BM_RandomFloor         the person-month block (Purpose::person_month)
 //                          drawn as the model draws it, a month's workforce
-//                          at once on the widest vector unit, for as many
+//                          at once on the machine's vector unit, for as many
 //                          person-months as the baseline simulates, on one
 //                          thread: the cheapest correct way
 //   BM_RandomOneByOne      the same block one person at a time
@@ -200,21 +200,18 @@ void BM_EndToEnd(benchmark::State& state, const wfsim::scenario::Scenario* scena
   state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
 }
 
-// `people` ids 0..people-1, months 0..months-1, replications 0..kReplications-1.
-void BM_RandomFloor(benchmark::State& state, std::uint32_t people, int months) {
-  std::vector<std::uint32_t> ids(people);
-  for (std::uint32_t id = 0; id < people; ++id) ids[id] = id;
-  wfsim::random::PersonMonthDraws draws;
+// People 0..people-1 over months 0..months-1 of replications
+// 0..kReplications-1: `month_sum(stream, month)` draws one month's uniforms
+// and returns their sum, which keeps the draws from being optimised away.
+template <typename MonthSum>
+void time_person_month_draws(benchmark::State& state, std::uint32_t people, int months, MonthSum month_sum) {
   double total = 0;
   const CoresUsed cores;
   for (auto _ : state) {
     double sum = 0;
     for (std::uint32_t replication = 0; replication < kReplications; ++replication) {
       const auto stream = wfsim::random::make_stream_key(kSeed, replication);
-      for (int month = 0; month < months; ++month) {
-        draws.draw(stream, month, ids);
-        for (const double u : draws.leaving) sum += u;
-      }
+      for (int month = 0; month < months; ++month) sum += month_sum(stream, month);
     }
     benchmark::DoNotOptimize(sum);
     total += static_cast<double>(kReplications) * months * people;
@@ -223,23 +220,25 @@ void BM_RandomFloor(benchmark::State& state, std::uint32_t people, int months) {
   state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
 }
 
-void BM_RandomOneByOne(benchmark::State& state, std::uint32_t people, int months) {
-  using wfsim::random::Purpose;
-  double total = 0;
-  const CoresUsed cores;
-  for (auto _ : state) {
+void BM_RandomFloor(benchmark::State& state, std::uint32_t people, int months) {
+  std::vector<std::uint32_t> ids(people);
+  for (std::uint32_t id = 0; id < people; ++id) ids[id] = id;
+  wfsim::random::PersonMonthDraws draws;
+  time_person_month_draws(state, people, months, [&](const wfsim::random::StreamKey& stream, int month) {
+    draws.draw(stream, month, ids);
     double sum = 0;
-    for (std::uint32_t replication = 0; replication < kReplications; ++replication) {
-      const auto stream = wfsim::random::make_stream_key(kSeed, replication);
-      for (int month = 0; month < months; ++month)
-        for (std::uint32_t id = 0; id < people; ++id)
-          sum += wfsim::random::uniform01(stream, Purpose::person_month, id, month);
-    }
-    benchmark::DoNotOptimize(sum);
-    total += static_cast<double>(kReplications) * months * people;
-  }
-  state.counters[kCores] = cores.value();
-  state.counters[kCounter] = benchmark::Counter(total, benchmark::Counter::kIsRate);
+    for (const double u : draws.leaving) sum += u;
+    return sum;
+  });
+}
+
+void BM_RandomOneByOne(benchmark::State& state, std::uint32_t people, int months) {
+  time_person_month_draws(state, people, months, [&](const wfsim::random::StreamKey& stream, int month) {
+    double sum = 0;
+    for (std::uint32_t id = 0; id < people; ++id)
+      sum += wfsim::random::uniform01(stream, wfsim::random::Purpose::person_month, id, month);
+    return sum;
+  });
 }
 
 // The standard console table, and the person-month rate of every run by name.

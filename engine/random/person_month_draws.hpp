@@ -25,7 +25,7 @@ struct PersonMonthDraws {
 };
 
 // The vector units the draws can use; every one gives the same bits.
-enum class VectorUnit { scalar, avx2, avx512 };
+enum class VectorUnit { scalar, avx2 };
 // Those this machine has, narrowest first: PersonMonthDraws uses the last.
 std::vector<VectorUnit> vector_units_here();
 

@@ -13,18 +13,6 @@ namespace {
 
 using namespace wfsim::random;
 
-const char* name_of(VectorUnit unit) {
-  switch (unit) {
-    case VectorUnit::scalar:
-      return "scalar";
-    case VectorUnit::avx2:
-      return "avx2";
-    case VectorUnit::avx512:
-      return "avx512";
-  }
-  return "?";
-}
-
 // Ids as the model makes them (small, consecutive) and spread over all 32 bits.
 std::vector<std::uint32_t> ids_for_test(std::size_t count) {
   std::vector<std::uint32_t> ids(count);
@@ -37,7 +25,7 @@ TEST(PersonMonthDraws, EveryVectorUnitGivesTheAddressedStreamsBits) {
   const std::vector<VectorUnit> units = vector_units_here();
   ASSERT_EQ(units.front(), VectorUnit::scalar);
   for (const VectorUnit unit : units) {
-    SCOPED_TRACE(name_of(unit));
+    SCOPED_TRACE(unit == VectorUnit::avx2 ? "avx2" : "scalar");
     // 0, below a batch, whole batches of 8 and 16, and a tail after them.
     for (const std::size_t count : {0u, 1u, 7u, 8u, 15u, 16u, 17u, 33u, 250u}) {
       const std::vector<std::uint32_t> ids = ids_for_test(count);
