@@ -75,6 +75,23 @@ struct WorkforceParameters {
   int practice_managers = 0;
   int trainees = 0;  // step-up trainees already in training
   int agency = 0;
+
+  // The count above a person of `role` (and, in grade 8, experience) is in.
+  int& headcount_of(Role role, int pq_months) {
+    switch (role) {
+      case Role::social_worker:
+        return social_workers[static_cast<std::size_t>(band_of(pq_months))];
+      case Role::advanced_practitioner:
+        return advanced_practitioners;
+      case Role::practice_manager:
+        return practice_managers;
+      case Role::trainee:
+        return trainees;
+      case Role::agency:
+        break;
+    }
+    return agency;
+  }
   // Post-qualifying experience beyond 36 months is exponential with this mean.
   double experienced_extra_pq_mean_months = 60.0;
   // Practice managers and advanced practitioners have at least this much experience.

@@ -384,25 +384,7 @@ void set_roster_totals(model::WorkforceParameters& workforce) {
   workforce.practice_managers = 0;
   workforce.trainees = 0;
   workforce.agency = 0;
-  for (const model::RosterRow& row : workforce.roster) {
-    switch (row.role) {
-      case model::Role::social_worker:
-        ++workforce.social_workers[static_cast<std::size_t>(model::band_of(row.pq_months))];
-        break;
-      case model::Role::advanced_practitioner:
-        ++workforce.advanced_practitioners;
-        break;
-      case model::Role::practice_manager:
-        ++workforce.practice_managers;
-        break;
-      case model::Role::trainee:
-        ++workforce.trainees;
-        break;
-      case model::Role::agency:
-        ++workforce.agency;
-        break;
-    }
-  }
+  for (const model::RosterRow& row : workforce.roster) ++workforce.headcount_of(row.role, row.pq_months);
 }
 
 }  // namespace wfsim::scenario::detail

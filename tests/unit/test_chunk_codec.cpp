@@ -128,7 +128,9 @@ TEST(ChunkCodecDamage, RefusesAChunkWhoseBytesChanged) {
 TEST(ChunkCodecDamage, RefusesAChunkOfAnotherSize) {
   const std::vector<unsigned char> bytes = encode_chunk(series_like(5));
   std::vector<double> values(kRows * kMonths + 1);
-  EXPECT_THROW(decode_chunk(bytes, values, "/x"), std::runtime_error);
+  EXPECT_THROW(decode_chunk(bytes, values, "/x"), std::runtime_error);  // inflates to fewer bytes
+  std::vector<double> fewer(kRows * kMonths - 1);
+  EXPECT_THROW(decode_chunk(bytes, fewer, "/x"), std::runtime_error);  // to more bytes
   const std::vector<unsigned char> three = {1, 2, 3};
   EXPECT_THROW(decode_chunk(three, values, "/x"), std::runtime_error);
 }
