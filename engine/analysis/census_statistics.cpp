@@ -39,24 +39,6 @@ double cohort_retention(const run::ResultBlock& block, int scenario, int replica
   return started > 0 && std::isfinite(staying) ? staying / started : std::nan("");
 }
 
-// The statistics that are one series: a stock at the census date or, for an
-// annual flow, its sum over the year to it.
-constexpr std::pair<CensusStatistic, Metric> kOneSeries[] = {
-    {CensusStatistic::vacancy_rate, Metric::vacancy_rate},
-    {CensusStatistic::agency_rate, Metric::agency_rate},
-    {CensusStatistic::caseload_nqsw, Metric::caseload_nqsw},
-    {CensusStatistic::caseload_early, Metric::caseload_early},
-    {CensusStatistic::caseload_experienced, Metric::caseload_experienced},
-    {CensusStatistic::starters, Metric::starters},
-    {CensusStatistic::leavers, Metric::leavers},
-    {CensusStatistic::headcount, Metric::permanent_qsw},
-    {CensusStatistic::nqsw_share, Metric::nqsw_share},
-    {CensusStatistic::under_2y_share, Metric::under_2y_share},
-    {CensusStatistic::starters_nqsw, Metric::starters_nqsw},
-    {CensusStatistic::starters_experienced, Metric::starters_experienced},
-    {CensusStatistic::stability_index, Metric::stability_index},
-};
-
 // The retention statistics: the starters of the year to the census date and
 // the count of them still in post a horizon after they started.
 struct CohortSeries {
@@ -113,9 +95,8 @@ double census_statistic(CensusStatistic statistic, const run::ResultBlock& block
   if (month < 0 || month >= block.months) throw std::out_of_range("census statistic: month outside the run");
   const auto stock = [&](Metric metric) { return at(block, scenario, metric, replication, month); };
   const auto flow = [&](Metric metric) { return year_sum(block, scenario, metric, replication, month); };
-  for (const auto& [id, series] : kOneSeries) {
-    if (id == statistic) return census_statistic_info(statistic).annual_flow ? flow(series) : stock(series);
-  }
+  const CensusStatisticInfo& info = census_statistic_info(statistic);
+  if (info.series) return info.annual_flow ? flow(*info.series) : stock(*info.series);
   for (const CohortSeries& cohort : kCohorts) {
     if (cohort.statistic == statistic) {
       return cohort_retention(block, scenario, replication, month, cohort.starters, cohort.in_post);
