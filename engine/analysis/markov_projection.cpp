@@ -19,7 +19,7 @@ std::vector<double> Projection::annual_net_loss() const {
   constexpr std::size_t kMonthsPerYear = 12;
   std::vector<double> out(months.size() / kMonthsPerYear, 0.0);
   for (std::size_t t = 0; t < out.size() * kMonthsPerYear; ++t)
-    out[t / kMonthsPerYear] += months[t].leavers - months[t].starters;
+    out[t / kMonthsPerYear] += months[t][model::Metric::leavers] - months[t][model::Metric::starters];
   return out;
 }
 
@@ -475,6 +475,7 @@ Projection MarkovProjection::run() const {
     add_flows(promotion, after_progression, flows);
     stock = promotion.transpose() * after_progression + inflow(month);
 
+    using model::Metric;
     ProjectedMonth m;
     std::array<double, 3> in_role{};
     model::BandValues band{};
@@ -483,27 +484,25 @@ Projection MarkovProjection::run() const {
       in_role[group_[k]] += stock[i];
       if (group_[k] != practice_manager) band[static_cast<std::size_t>(band_of(pq_[k]))] += stock[i];
     }
-    for (int i = trainee_base_; i < sink_base_; ++i) m.trainees += stock[i];
-    m.social_workers = in_role[social_worker];
-    m.advanced_practitioners = in_role[advanced_practitioner];
-    m.practice_managers = in_role[practice_manager];
-    m.permanent_qsw = in_role[0] + in_role[1] + in_role[2];
-    m.nqsw = band[0];
-    m.early = band[1];
-    m.experienced = band[2];
+    for (int i = trainee_base_; i < sink_base_; ++i) m[Metric::trainees] += stock[i];
+    for (std::size_t role = 0; role < in_role.size(); ++role)
+      m[model::kHeadcountByRole[role]] = in_role[role];
+    m[Metric::permanent_qsw] = in_role[0] + in_role[1] + in_role[2];
+    for (std::size_t b = 0; b < band.size(); ++b) m[model::kHeadcountByBand[b]] = band[b];
     for (int role = 0; role < 3; ++role) {
-      m.leavers += flows[role][left] + flows[role][asye_failed];
-      m.asye_failures += flows[role][asye_failed];
+      m[Metric::leavers] += flows[role][left] + flows[role][asye_failed];
+      m[Metric::asye_failures] += flows[role][asye_failed];
     }
-    m.promotions_ap = flows[social_worker][advanced_practitioner];
-    m.promotions_pm = flows[advanced_practitioner][practice_manager];
-    m.starters_trainees = flows[trainee][social_worker];
-    m.trainee_dropouts = flows[trainee][dropped_out];
-    m.trainee_intake = terms_[t].progression.trainee_intake;
-    m.starters_nqsw = nqsw_starters_[t];
-    m.starters_experienced = experienced_starters_[t] + practice_manager_starters_[t];
-    m.starters_internal = movers_[t];
-    m.starters = m.starters_nqsw + m.starters_experienced + m.starters_trainees + m.starters_internal;
+    m[Metric::promotions_ap] = flows[social_worker][advanced_practitioner];
+    m[Metric::promotions_pm] = flows[advanced_practitioner][practice_manager];
+    m[Metric::starters_trainees] = flows[trainee][social_worker];
+    m[Metric::trainee_dropouts] = flows[trainee][dropped_out];
+    m[Metric::trainee_intake] = terms_[t].progression.trainee_intake;
+    m[Metric::starters_nqsw] = nqsw_starters_[t];
+    m[Metric::starters_experienced] = experienced_starters_[t] + practice_manager_starters_[t];
+    m[Metric::starters_internal] = movers_[t];
+    m[Metric::starters] = m[Metric::starters_nqsw] + m[Metric::starters_experienced] +
+                          m[Metric::starters_trainees] + m[Metric::starters_internal];
     out.months.push_back(m);
   }
   return out;

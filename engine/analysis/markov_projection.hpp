@@ -25,10 +25,13 @@
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
+#include "model/metrics.hpp"
 #include "model/parameters.hpp"
 #include "model/terms.hpp"
 
@@ -58,28 +61,45 @@ struct HeldFixed {
   double reputation_attraction_multiplier = 1;  // exp(reputation_coefficient * reputation)
 };
 
-// Expected values for one month, named as the microsimulation's series:
-// flows during the month and stocks at its end.
-struct ProjectedMonth {
-  double permanent_qsw = 0;
-  double nqsw = 0;
-  double early = 0;
-  double experienced = 0;
-  double social_workers = 0;
-  double advanced_practitioners = 0;
-  double practice_managers = 0;
-  double trainees = 0;
-  double starters = 0;
-  double starters_nqsw = 0;
-  double starters_experienced = 0;  // experienced social workers and practice managers
-  double starters_trainees = 0;
-  double starters_internal = 0;  // mobility policy
-  double leavers = 0;            // ASYE failures included
-  double asye_failures = 0;
-  double promotions_ap = 0;
-  double promotions_pm = 0;
-  double trainee_intake = 0;
-  double trainee_dropouts = 0;
+// The microsimulation's series the projection gives. Its experienced
+// starters are social workers and practice managers, its internal starters
+// come by the mobility policy, and its leavers include ASYE failures.
+inline constexpr std::array kProjectedMetrics = {model::Metric::permanent_qsw,
+                                                 model::Metric::nqsw,
+                                                 model::Metric::early,
+                                                 model::Metric::experienced,
+                                                 model::Metric::social_workers,
+                                                 model::Metric::advanced_practitioners,
+                                                 model::Metric::practice_managers,
+                                                 model::Metric::trainees,
+                                                 model::Metric::starters,
+                                                 model::Metric::starters_nqsw,
+                                                 model::Metric::starters_experienced,
+                                                 model::Metric::starters_trainees,
+                                                 model::Metric::starters_internal,
+                                                 model::Metric::leavers,
+                                                 model::Metric::asye_failures,
+                                                 model::Metric::promotions_ap,
+                                                 model::Metric::promotions_pm,
+                                                 model::Metric::trainee_intake,
+                                                 model::Metric::trainee_dropouts};
+
+// Expected values for one month, keyed by the microsimulation's series: flows
+// during the month and stocks at its end. A series the projection does not
+// give is NaN.
+class ProjectedMonth {
+ public:
+  ProjectedMonth() {
+    values_.fill(std::numeric_limits<double>::quiet_NaN());
+    for (const model::Metric metric : kProjectedMetrics) (*this)[metric] = 0;
+  }
+  double operator[](model::Metric metric) const {
+    return values_[static_cast<std::size_t>(index_of(metric))];
+  }
+  double& operator[](model::Metric metric) { return values_[static_cast<std::size_t>(index_of(metric))]; }
+
+ private:
+  std::array<double, model::kMetricCount> values_;
 };
 
 struct Projection {

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <array>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/markov_projection.hpp"
@@ -71,17 +73,40 @@ void print_assumptions(const scenario::Scenario& s, const analysis::Projection& 
          "promotion to practice manager and offers up to the open posts.\n\n";
 }
 
+// The series `wfsim expect` shows, in its table and its CSV file (which
+// names them as the run file does).
+struct Column {
+  model::Metric metric;
+  std::string_view heading;
+  int width;
+  int decimals;
+};
+constexpr std::array kColumns = {
+    Column{model::Metric::permanent_qsw, "permanent_qsw", 14, 1},
+    Column{model::Metric::nqsw, "nqsw", 9, 1},
+    Column{model::Metric::early, "early", 9, 1},
+    Column{model::Metric::experienced, "experienced", 12, 1},
+    Column{model::Metric::advanced_practitioners, "APs", 8, 1},
+    Column{model::Metric::practice_managers, "PMs", 8, 1},
+    Column{model::Metric::trainees, "trainees", 10, 1},
+    Column{model::Metric::leavers, "leavers", 9, 2},
+    Column{model::Metric::starters, "starters", 10, 2},
+};
+
+std::string month_label(const analysis::Projection& projection, std::size_t t) {
+  return model::format_year_month(projection.start.plus_months(static_cast<int>(t)));
+}
+
 void print_table(const analysis::Projection& projection) {
-  std::cout << fmt::format("{:<9}{:>14}{:>9}{:>9}{:>12}{:>8}{:>8}{:>10}{:>9}{:>10}\n", "month",
-                           "permanent_qsw", "nqsw", "early", "experienced", "APs", "PMs", "trainees",
-                           "leavers", "starters");
+  std::cout << fmt::format("{:<9}", "month");
+  for (const Column& column : kColumns) std::cout << fmt::format("{:>{}}", column.heading, column.width);
+  std::cout << '\n';
   for (std::size_t t = 0; t < projection.months.size(); ++t) {
-    const auto& m = projection.months[t];
-    std::cout << fmt::format(
-        "{:<9}{:>14.1f}{:>9.1f}{:>9.1f}{:>12.1f}{:>8.1f}{:>8.1f}{:>10.1f}{:>9.2f}{:>10.2f}\n",
-        model::format_year_month(projection.start.plus_months(static_cast<int>(t))), m.permanent_qsw, m.nqsw,
-        m.early, m.experienced, m.advanced_practitioners, m.practice_managers, m.trainees, m.leavers,
-        m.starters);
+    std::cout << fmt::format("{:<9}", month_label(projection, t));
+    for (const Column& column : kColumns)
+      std::cout << fmt::format("{:>{}.{}f}", projection.months[t][column.metric], column.width,
+                               column.decimals);
+    std::cout << '\n';
   }
   const auto net_loss = projection.annual_net_loss();
   std::cout << "\nExpected net loss of permanent qualified social workers (leavers - starters):\n";
@@ -95,15 +120,14 @@ void print_table(const analysis::Projection& projection) {
 }
 
 std::string projection_csv(const analysis::Projection& projection) {
-  std::string out =
-      "month,permanent_qsw,nqsw,early,experienced,advanced_practitioners,practice_managers,trainees,"
-      "leavers,starters\n";
+  std::string out = "month";
+  for (const Column& column : kColumns)
+    out += "," + std::string(model::kMetrics[static_cast<std::size_t>(index_of(column.metric))].name);
+  out += '\n';
   for (std::size_t t = 0; t < projection.months.size(); ++t) {
-    const auto& m = projection.months[t];
-    out += fmt::format("{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g}\n",
-                       model::format_year_month(projection.start.plus_months(static_cast<int>(t))),
-                       m.permanent_qsw, m.nqsw, m.early, m.experienced, m.advanced_practitioners,
-                       m.practice_managers, m.trainees, m.leavers, m.starters);
+    out += month_label(projection, t);
+    for (const Column& column : kColumns) out += fmt::format(",{:.9g}", projection.months[t][column.metric]);
+    out += '\n';
   }
   return out;
 }
