@@ -60,10 +60,17 @@ class AddressedStream {
   using result_type = std::uint32_t;
 
   AddressedStream(const StreamKey& stream, Purpose purpose, std::uint32_t person, int month)
-      : key_(stream.key),
-        counter_{{person,
-                  (static_cast<std::uint32_t>(purpose) << 16) | (static_cast<std::uint32_t>(month) & 0xFFFFu),
-                  stream.replication, 0}} {}
+      : key_(stream.key), counter_{{person, address_word(purpose, month), stream.replication, 0}} {}
+
+  // The counter's second word: the purpose in the high half, the month in the low.
+  static constexpr std::uint32_t address_word(Purpose purpose, int month) {
+    return (static_cast<std::uint32_t>(purpose) << 16) | (static_cast<std::uint32_t>(month) & 0xFFFFu);
+  }
+
+  // Two 32-bit words (in the low halves) as one uniform double in [0, 1) with 53 bits.
+  static constexpr double uniform_of_words(std::uint64_t high, std::uint64_t low) {
+    return static_cast<double>((((high & 0xFFFFFFFFu) << 32) | (low & 0xFFFFFFFFu)) >> 11) * 0x1.0p-53;
+  }
 
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
@@ -81,7 +88,7 @@ class AddressedStream {
   double uniform01() {
     const std::uint64_t high = (*this)();
     const std::uint64_t low = (*this)();
-    return static_cast<double>(((high << 32) | low) >> 11) * 0x1.0p-53;
+    return uniform_of_words(high, low);
   }
 
  private:

@@ -8,25 +8,14 @@ namespace wfsim::random {
 
 namespace {
 
-// Philox4x32-10 as Random123 defines it (philox.h): ten rounds, the key
-// bumped between them. Integer arithmetic only, so every instruction set
+// Philox4x32-10 with Random123's own constants (philox.h): ten rounds, the
+// key bumped between them. Integer arithmetic only, so every instruction set
 // below gives the scalar stream's bits.
-constexpr std::uint32_t kMultiplier0 = 0xD2511F53u;
-constexpr std::uint32_t kMultiplier1 = 0xCD9E8D57u;
-constexpr std::uint32_t kKeyBump0 = 0x9E3779B9u;
-constexpr std::uint32_t kKeyBump1 = 0xBB67AE85u;
-constexpr int kRounds = 10;
-
-// The counter's second word: the purpose and the month.
-std::uint32_t person_month_address(int month) {
-  return (static_cast<std::uint32_t>(Purpose::person_month) << 16) |
-         (static_cast<std::uint32_t>(month) & 0xFFFFu);
-}
-
-// Two words as AddressedStream::uniform01 makes them one uniform.
-inline double uniform_of(std::uint64_t high, std::uint64_t low) {
-  return static_cast<double>((((high & 0xFFFFFFFFu) << 32) | (low & 0xFFFFFFFFu)) >> 11) * 0x1.0p-53;
-}
+constexpr std::uint32_t kMultiplier0 = PHILOX_M4x32_0;
+constexpr std::uint32_t kMultiplier1 = PHILOX_M4x32_1;
+constexpr std::uint32_t kKeyBump0 = PHILOX_W32_0;
+constexpr std::uint32_t kKeyBump1 = PHILOX_W32_1;
+constexpr int kRounds = PHILOX4x32_DEFAULT_ROUNDS;
 
 using Uniforms = void (*)(const StreamKey&, int, const std::uint32_t*, std::size_t, double*, double*);
 
@@ -49,7 +38,7 @@ __attribute__((target("avx2"))) void uniforms_avx2(const StreamKey& stream, int 
                                                    double* leaving, double* progressing) {
   constexpr std::size_t kLanes = 4, kVectors = 2, kBatch = kLanes * kVectors;
   const __m256i m0 = _mm256_set1_epi64x(kMultiplier0), m1 = _mm256_set1_epi64x(kMultiplier1);
-  const __m256i address = _mm256_set1_epi64x(person_month_address(month));
+  const __m256i address = _mm256_set1_epi64x(AddressedStream::address_word(Purpose::person_month, month));
   const __m256i replication = _mm256_set1_epi64x(stream.replication);
   std::size_t start = 0;
   for (; start + kBatch <= count; start += kBatch) {
@@ -85,8 +74,8 @@ __attribute__((target("avx2"))) void uniforms_avx2(const StreamKey& stream, int 
       _mm256_store_si256(reinterpret_cast<__m256i*>(words[3] + v * kLanes), w3[v]);
     }
     for (std::size_t k = 0; k < kBatch; ++k) {
-      leaving[start + k] = uniform_of(words[0][k], words[1][k]);
-      progressing[start + k] = uniform_of(words[2][k], words[3][k]);
+      leaving[start + k] = AddressedStream::uniform_of_words(words[0][k], words[1][k]);
+      progressing[start + k] = AddressedStream::uniform_of_words(words[2][k], words[3][k]);
     }
   }
   // Legacy SSE code runs slowly while the vector registers' upper halves
