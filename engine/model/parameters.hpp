@@ -253,10 +253,7 @@ struct PayParameters {
   double practice_manager_gbp_per_year = 0.0;
   double trainee_gbp_per_year = 0.0;
   double on_cost_multiplier = 1.0;
-  // Relative pay advantage of the best neighbouring employer, by role.
-  double neighbour_gap_social_worker = 0.0;
-  double neighbour_gap_advanced_practitioner = 0.0;
-  double neighbour_gap_practice_manager = 0.0;
+  PermanentRoleValues neighbour_gap{};  // relative pay advantage of the best neighbouring employer
 };
 
 // Policy levers (MODEL.md section 12). Each is off unless its block is in the
@@ -281,9 +278,7 @@ struct RetentionPaymentPolicy : Lever {
 };
 
 struct MarketSupplementPolicy : Lever {
-  double social_worker_gbp_per_year = 0;
-  double advanced_practitioner_gbp_per_year = 0;
-  double practice_manager_gbp_per_year = 0;
+  PermanentRoleValues gbp_per_year{};
 };
 
 struct PostsPhase {

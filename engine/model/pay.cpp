@@ -11,13 +11,9 @@ PayTerms pay_terms(const Parameters& p, int month) {
                              p.pay.practice_manager_gbp_per_year};
 
   const auto& supplement = p.policies.market_supplement;
-  if (supplement.active_in(month))
-    pay.supplement_gbp_per_year = {supplement.social_worker_gbp_per_year,
-                                   supplement.advanced_practitioner_gbp_per_year,
-                                   supplement.practice_manager_gbp_per_year};
+  if (supplement.active_in(month)) pay.supplement_gbp_per_year = supplement.gbp_per_year;
   // A supplement narrows the gap to the best-paying neighbour by its share of salary.
-  pay.neighbour_gap = {p.pay.neighbour_gap_social_worker, p.pay.neighbour_gap_advanced_practitioner,
-                       p.pay.neighbour_gap_practice_manager};
+  pay.neighbour_gap = p.pay.neighbour_gap;
   for (int role = 0; role < kPermanentRoleCount; ++role)
     if (pay.salary_gbp_per_year[role] > 0)
       pay.gap_change[role] = -pay.supplement_gbp_per_year[role] / pay.salary_gbp_per_year[role];

@@ -695,6 +695,9 @@ std::vector<FieldSpec> build_schema() {
   constexpr int agency = static_cast<int>(model::Destination::agency);
   constexpr int profession = static_cast<int>(model::Destination::profession);
   constexpr int internal = static_cast<int>(model::Destination::internal);
+  constexpr int sw = static_cast<int>(model::Role::social_worker);
+  constexpr int ap = static_cast<int>(model::Role::advanced_practitioner);
+  constexpr int pm = static_cast<int>(model::Role::practice_manager);
   return {
       text("name", "Scenario name in outputs; not inherited through extends", "the file's stem"),
       text("description", "One-line description; not inherited through extends", "empty"),
@@ -1069,17 +1072,16 @@ std::vector<FieldSpec> build_schema() {
       number("pay.on_cost_multiplier", K::multiplier, FIELD(pay.on_cost_multiplier), "factor",
              "Employer on-costs as a multiplier on salary")
           .at_least(1),
-      number("pay.neighbour_gap.social_worker", K::real, FIELD(pay.neighbour_gap_social_worker), "fraction",
+      number("pay.neighbour_gap.social_worker", K::real, FIELD(pay.neighbour_gap[sw]), "fraction",
              "Relative pay advantage of the best neighbouring employer for social workers")
           .at_least(-0.5)
           .at_most(0.5),
-      number("pay.neighbour_gap.advanced_practitioner", K::real,
-             FIELD(pay.neighbour_gap_advanced_practitioner), "fraction",
+      number("pay.neighbour_gap.advanced_practitioner", K::real, FIELD(pay.neighbour_gap[ap]), "fraction",
              "Relative pay advantage of the best neighbouring employer for advanced practitioners")
           .at_least(-0.5)
           .at_most(0.5),
-      number("pay.neighbour_gap.practice_manager", K::real, FIELD(pay.neighbour_gap_practice_manager),
-             "fraction", "Relative pay advantage of the best neighbouring employer for practice managers")
+      number("pay.neighbour_gap.practice_manager", K::real, FIELD(pay.neighbour_gap[pm]), "fraction",
+             "Relative pay advantage of the best neighbouring employer for practice managers")
           .at_least(-0.5)
           .at_most(0.5),
 
@@ -1125,13 +1127,13 @@ std::vector<FieldSpec> build_schema() {
       run_month("policies.market_supplement.start", FIELD(policies.market_supplement.start_month),
                 "First month the supplement is paid"),
       number("policies.market_supplement.gbp_per_year.social_worker", K::gbp,
-             FIELD(policies.market_supplement.social_worker_gbp_per_year), "GBP per year",
+             FIELD(policies.market_supplement.gbp_per_year[sw]), "GBP per year",
              "Supplement of a grade 8 social worker"),
       number("policies.market_supplement.gbp_per_year.advanced_practitioner", K::gbp,
-             FIELD(policies.market_supplement.advanced_practitioner_gbp_per_year), "GBP per year",
+             FIELD(policies.market_supplement.gbp_per_year[ap]), "GBP per year",
              "Supplement of an advanced practitioner"),
       number("policies.market_supplement.gbp_per_year.practice_manager", K::gbp,
-             FIELD(policies.market_supplement.practice_manager_gbp_per_year), "GBP per year",
+             FIELD(policies.market_supplement.gbp_per_year[pm]), "GBP per year",
              "Supplement of a practice manager"),
 
       block("policies.extra_posts", FIELD(policies.extra_posts.enabled),

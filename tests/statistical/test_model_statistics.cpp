@@ -89,10 +89,10 @@ INSTANTIATE_TEST_SUITE_P(
                       [](model::Parameters& p) {
                         p.workforce.social_workers = {0, 0, 2000};
                         p.attrition.pay_gap_coefficient = 3.0;
-                        p.pay.neighbour_gap_social_worker = 0.1;
+                        p.pay.neighbour_gap[0] = 0.1;
                         p.pay.social_worker_gbp_per_year = 30000;
                         p.policies.market_supplement.enabled = true;
-                        p.policies.market_supplement.social_worker_gbp_per_year = 3000;
+                        p.policies.market_supplement.gbp_per_year[0] = 3000;
                       }},
         CohortLeaving{"AdvancedPractitionersLeaveAtRecognitionAdjustedRate",
                       103,

@@ -257,9 +257,7 @@ INSTANTIATE_TEST_SUITE_P(
                   [](Parameters& p) { p.policies.retention_payment.amount_gbp = 0; }},
         ZeroLever{"market_supplement.yaml",
                   [](Parameters& p) {
-                    auto& s = p.policies.market_supplement;
-                    s.social_worker_gbp_per_year = s.advanced_practitioner_gbp_per_year =
-                        s.practice_manager_gbp_per_year = 0;
+                    p.policies.market_supplement.gbp_per_year = {0, 0, 0};
                   }},
         ZeroLever{"extra_posts.yaml",
                   [](Parameters& p) {

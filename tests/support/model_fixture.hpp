@@ -113,9 +113,7 @@ inline model::Parameters baseline_parameters() {
   p.pay.trainee_gbp_per_year = 19000;
   p.pay.advanced_practitioner_uplift_gbp_per_year = 1500;
   p.pay.on_cost_multiplier = 1.28;
-  p.pay.neighbour_gap_social_worker = 0.05;
-  p.pay.neighbour_gap_advanced_practitioner = 0.04;
-  p.pay.neighbour_gap_practice_manager = 0.03;
+  p.pay.neighbour_gap = {0.05, 0.04, 0.03};
   return p;
 }
 
@@ -160,9 +158,7 @@ inline model::Parameters all_policies_parameters() {
   q.retention_payment.bands = {true, true, true};
   q.market_supplement.enabled = true;
   q.market_supplement.start_month = 0;
-  q.market_supplement.social_worker_gbp_per_year = 1500;
-  q.market_supplement.advanced_practitioner_gbp_per_year = 1500;
-  q.market_supplement.practice_manager_gbp_per_year = 1000;
+  q.market_supplement.gbp_per_year = {1500, 1500, 1000};
   q.extra_posts.enabled = true;
   q.extra_posts.phases = {{6, 30, 8}, {12, 10, 0}};
   q.caseload_cap.enabled = true;
@@ -255,9 +251,7 @@ inline model::Parameters quiet_parameters() {
   p.pay.social_worker_gbp_per_year = 30000;
   p.pay.practice_manager_gbp_per_year = 40000;
   p.pay.trainee_gbp_per_year = 19000;
-  p.pay.neighbour_gap_social_worker = 0.05;
-  p.pay.neighbour_gap_advanced_practitioner = 0.04;
-  p.pay.neighbour_gap_practice_manager = 0.03;
+  p.pay.neighbour_gap = {0.05, 0.04, 0.03};
   return p;
 }
 

@@ -37,8 +37,8 @@ TEST(LeavingTerms, ASupplementNarrowsThePayGapAndLowersLeaving) {
   auto& supplement = p.policies.market_supplement;
   supplement.enabled = true;
   supplement.start_month = 3;
-  supplement.social_worker_gbp_per_year = 1500;     // 5% of 30,000
-  supplement.practice_manager_gbp_per_year = 2000;  // 5% of 40,000
+  supplement.gbp_per_year[0] = 1500;  // social workers: 5% of 30,000
+  supplement.gbp_per_year[2] = 2000;  // practice managers: 5% of 40,000
   EXPECT_NEAR(terms_in(p, 2).hazard_factor[0][1], 0.115, 1e-15);
   const LeavingTerms t = terms_in(p, 3);
   EXPECT_NEAR(t.hazard_factor[0][1], 0.115 * std::exp(3 * -0.05), 1e-15);  // 0.0990

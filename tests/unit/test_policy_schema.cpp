@@ -78,9 +78,7 @@ TEST(PolicySchema, EveryBlockLandsInItsStructFields) {
   EXPECT_EQ(retention.bands, (std::array<bool, 3>{false, true, true}));
 
   EXPECT_EQ(p.market_supplement.start_month, 6);
-  EXPECT_EQ(p.market_supplement.social_worker_gbp_per_year, 1500.0);
-  EXPECT_EQ(p.market_supplement.advanced_practitioner_gbp_per_year, 1250.0);
-  EXPECT_EQ(p.market_supplement.practice_manager_gbp_per_year, 0.0);
+  EXPECT_EQ(p.market_supplement.gbp_per_year, (PermanentRoleValues{1500.0, 1250.0, 0.0}));
 
   ASSERT_EQ(p.extra_posts.phases.size(), 2u);
   EXPECT_EQ(p.extra_posts.phases[0].month_index, 5);

@@ -154,7 +154,7 @@ TEST(LoadScenario, ValidFullFillsEveryParameter) {
   EXPECT_EQ(p.recruitment.experienced_notice_months, 3);
   EXPECT_EQ(p.agency.cap, 100);
   EXPECT_EQ(p.pay.trainee_gbp_per_year, 18000.0);
-  EXPECT_EQ(p.pay.neighbour_gap_practice_manager, 0.03);
+  EXPECT_EQ(p.pay.neighbour_gap[2], 0.03);
 }
 
 TEST(LoadScenario, ExtendsOverridesExactlyTheNestedValuesAndKeepsSiblings) {
