@@ -219,10 +219,7 @@ void MarkovProjection::derive_recruitment(const ProjectionOptions& options) {
   const auto& r = p.recruitment;
   const auto& w = p.workforce;
   const auto months = static_cast<std::size_t>(months_);
-  nqsw_starters_.assign(months, 0.0);
-  experienced_starters_.assign(months, 0.0);
-  practice_manager_starters_.assign(months, 0.0);
-  practice_manager_pipeline_.assign(months, 0.0);
+  recruitment_.assign(months, {});
   movers_.assign(months, 0.0);
   if (months_ == 0) return;
 
@@ -238,12 +235,13 @@ void MarkovProjection::derive_recruitment(const ProjectionOptions& options) {
       model::updated_reputation(r, 0.0, model::reputation_target(r, held_.load_ratio, turnover), true);
   held_.reputation_attraction_multiplier = model::reputation_attraction(r, held_.reputation);
 
-  auto starting = [&](std::vector<double>& series, int start, double count) {
-    if (start < months_) series[static_cast<std::size_t>(start)] += count;
+  auto starting = [&](double ExpectedRecruitment::*starters, int start, double count) {
+    if (start < months_) recruitment_[static_cast<std::size_t>(start)].*starters += count;
   };
-  for (int k = 0; k < w.accepted_offers_nqsw; ++k) starting(nqsw_starters_, k % r.nqsw_notice_months, 1.0);
+  using R = ExpectedRecruitment;
+  for (int k = 0; k < w.accepted_offers_nqsw; ++k) starting(&R::nqsw_starters, k % r.nqsw_notice_months, 1.0);
   for (int k = 0; k < w.accepted_offers_experienced; ++k)
-    starting(experienced_starters_, k % r.experienced_notice_months, 1.0);
+    starting(&R::experienced_starters, k % r.experienced_notice_months, 1.0);
   double social_work_offers_pending = w.accepted_offers_nqsw + w.accepted_offers_experienced;
   double manager_offers_pending = 0;
 
@@ -262,8 +260,8 @@ void MarkovProjection::derive_recruitment(const ProjectionOptions& options) {
     const Eigen::VectorXd after_promotion =
         promotion_matrix(m, after_progression).transpose() * after_progression;
     // This month's starts, then movers into the open posts.
-    social_work_offers_pending -= nqsw_starters_[t] + experienced_starters_[t];
-    manager_offers_pending -= practice_manager_starters_[t];
+    social_work_offers_pending -= recruitment_[t].nqsw_starters + recruitment_[t].experienced_starters;
+    manager_offers_pending -= recruitment_[t].practice_manager_starters;
     stock = after_promotion + inflow(m);
     double open = std::max(0.0, n.social_work_posts - in_post(stock, false) - social_work_offers_pending);
     movers_[t] = std::min(n.moves_in_per_month, open);
@@ -278,19 +276,21 @@ void MarkovProjection::derive_recruitment(const ProjectionOptions& options) {
     const double nqsw = std::min(open - experienced, applicants.nqsw * r.nqsw_acceptance_probability);
     const double managers =
         std::min(open_managers, applicants.practice_manager * r.experienced_acceptance_probability);
-    starting(experienced_starters_, m + n.experienced_notice_months, experienced);
-    starting(nqsw_starters_, m + n.nqsw_notice_months, nqsw);
+    starting(&R::experienced_starters, m + n.experienced_notice_months, experienced);
+    starting(&R::nqsw_starters, m + n.nqsw_notice_months, nqsw);
     social_work_offers_pending += experienced + nqsw;
     manager_offers_pending += managers;
     const int start = m + n.experienced_notice_months;
-    starting(practice_manager_starters_, start, managers);
+    starting(&R::practice_manager_starters, start, managers);
     // Accepted, not yet started when next months' internal promotions are decided.
     for (int later = m + 1; later <= std::min(start, months_ - 1); ++later)
-      practice_manager_pipeline_[static_cast<std::size_t>(later)] += managers;
+      recruitment_[static_cast<std::size_t>(later)].practice_managers_pending += managers;
   }
-  if (options.nqsw_starters_per_month) nqsw_starters_.assign(months, *options.nqsw_starters_per_month);
-  if (options.experienced_starters_per_month)
-    experienced_starters_.assign(months, *options.experienced_starters_per_month);
+  for (ExpectedRecruitment& month : recruitment_) {
+    if (options.nqsw_starters_per_month) month.nqsw_starters = *options.nqsw_starters_per_month;
+    if (options.experienced_starters_per_month)
+      month.experienced_starters = *options.experienced_starters_per_month;
+  }
 }
 
 double MarkovProjection::leaving_probability(int state, int month) const {
@@ -400,7 +400,8 @@ MarkovProjection::Matrix MarkovProjection::promotion_matrix(int month, const Eig
     }
     const double vacant =
         std::max(0.0, terms_[static_cast<std::size_t>(month)].recruitment.practice_manager_posts -
-                          mean_fte_ * managers - practice_manager_pipeline_[static_cast<std::size_t>(month)]);
+                          mean_fte_ * managers -
+                          recruitment_[static_cast<std::size_t>(month)].practice_managers_pending);
     const double promoted = std::min(model::expected_internal_promotions(pr, vacant), candidates);
     rate = candidates > 0 ? promoted / candidates : 0.0;
   }
@@ -449,9 +450,10 @@ Eigen::VectorXd MarkovProjection::inflow(int month) const {
   const auto t = static_cast<std::size_t>(month);
   Eigen::VectorXd entrants = Eigen::VectorXd::Zero(states_);
   entrants[trainee_state(0, 0)] += terms_[t].progression.trainee_intake;
-  entrants[qualified(social_worker, 0, 0, 0)] += nqsw_starters_[t];
-  add_hire(entrants, social_worker, experienced_hire_pq_, experienced_starters_[t] + movers_[t]);
-  add_hire(entrants, practice_manager, practice_manager_hire_pq_, practice_manager_starters_[t]);
+  const ExpectedRecruitment& starting = recruitment_[t];
+  entrants[qualified(social_worker, 0, 0, 0)] += starting.nqsw_starters;
+  add_hire(entrants, social_worker, experienced_hire_pq_, starting.experienced_starters + movers_[t]);
+  add_hire(entrants, practice_manager, practice_manager_hire_pq_, starting.practice_manager_starters);
   return entrants;
 }
 
@@ -498,8 +500,9 @@ Projection MarkovProjection::run() const {
     m[Metric::starters_trainees] = flows[trainee][social_worker];
     m[Metric::trainee_dropouts] = flows[trainee][dropped_out];
     m[Metric::trainee_intake] = terms_[t].progression.trainee_intake;
-    m[Metric::starters_nqsw] = nqsw_starters_[t];
-    m[Metric::starters_experienced] = experienced_starters_[t] + practice_manager_starters_[t];
+    m[Metric::starters_nqsw] = recruitment_[t].nqsw_starters;
+    m[Metric::starters_experienced] =
+        recruitment_[t].experienced_starters + recruitment_[t].practice_manager_starters;
     m[Metric::starters_internal] = movers_[t];
     m[Metric::starters] = m[Metric::starters_nqsw] + m[Metric::starters_experienced] +
                           m[Metric::starters_trainees] + m[Metric::starters_internal];

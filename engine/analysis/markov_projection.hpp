@@ -135,16 +135,18 @@ class MarkovProjection {
   Projection run() const;
 
  private:
+  // A state's group: the role its people hold, as the model::Role of the same
+  // value, or the exit they took.
   enum Group : std::uint8_t {
-    social_worker = 0,
-    advanced_practitioner = 1,
-    practice_manager = 2,
-    trainee = 3,
-    left = 4,
-    asye_failed = 5,
-    dropped_out = 6
+    social_worker = static_cast<std::uint8_t>(model::Role::social_worker),
+    advanced_practitioner = static_cast<std::uint8_t>(model::Role::advanced_practitioner),
+    practice_manager = static_cast<std::uint8_t>(model::Role::practice_manager),
+    trainee = static_cast<std::uint8_t>(model::Role::trainee),
+    left,
+    asye_failed,
+    dropped_out
   };
-  static constexpr int kGroups = 7;
+  static constexpr int kGroups = dropped_out + 1;
   using Flows = std::array<std::array<double, kGroups>, kGroups>;
 
   int qualified(int role, int pq, int tenure, int bonded) const {
@@ -162,6 +164,15 @@ class MarkovProjection {
   void add_roster();
   void hold_allocation_at_start();
   void derive_recruitment(const ProjectionOptions& options);
+
+  // A month's expected starters by kind, and the practice manager offers
+  // accepted but not yet started when its internal promotions are decided.
+  struct ExpectedRecruitment {
+    double nqsw_starters = 0;
+    double experienced_starters = 0;
+    double practice_manager_starters = 0;
+    double practice_managers_pending = 0;
+  };
   void add_hire(Eigen::VectorXd& stock, int role, const std::vector<double>& pq_distribution,
                 double count) const;
 
@@ -185,13 +196,8 @@ class MarkovProjection {
   // movers, and of practice manager hires.
   std::vector<double> experienced_hire_pq_;
   std::vector<double> practice_manager_hire_pq_;
-  // Expected starters by month and the practice manager offers not yet
-  // started when internal promotion is decided.
-  std::vector<double> nqsw_starters_;
-  std::vector<double> experienced_starters_;
-  std::vector<double> practice_manager_starters_;
-  std::vector<double> practice_manager_pipeline_;
-  std::vector<double> movers_;  // expected mobility moves by month, at most the open posts
+  std::vector<ExpectedRecruitment> recruitment_;  // by month
+  std::vector<double> movers_;                    // expected mobility moves by month, at most the open posts
 };
 
 Projection project(const model::Parameters& parameters, const ProjectionOptions& options = {});
