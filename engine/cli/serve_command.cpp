@@ -20,7 +20,6 @@ namespace {
 struct ServeOptions {
   std::vector<std::string> scenario_files;
   serve::ServerSettings settings;
-  std::string save_directory = "outputs";
 };
 
 // Ctrl-C and SIGTERM stop the server from a thread of their own: blocked in
@@ -65,10 +64,10 @@ class StopOnSignal {
 int serve_scenarios(ServeOptions& options) {
   std::vector<scenario::Scenario> scenarios;
   if (!load_all(options.scenario_files, scenarios)) return kExitInputError;
-  options.settings.save_directory = options.save_directory;
+  const fs::path& save_directory = options.settings.save_directory;
   std::error_code error;
-  if (fs::exists(options.save_directory, error) && !fs::is_directory(options.save_directory, error)) {
-    std::cerr << fmt::format("wfsim: error: --save-dir {}: not a directory\n", options.save_directory);
+  if (fs::exists(save_directory, error) && !fs::is_directory(save_directory, error)) {
+    std::cerr << fmt::format("wfsim: error: --save-dir {}: not a directory\n", save_directory.string());
     return kExitInputError;
   }
   if (options.settings.idle_replications < options.settings.replications) {
@@ -96,12 +95,12 @@ int serve_scenarios(ServeOptions& options) {
       "{} replications a change, refined to {} while nothing changes (at most {}), seed {};\n"
       "options are saved in {}\n",
       options.settings.replications, options.settings.idle_replications, server->max_replications(),
-      options.settings.seed, options.save_directory);
+      options.settings.seed, save_directory.string());
   if (options.settings.host != "127.0.0.1" && options.settings.host != "::1" &&
       options.settings.host != "localhost") {
     std::cerr << "wfsim serve: warning: listening beyond this machine; anyone who can reach it can run "
                  "scenarios and save files in "
-              << options.save_directory << '\n';
+              << save_directory.string() << '\n';
   }
   stop_on_signal.start(*server);
   const bool served = server->listen();
@@ -130,8 +129,7 @@ const bool registered = register_command(15, [](CLI::App& app, const CommandLine
       ->check(CLI::Range(1, 100'000));
   serve->add_option("--seed", s.seed, "Random seed");
   add_threads_option(*serve, s.threads, "Simulation threads (default: all cores)");
-  serve->add_option("--save-dir", options->save_directory,
-                    "Where Save writes option files (default outputs)");
+  serve->add_option("--save-dir", s.save_directory, "Where Save writes option files (default outputs)");
   return [options] { return serve_scenarios(*options); };
 });
 
