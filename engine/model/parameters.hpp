@@ -281,17 +281,22 @@ struct MarketSupplementPolicy : Lever {
   PermanentRoleValues gbp_per_year{};
 };
 
-struct PostsPhase {
-  int month_index = 0;
+// Funded posts the extra posts lever adds.
+struct AddedPosts {
   int social_work_posts = 0;
   int practice_manager_posts = 0;
+  bool operator==(const AddedPosts&) const = default;
+};
+
+struct PostsPhase {
+  int month_index = 0;
+  AddedPosts posts;  // added from this month on
 };
 
 // Posts added from the start month, or in phases (when phases are given).
 struct ExtraPostsPolicy : Lever {
-  int social_work_posts = 0;
-  int practice_manager_posts = 0;
-  std::vector<PostsPhase> phases;  // posts added from each phase's month on
+  AddedPosts posts;
+  std::vector<PostsPhase> phases;
 };
 
 struct CaseloadCapPolicy : Lever {

@@ -15,16 +15,14 @@ RecruitmentTerms recruitment_terms(const Parameters& p, const PayTerms& pay, int
   RecruitmentTerms terms;
 
   const auto& extra = policy.extra_posts;
-  if (extra.enabled && extra.phases.empty() && month >= extra.start_month) {
-    terms.extra_social_work_posts = extra.social_work_posts;
-    terms.extra_practice_manager_posts = extra.practice_manager_posts;
-  }
+  const auto add = [&](const AddedPosts& added) {
+    terms.extra_social_work_posts += added.social_work_posts;
+    terms.extra_practice_manager_posts += added.practice_manager_posts;
+  };
+  if (extra.enabled && extra.phases.empty() && month >= extra.start_month) add(extra.posts);
   if (extra.enabled) {
-    for (const auto& phase : extra.phases) {
-      if (month < phase.month_index) continue;
-      terms.extra_social_work_posts += phase.social_work_posts;
-      terms.extra_practice_manager_posts += phase.practice_manager_posts;
-    }
+    for (const auto& phase : extra.phases)
+      if (month >= phase.month_index) add(phase.posts);
   }
 
   terms.social_work_posts = r.social_work_posts + terms.extra_social_work_posts;

@@ -35,7 +35,7 @@ double peak_people(const model::Parameters& p) {
   }
   double posts = p.recruitment.social_work_posts + p.recruitment.practice_manager_posts;
   for (const model::PostsPhase& phase : p.policies.extra_posts.phases)
-    posts += phase.social_work_posts + phase.practice_manager_posts;
+    posts += phase.posts.social_work_posts + phase.posts.practice_manager_posts;
   const double intakes_in_training =
       (p.step_up.cohort_size + p.policies.step_up.cohort_size) * std::max(1, p.step_up.training_months);
   return initial + 2 * posts + intakes_in_training + w.accepted_offers_nqsw + w.accepted_offers_experienced;

@@ -546,9 +546,9 @@ void parse_posts_phases(const Node& node, const std::string& path, model::Parame
                        format_run_month(phase.month_index, parameters.time),
                        format_run_month(phases.back().month_index, parameters.time)));
     }
-    phase.social_work_posts =
+    phase.posts.social_work_posts =
         static_cast<int>(parse_number(social_work_node, item_path + ".social_work_posts", posts_rule));
-    phase.practice_manager_posts =
+    phase.posts.practice_manager_posts =
         static_cast<int>(parse_number(manager_node, item_path + ".practice_manager_posts", posts_rule));
     phases.push_back(phase);
     bindings.record(item_path, item);
@@ -570,8 +570,8 @@ std::string emit_posts_phases(const model::Parameters& parameters) {
     out += first ? "" : ", ";
     first = false;
     out += fmt::format("{{month: {}, social_work_posts: {}, practice_manager_posts: {}}}",
-                       format_run_month(phase.month_index, parameters.time), phase.social_work_posts,
-                       phase.practice_manager_posts);
+                       format_run_month(phase.month_index, parameters.time), phase.posts.social_work_posts,
+                       phase.posts.practice_manager_posts);
   }
   return out + "]";
 }
@@ -1141,10 +1141,10 @@ std::vector<FieldSpec> build_schema() {
       run_month("policies.extra_posts.start", FIELD(policies.extra_posts.start_month),
                 "First month of the extra posts (unless given in phases)"),
       number("policies.extra_posts.social_work_posts", K::count,
-             FIELD(policies.extra_posts.social_work_posts), "posts",
+             FIELD(policies.extra_posts.posts.social_work_posts), "posts",
              "Case-holding posts added from the start (unless given in phases)"),
       number("policies.extra_posts.practice_manager_posts", K::count,
-             FIELD(policies.extra_posts.practice_manager_posts), "posts",
+             FIELD(policies.extra_posts.posts.practice_manager_posts), "posts",
              "Practice manager posts added from the start (unless given in phases)"),
       optional_structured(
           structured("policies.extra_posts.phases", "posts",

@@ -149,7 +149,7 @@ TEST(LeverSize, ExtraPostsAddTheirPostsFromApril2016) {
   const Parameters lever = load("extra_posts.yaml");  // social work and manager posts from 2016-04
   const auto& extra = lever.policies.extra_posts;
   ASSERT_TRUE(extra.phases.empty());
-  const double added = extra.social_work_posts + extra.practice_manager_posts;
+  const double added = extra.posts.social_work_posts + extra.posts.practice_manager_posts;
   ASSERT_GT(added, 0);
   const Series series = run({&baseline, &lever}, 10);
   const int months = baseline.time.months;
@@ -259,11 +259,7 @@ INSTANTIATE_TEST_SUITE_P(
                   [](Parameters& p) {
                     p.policies.market_supplement.gbp_per_year = {0, 0, 0};
                   }},
-        ZeroLever{"extra_posts.yaml",
-                  [](Parameters& p) {
-                    p.policies.extra_posts.social_work_posts = p.policies.extra_posts.practice_manager_posts =
-                        0;
-                  }},
+        ZeroLever{"extra_posts.yaml", [](Parameters& p) { p.policies.extra_posts.posts = {}; }},
         ZeroLever{"caseload_cap.yaml",
                   [](Parameters& p) {
                     p.policies.caseload_cap.cap_cases = {1e300, 1e300, 1e300};

@@ -131,8 +131,8 @@ TEST(Levers, TheShippedLeversReadAgainstTheShippedBaseline) {
       load_scenario_over(baseline, package_yaml(levers, package, baseline.file.string(), ""), "package.yaml");
   const model::ExtraPostsPolicy& extra = loaded.parameters.policies.extra_posts;
   ASSERT_TRUE(extra.enabled);
-  EXPECT_EQ(extra.social_work_posts, 17);
-  EXPECT_EQ(extra.practice_manager_posts, 3);
+  EXPECT_EQ(extra.posts.social_work_posts, 17);
+  EXPECT_EQ(extra.posts.practice_manager_posts, 3);
   std::vector<std::string> uncertain;
   for (const auto& u : loaded.uncertain) uncertain.push_back(u.path);
   const auto has = [&](const std::string& path) {
@@ -321,8 +321,8 @@ TEST(Levers, APackageIsTheMeasuresPoliciesWithItsNumbers) {
   EXPECT_FALSE(p.recruitment_marketing.enabled);  // in the measures, but no lever names it
   ASSERT_TRUE(p.extra_posts.enabled);
   ASSERT_EQ(p.extra_posts.phases.size(), 1u);
-  EXPECT_EQ(p.extra_posts.phases[0].social_work_posts, 12);
-  EXPECT_EQ(p.extra_posts.phases[0].practice_manager_posts, 1);  // as the measures set it
+  EXPECT_EQ(p.extra_posts.phases[0].posts.social_work_posts, 12);
+  EXPECT_EQ(p.extra_posts.phases[0].posts.practice_manager_posts, 1);  // as the measures set it
   EXPECT_EQ(p.extra_posts.phases[0].month_index, 3);
   ASSERT_TRUE(p.retention_payment.enabled);
   EXPECT_EQ(p.retention_payment.amount_gbp, 2500);

@@ -82,11 +82,11 @@ TEST(PolicySchema, EveryBlockLandsInItsStructFields) {
 
   ASSERT_EQ(p.extra_posts.phases.size(), 2u);
   EXPECT_EQ(p.extra_posts.phases[0].month_index, 5);
-  EXPECT_EQ(p.extra_posts.phases[0].social_work_posts, 10);
-  EXPECT_EQ(p.extra_posts.phases[0].practice_manager_posts, 4);
+  EXPECT_EQ(p.extra_posts.phases[0].posts.social_work_posts, 10);
+  EXPECT_EQ(p.extra_posts.phases[0].posts.practice_manager_posts, 4);
   EXPECT_EQ(p.extra_posts.phases[1].month_index, 17);
-  EXPECT_EQ(p.extra_posts.phases[1].social_work_posts, 5);
-  EXPECT_EQ(p.extra_posts.phases[1].practice_manager_posts, 0);
+  EXPECT_EQ(p.extra_posts.phases[1].posts.social_work_posts, 5);
+  EXPECT_EQ(p.extra_posts.phases[1].posts.practice_manager_posts, 0);
 
   EXPECT_EQ(p.caseload_cap.start_month, 7);
   EXPECT_EQ(p.caseload_cap.cap_cases, (BandValues{15, 1e300, 23}));
