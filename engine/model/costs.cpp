@@ -22,7 +22,7 @@ CostTerms cost_terms(const Parameters& p, int month) {
 MonthCosts month_costs(const Parameters& p, const MonthTerms& terms, const StaffInPost& staff,
                        const MonthFlows& flows, double agency_rate_multiple, double recruitment_drive) {
   const double on_cost_per_month = p.pay.on_cost_multiplier / 12.0;
-  double salaries_gbp_per_year = staff.trainee_fte * p.pay.trainee_gbp_per_year;
+  double salaries_gbp_per_year = staff.trainee_fte * p.pay.salary_gbp_per_year.trainee;
   double supplements_gbp_per_year = 0;
   for (std::size_t r = 0; r < kPermanentRoleCount; ++r) {
     salaries_gbp_per_year += staff.fte_in_role[r] * terms.pay.salary_gbp_per_year[r];

@@ -247,11 +247,16 @@ struct AgencyParameters {
   double cost_gbp_per_year = 0.0;  // the reference rate: the full annual cost of an agency worker
 };
 
+// Salaries by role, as the scenario's pay.salary_gbp_per_year gives them.
+struct Salaries {
+  double social_worker = 0.0;  // grade 8; grade 9 earns the uplift on top
+  double practice_manager = 0.0;
+  double trainee = 0.0;
+};
+
 struct PayParameters {
-  double social_worker_gbp_per_year = 0.0;
+  Salaries salary_gbp_per_year;
   double advanced_practitioner_uplift_gbp_per_year = 0.0;
-  double practice_manager_gbp_per_year = 0.0;
-  double trainee_gbp_per_year = 0.0;
   double on_cost_multiplier = 1.0;
   PermanentRoleValues neighbour_gap{};  // relative pay advantage of the best neighbouring employer
 };

@@ -7,8 +7,8 @@ PayTerms pay_terms(const Parameters& p, int month) {
   const auto& ap = p.policies.advanced_practitioner;
   const double ap_uplift =
       ap.active_in(month) ? ap.uplift_gbp_per_year : p.pay.advanced_practitioner_uplift_gbp_per_year;
-  pay.salary_gbp_per_year = {p.pay.social_worker_gbp_per_year, p.pay.social_worker_gbp_per_year + ap_uplift,
-                             p.pay.practice_manager_gbp_per_year};
+  const Salaries& salary = p.pay.salary_gbp_per_year;
+  pay.salary_gbp_per_year = {salary.social_worker, salary.social_worker + ap_uplift, salary.practice_manager};
 
   const auto& supplement = p.policies.market_supplement;
   if (supplement.active_in(month)) pay.supplement_gbp_per_year = supplement.gbp_per_year;

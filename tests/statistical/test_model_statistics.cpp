@@ -90,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
                         p.workforce.social_workers = {0, 0, 2000};
                         p.attrition.pay_gap_coefficient = 3.0;
                         p.pay.neighbour_gap[0] = 0.1;
-                        p.pay.social_worker_gbp_per_year = 30000;
+                        p.pay.salary_gbp_per_year.social_worker = 30000;
                         p.policies.market_supplement.enabled = true;
                         p.policies.market_supplement.gbp_per_year[0] = 3000;
                       }},

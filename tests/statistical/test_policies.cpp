@@ -348,7 +348,7 @@ TEST(RetentionPayment, HazardFallsBeforeAndAfterPaymentRisesInTheExodusThenRetur
   const auto& staff = series[0][static_cast<std::size_t>(index_of(Metric::permanent_qsw))];
 
   // At month k's attrition step tenure is k - 1; the payment is made in month 6.
-  const double salary = p.pay.social_worker_gbp_per_year;
+  const double salary = p.pay.salary_gbp_per_year.social_worker;
   const double base = -std::expm1(-base_rate / 12);
   const double anticipating = -std::expm1(-base_rate * std::exp(-3.0 * 3000 / salary) / 12);
   const double clawback = -std::expm1(-base_rate * 0.5 / 12);

@@ -53,8 +53,8 @@ TEST(PolicySearch, FindsTheBestPackageOfACouncilWhereItIsKnown) {
   // A post's budget over the three years, from the scenario itself.
   const model::PayParameters& pay = quiet.parameters.pay;
   const double years = quiet.parameters.time.months / 12.0;
-  const double social_work_post = pay.social_worker_gbp_per_year * pay.on_cost_multiplier * years;
-  const double manager_post = pay.practice_manager_gbp_per_year * pay.on_cost_multiplier * years;
+  const double social_work_post = pay.salary_gbp_per_year.social_worker * pay.on_cost_multiplier * years;
+  const double manager_post = pay.salary_gbp_per_year.practice_manager * pay.on_cost_multiplier * years;
   ASSERT_GT(manager_post, social_work_post);
   // Enough for 12.2 social work posts: 12 of them, and not 11 with a manager
   // (12.33) or either decoy (a month of relief or marketing costs more than the 0.2 left).

@@ -108,9 +108,9 @@ inline model::Parameters baseline_parameters() {
   p.agency.monthly_conversion_probability = 0;
   p.agency.cost_gbp_per_year = 62000;
 
-  p.pay.social_worker_gbp_per_year = 30000;
-  p.pay.practice_manager_gbp_per_year = 40000;
-  p.pay.trainee_gbp_per_year = 19000;
+  p.pay.salary_gbp_per_year.social_worker = 30000;
+  p.pay.salary_gbp_per_year.practice_manager = 40000;
+  p.pay.salary_gbp_per_year.trainee = 19000;
   p.pay.advanced_practitioner_uplift_gbp_per_year = 1500;
   p.pay.on_cost_multiplier = 1.28;
   p.pay.neighbour_gap = {0.05, 0.04, 0.03};
@@ -248,9 +248,9 @@ inline model::Parameters quiet_parameters() {
   p.step_up.intake_calendar_months = {};
   p.recruitment = {};
   p.agency = {};
-  p.pay.social_worker_gbp_per_year = 30000;
-  p.pay.practice_manager_gbp_per_year = 40000;
-  p.pay.trainee_gbp_per_year = 19000;
+  p.pay.salary_gbp_per_year.social_worker = 30000;
+  p.pay.salary_gbp_per_year.practice_manager = 40000;
+  p.pay.salary_gbp_per_year.trainee = 19000;
   p.pay.neighbour_gap = {0.05, 0.04, 0.03};
   return p;
 }

@@ -151,7 +151,7 @@ TEST(LoadScenario, ValidFullFillsEveryParameter) {
   EXPECT_EQ(p.recruitment.experienced_acceptance_probability, 0.7);
   EXPECT_EQ(p.recruitment.experienced_notice_months, 3);
   EXPECT_EQ(p.agency.cap, 100);
-  EXPECT_EQ(p.pay.trainee_gbp_per_year, 18000.0);
+  EXPECT_EQ(p.pay.salary_gbp_per_year.trainee, 18000.0);
   EXPECT_EQ(p.pay.neighbour_gap[2], 0.03);
 }
 
