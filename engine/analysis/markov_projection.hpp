@@ -64,25 +64,25 @@ struct HeldFixed {
 // The microsimulation's series the projection gives. Its experienced
 // starters are social workers and practice managers, its internal starters
 // come by the mobility policy, and its leavers include ASYE failures.
-inline constexpr std::array kProjectedMetrics = {model::Metric::permanent_qsw,
-                                                 model::Metric::nqsw,
-                                                 model::Metric::early,
-                                                 model::Metric::experienced,
-                                                 model::Metric::social_workers,
-                                                 model::Metric::advanced_practitioners,
-                                                 model::Metric::practice_managers,
-                                                 model::Metric::trainees,
-                                                 model::Metric::starters,
-                                                 model::Metric::starters_nqsw,
-                                                 model::Metric::starters_experienced,
-                                                 model::Metric::starters_trainees,
-                                                 model::Metric::starters_internal,
-                                                 model::Metric::leavers,
-                                                 model::Metric::asye_failures,
-                                                 model::Metric::promotions_ap,
-                                                 model::Metric::promotions_pm,
-                                                 model::Metric::trainee_intake,
-                                                 model::Metric::trainee_dropouts};
+inline constexpr std::array kProjectedMetrics{model::Metric::permanent_qsw,
+                                              model::Metric::nqsw,
+                                              model::Metric::early,
+                                              model::Metric::experienced,
+                                              model::Metric::social_workers,
+                                              model::Metric::advanced_practitioners,
+                                              model::Metric::practice_managers,
+                                              model::Metric::trainees,
+                                              model::Metric::starters,
+                                              model::Metric::starters_nqsw,
+                                              model::Metric::starters_experienced,
+                                              model::Metric::starters_trainees,
+                                              model::Metric::starters_internal,
+                                              model::Metric::leavers,
+                                              model::Metric::asye_failures,
+                                              model::Metric::promotions_ap,
+                                              model::Metric::promotions_pm,
+                                              model::Metric::trainee_intake,
+                                              model::Metric::trainee_dropouts};
 
 // Expected values for one month, keyed by the microsimulation's series: flows
 // during the month and stocks at its end. A series the projection does not
