@@ -51,7 +51,7 @@ AgencyMonth agency_step(const Parameters& p, const AgencyTerms& terms, int socia
     ++agency;
     // The person-month block: the end of the assignment, then conversion.
     if (draws.leaving[i] < end_probability) {
-      people.leaving[i] = 1;
+      people.leaving[i] = Leaving::yes;
       --agency;
     } else if (converting && open > 0 && draws.progressing[i] < conversion_probability) {
       --agency;
@@ -80,8 +80,8 @@ AgencyMonth agency_step(const Parameters& p, const AgencyTerms& terms, int socia
   if (agency > target) {
     // Release the most recent assignments first.
     for (std::size_t i = people.size(); i-- > 0 && agency > target;) {
-      if (people.role[i] == Role::agency && !people.leaving[i]) {
-        people.leaving[i] = 1;
+      if (people.role[i] == Role::agency && people.leaving[i] == Leaving::no) {
+        people.leaving[i] = Leaving::yes;
         --agency;
       }
     }

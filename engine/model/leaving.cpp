@@ -162,7 +162,7 @@ Destination destination_of(const std::array<double, kDestinationCount>& shares, 
 LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms, const PayTerms& pay,
                            const MonthStrain& month_strain, const random::StreamKey& stream, int month,
                            const random::PersonMonthDraws& draws, Workforce& people, MonthFlows& flows) {
-  // Local copies: the loop's byte stores (people.leaving) could otherwise
+  // Local copies: the loop's stores into people and flows could otherwise
   // alias them, and they would be read again for every person.
   const LeavingTerms terms = month_terms;
   const MonthStrain strain = month_strain;
@@ -182,8 +182,8 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
     retention_bound = std::pow(largest, static_cast<double>(payments.tenure_milestones_months.size()));
   }
 
-  // Counted in locals, returned once after the loop: a store through
-  // `people.leaving` (bytes) could alias anything the loop keeps elsewhere.
+  // Counted in locals, returned once after the loop, so that no store in the
+  // loop can alias them.
   int permanent_at_start = 0;
   int advanced_practitioners_staying = 0;
   double practice_manager_fte_staying = 0;
@@ -195,7 +195,7 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
     const double u = draws.leaving[i];
     if (role == Role::trainee) {
       if (u < trainee_leaving) {
-        people.leaving[i] = 1;
+        people.leaving[i] = Leaving::yes;
         ++flows.trainee_dropouts;
       }
       continue;
@@ -223,7 +223,7 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
       leaves = u < hazard / 12.0 && u < monthly_probability(hazard);
     }
     if (leaves) {
-      people.leaving[i] = 1;
+      people.leaving[i] = Leaving::yes;
       if (role == Role::practice_manager) {
         ++flows.practice_manager_leavers;
       } else {

@@ -39,7 +39,7 @@ void progression_step(const Parameters& p, const ProgressionTerms& month_terms,
                       const random::StreamKey& stream, int month, const std::vector<double>& progress_draws,
                       Workforce& people, std::vector<std::pair<double, std::size_t>>& candidates,
                       MonthFlows& flows) {
-  const ProgressionTerms terms = month_terms;  // a local copy: the loop's byte stores could alias it
+  const ProgressionTerms terms = month_terms;  // a local copy: the loop's stores could alias it
   const ProgressionParameters pr = p.progression;
   const int training_months = p.step_up.training_months;
   const double ap_probability = ap_pass_probability(terms, p.supervision, allocation.overstretch);
@@ -48,7 +48,7 @@ void progression_step(const Parameters& p, const ProgressionTerms& month_terms,
   int advanced_practitioners = after_leaving.advanced_practitioners_staying;
 
   for (std::size_t i = 0; i < people.size(); ++i) {
-    if (people.leaving[i] || people.role[i] == Role::agency) continue;
+    if (people.leaving[i] == Leaving::yes || people.role[i] == Role::agency) continue;
     ++people.tenure_months[i];
     people.pq_months[i] = static_cast<std::int16_t>(std::min(kMaxPqMonths, people.pq_months[i] + 1));
     const Role role = people.role[i];
@@ -69,7 +69,7 @@ void progression_step(const Parameters& p, const ProgressionTerms& month_terms,
       ++flows.retention_payments;
     if (role == Role::social_worker && people.pq_months[i] == kNqswEndPqMonths) {
       if (progress_draws[i] < terms.asye_failure_probability) {
-        people.leaving[i] = 1;
+        people.leaving[i] = Leaving::yes;
         ++flows.asye_failures;
         ++flows.case_holder_leavers[static_cast<std::size_t>(Band::nqsw)];
         ++flows.leavers[static_cast<std::size_t>(Destination::profession)];
@@ -96,7 +96,7 @@ void progression_step(const Parameters& p, const ProgressionTerms& month_terms,
   if (internal > 0) {
     candidates.clear();
     for (std::size_t i = 0; i < people.size(); ++i) {
-      if (!people.leaving[i] && people.role[i] == Role::advanced_practitioner &&
+      if (people.leaving[i] == Leaving::no && people.role[i] == Role::advanced_practitioner &&
           people.pq_months[i] >= pr.pm_min_pq_months)
         candidates.emplace_back(random::uniform01(stream, Purpose::pm_selection, people.id[i], month), i);
     }

@@ -205,11 +205,11 @@ void Simulation::run(const Parameters& p, const random::StreamKey& stream, const
         agency_step(p, terms.agency, terms.recruitment.social_work_posts, social_work_fte,
                     recruitment_.offers_pending(false), allocation.cases.unallocated_cases, stream, month,
                     draws_, people_, flows);
-    // Everyone who left this month, in any step, goes in one pass; until now
-    // every step has skipped those marked as leaving.
-    people_.compact();
+    // Everyone who left this month, in any step, goes in one pass that also
+    // counts who stays; until now every step has skipped those marked as leaving.
+    const StaffInPost staff =
+        remove_leavers_and_count(p.caseload, people_, allocation.cases.band_ratio, month);
     // costs and recording
-    const StaffInPost staff = count_staff_in_post(p.caseload, people_, allocation.cases.band_ratio, month);
     const int a_year_before = month >= 12   ? permanent_by_month_[static_cast<std::size_t>(month - 12)]
                               : month == 11 ? initial_permanent
                                             : -1;

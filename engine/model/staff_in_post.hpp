@@ -32,8 +32,10 @@ struct StaffInPost {
   int case_holders() const { return band_count[0] + band_count[1] + band_count[2]; }
 };
 
-// `band_ratio` is this month's caseload / standard by band.
-StaffInPost count_staff_in_post(const CaseloadParameters& caseload, const Workforce& people,
-                                const BandValues& band_ratio, int month);
+// Removes everyone marked as leaving and counts who stays, in the same pass:
+// the simulation's end of a month. `band_ratio` is this month's caseload /
+// standard by band.
+StaffInPost remove_leavers_and_count(const CaseloadParameters& caseload, Workforce& people,
+                                     const BandValues& band_ratio, int month);
 
 }  // namespace wfsim::model

@@ -63,6 +63,12 @@ struct PersonRecord {
   Route route = Route::none;
 };
 
+// Whether a person leaves this month. An enum rather than a byte: a store
+// through std::uint8_t may alias any object, so a loop that marks a leaver
+// would reload the workforce's array pointers and its own counts after each
+// mark; an enum's stores alias only its own type.
+enum class Leaving : std::uint8_t { no = 0, yes = 1 };
+
 struct Workforce {
   std::vector<std::uint32_t> id;
   std::vector<Role> role;
@@ -74,7 +80,7 @@ struct Workforce {
   std::vector<std::int16_t> bond_end_tenure;
   std::vector<std::int16_t> entry_month;
   std::vector<Route> route;
-  std::vector<std::uint8_t> leaving;  // marked during a month, removed by compact()
+  std::vector<Leaving> leaving;  // marked during a month, removed by compact()
 
   std::size_t size() const { return id.size(); }
 
@@ -117,7 +123,7 @@ struct Workforce {
     bond_end_tenure.push_back(p.bond_end_tenure);
     entry_month.push_back(p.entry_month);
     route.push_back(p.route);
-    leaving.push_back(0);
+    leaving.push_back(Leaving::no);
   }
 
   // Person `i` joins the permanent staff this month by `how` (a qualifying
@@ -135,7 +141,7 @@ struct Workforce {
   InPost fte_in_post() const {
     InPost in_post;
     for (std::size_t i = 0; i < size(); ++i) {
-      if (leaving[i]) continue;
+      if (leaving[i] == Leaving::yes) continue;
       if (is_case_holder(role[i])) {
         in_post.social_work += fte[i];
       } else if (role[i] == Role::practice_manager) {
@@ -146,14 +152,14 @@ struct Workforce {
   }
 
   // Removes everyone marked `leaving`, keeping the order of the rest so that
-  // results never depend on where removal happened to move a record.
-  void compact() {
-    const auto first_leaving =
-        static_cast<std::size_t>(std::find(leaving.begin(), leaving.end(), 1) - leaving.begin());
-    if (first_leaving == size()) return;
-    std::size_t kept = first_leaving;
-    for (std::size_t i = first_leaving; i < size(); ++i) {
-      if (leaving[i]) continue;
+  // results never depend on where removal happened to move a record. Calls
+  // visit_kept(k) for each who stays, at their new index k, in order: the
+  // month's end-of-month count rides on this pass instead of making another.
+  template <typename VisitKept>
+  void compact(VisitKept&& visit_kept) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < size(); ++i) {
+      if (leaving[i] == Leaving::yes) continue;
       if (kept != i) {
         id[kept] = id[i];
         role[kept] = role[i];
@@ -165,10 +171,12 @@ struct Workforce {
         bond_end_tenure[kept] = bond_end_tenure[i];
         entry_month[kept] = entry_month[i];
         route[kept] = route[i];
+        leaving[kept] = Leaving::no;
       }
-      leaving[kept] = 0;
+      visit_kept(kept);
       ++kept;
     }
+    if (kept == size()) return;
     id.resize(kept);
     role.resize(kept);
     pq_months.resize(kept);
