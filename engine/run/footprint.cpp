@@ -34,7 +34,10 @@ double peak_people(const model::Parameters& p) {
               w.practice_managers + w.trainees + w.agency;
   }
   double posts = p.recruitment.social_work_posts + p.recruitment.practice_manager_posts;
-  for (const model::PostsPhase& phase : p.policies.extra_posts.phases)
+  // Extra posts come either from the start month or in phases.
+  const auto& extra = p.policies.extra_posts;
+  if (extra.phases.empty()) posts += extra.posts.social_work_posts + extra.posts.practice_manager_posts;
+  for (const model::PostsPhase& phase : extra.phases)
     posts += phase.posts.social_work_posts + phase.posts.practice_manager_posts;
   const double intakes_in_training =
       (p.step_up.cohort_size + p.policies.step_up.cohort_size) * std::max(1, p.step_up.training_months);
