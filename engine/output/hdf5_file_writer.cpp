@@ -18,6 +18,7 @@ namespace {
 
 // Tables written whole are one chunk of at most this many bytes.
 constexpr std::size_t kWholeTableChunkBytes = 1 << 20;
+constexpr std::size_t kConversionBufferBytes = 16 << 10;
 
 // "... errno = 28, error message = ..." in the library's description of a failed system call.
 int system_error_in(std::string_view description) {
@@ -211,7 +212,13 @@ Dataset FileWriter::write_vector(hid_t parent, const char* name, hid_t type, con
   Dataset dataset(check(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, creation.get(), H5P_DEFAULT),
                         fmt::format("create dataset {}", where)));
   if (size > 0) {
-    check(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
+    // The library converts variable-length strings through a buffer it
+    // allocates and clears for every write, 1 MiB unless told otherwise: a
+    // run file's many short label lists spent most of its creation there.
+    PropertyList transfer(check(H5Pcreate(H5P_DATASET_XFER), "create transfer properties"));
+    check(H5Pset_buffer(transfer.get(), kConversionBufferBytes, nullptr, nullptr),
+          fmt::format("size the conversion buffer of {}", where));
+    check(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, transfer.get(), values),
           fmt::format("write dataset {}", where));
   }
   return dataset;
