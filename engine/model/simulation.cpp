@@ -152,82 +152,100 @@ void mark_cohorts_beyond_horizon(const MetricSink& sink, int months) {
 
 }  // namespace
 
-void Simulation::run(const Parameters& p, const random::StreamKey& stream, const MetricSink& sink) {
-  const std::vector<double> shocks = shock_by_month(p);
+void Simulation::run(const Parameters& parameters, const random::StreamKey& stream, const MetricSink& sink) {
+  start(parameters, stream, sink);
+  while (!finished()) advance_month();
+}
+
+void Simulation::start(const Parameters& parameters, const random::StreamKey& stream,
+                       const MetricSink& sink) {
+  const Parameters& p = parameters;
+  p_ = &parameters;
+  stream_ = stream;
+  sink_ = sink;
+  month_ = 0;
+  shocks_ = shock_by_month(p);
   terms_for_run(p, terms_);
   draw_initial_workforce(p, stream, people_);
   recruitment_ = initial_recruitment(p);
   mark_cohorts_beyond_horizon(sink, p.time.months);
   permanent_by_month_.assign(static_cast<std::size_t>(p.time.months), 0);
-  const int initial_permanent = initial_permanent_qsw(p);
-  // Last month's end, read by this month's allocation and hiring mix; before
-  // month 0, the initial workforce.
-  Capacity capacity;
+  initial_permanent_ = initial_permanent_qsw(p);
+  // Before month 0, the initial workforce is last month's end.
+  carried_ = {};
   for (std::size_t i = 0; i < people_.size(); ++i)
-    count_capacity(p.caseload, people_.role[i], people_.pq_months[i], people_.fte[i], capacity);
+    count_capacity(p.caseload, people_.role[i], people_.pq_months[i], people_.fte[i], carried_.capacity);
   const auto& w = p.workforce;
-  int nqsw_case_holders = w.social_workers[0];
-  int case_holders =
+  carried_.nqsw_case_holders = w.social_workers[0];
+  carried_.case_holders =
       w.social_workers[0] + w.social_workers[1] + w.social_workers[2] + w.advanced_practitioners;
-  double demand = p.demand.initial_cases;
-  // The vacancy rate the management response watches: the recent months'
-  // average (a council decides a recruitment drive on a trend, not on one
-  // month). It starts at the first month's rate.
-  double vacancy_trend = -1;
+  carried_.demand = p.demand.initial_cases;
+  carried_.vacancy_trend = -1;
+}
 
-  // One month in the order of kMonthOrder (month.hpp).
-  for (int month = 0; month < p.time.months; ++month) {
-    const MonthTerms& terms = terms_[static_cast<std::size_t>(month)];
-    MonthFlows flows;
-    // demand
-    demand = next_demand(p.demand, demand, shocks[static_cast<std::size_t>(month)], month, stream);
-    // allocation: capacity was counted at the end of last month; nobody joins or leaves in between
-    const MonthAllocation allocation =
-        allocate_month(p, terms.allocation, demand * terms.demand.multiplier, capacity);
-    // burnout
-    const MonthStrain strain = month_strain(p.burnout, terms.burnout, allocation);
-    // leaving: every person's block of the month is drawn at once, for this
-    // step, progression and the end of agency assignments
-    draws_.draw(stream, month, people_.id);
-    const LeavingCounts left =
-        leaving_step(p, terms.leaving, terms.pay, strain, stream, month, draws_, people_, flows);
-    // progression
-    progression_step(p, terms.progression, allocation, left, terms.recruitment.practice_manager_posts,
-                     recruitment_.offers_pending(true), stream, month, draws_.progressing, people_,
-                     promotion_candidates_, flows);
-    // recruitment: the newly qualified share of hires is judged on last month's case holders
-    const double drive = recruitment_drive_intensity(p.response, std::max(0.0, vacancy_trend));
-    const double social_work_fte =
-        recruitment_step(p, terms.recruitment, allocation, left, case_holders, nqsw_case_holders, drive,
-                         stream, month, people_, recruitment_, flows);
-    // agency cover
-    const AgencyMonth agency =
-        agency_step(p, terms.agency, terms.recruitment.social_work_posts, social_work_fte,
-                    recruitment_.offers_pending(false), allocation.cases.unallocated_cases, stream, month,
-                    draws_, people_, flows);
-    // Everyone who left this month, in any step, goes in one pass that also
-    // counts who stays; until now every step has skipped those marked as leaving.
-    const StaffInPost staff =
-        remove_leavers_and_count(p.caseload, people_, allocation.cases.band_ratio, month);
-    // costs and recording
-    const int a_year_before = month >= 12   ? permanent_by_month_[static_cast<std::size_t>(month - 12)]
-                              : month == 11 ? initial_permanent
-                                            : -1;
-    const MonthRecord record_of_month{demand,
-                                      &allocation,
-                                      &agency,
-                                      drive,
-                                      recruitment_.reputation,
-                                      static_cast<int>(recruitment_.pipeline.size()),
-                                      a_year_before};
-    const double vacancy_rate = record(sink, month, terms, record_of_month, flows, staff,
-                                       month_costs(p, terms, staff, flows, agency.rate_multiple, drive));
-    vacancy_trend = vacancy_trend < 0 ? vacancy_rate : updated_vacancy_trend(vacancy_trend, vacancy_rate);
-    permanent_by_month_[static_cast<std::size_t>(month)] = staff.permanent();
-    capacity = staff.capacity;
-    case_holders = staff.case_holders();
-    nqsw_case_holders = staff.band_count[0];
-  }
+bool Simulation::finished() const {
+  return p_ == nullptr || month_ >= p_->time.months;
+}
+
+// One month in the order of kMonthOrder (month.hpp).
+void Simulation::advance_month() {
+  const Parameters& p = *p_;
+  const random::StreamKey& stream = stream_;
+  const MetricSink& sink = sink_;
+  const int month = month_;
+  const MonthTerms& terms = terms_[static_cast<std::size_t>(month)];
+  MonthFlows flows;
+  // demand
+  const double demand =
+      next_demand(p.demand, carried_.demand, shocks_[static_cast<std::size_t>(month)], month, stream);
+  // allocation: capacity was counted at the end of last month; nobody joins or leaves in between
+  const MonthAllocation allocation =
+      allocate_month(p, terms.allocation, demand * terms.demand.multiplier, carried_.capacity);
+  // burnout
+  const MonthStrain strain = month_strain(p.burnout, terms.burnout, allocation);
+  // leaving: every person's block of the month is drawn at once, for this
+  // step, progression and the end of agency assignments
+  draws_.draw(stream, month, people_.id);
+  const LeavingCounts left =
+      leaving_step(p, terms.leaving, terms.pay, strain, stream, month, draws_, people_, flows);
+  // progression
+  progression_step(p, terms.progression, allocation, left, terms.recruitment.practice_manager_posts,
+                   recruitment_.offers_pending(true), stream, month, draws_.progressing, people_,
+                   promotion_candidates_, flows);
+  // recruitment: the newly qualified share of hires is judged on last month's case holders
+  const double drive = recruitment_drive_intensity(p.response, std::max(0.0, carried_.vacancy_trend));
+  const double social_work_fte =
+      recruitment_step(p, terms.recruitment, allocation, left, carried_.case_holders,
+                       carried_.nqsw_case_holders, drive, stream, month, people_, recruitment_, flows);
+  // agency cover
+  const AgencyMonth agency =
+      agency_step(p, terms.agency, terms.recruitment.social_work_posts, social_work_fte,
+                  recruitment_.offers_pending(false), allocation.cases.unallocated_cases, stream, month,
+                  draws_, people_, flows);
+  // Everyone who left this month, in any step, goes in one pass that also
+  // counts who stays; until now every step has skipped those marked as leaving.
+  const StaffInPost staff = remove_leavers_and_count(p.caseload, people_, allocation.cases.band_ratio, month);
+  // costs and recording
+  const int a_year_before = month >= 12   ? permanent_by_month_[static_cast<std::size_t>(month - 12)]
+                            : month == 11 ? initial_permanent_
+                                          : -1;
+  const MonthRecord record_of_month{demand,
+                                    &allocation,
+                                    &agency,
+                                    drive,
+                                    recruitment_.reputation,
+                                    static_cast<int>(recruitment_.pipeline.size()),
+                                    a_year_before};
+  const double vacancy_rate = record(sink, month, terms, record_of_month, flows, staff,
+                                     month_costs(p, terms, staff, flows, agency.rate_multiple, drive));
+  permanent_by_month_[static_cast<std::size_t>(month)] = staff.permanent();
+  carried_.demand = demand;
+  carried_.vacancy_trend =
+      carried_.vacancy_trend < 0 ? vacancy_rate : updated_vacancy_trend(carried_.vacancy_trend, vacancy_rate);
+  carried_.capacity = staff.capacity;
+  carried_.case_holders = staff.case_holders();
+  carried_.nqsw_case_holders = staff.band_count[0];
+  ++month_;
 }
 
 }  // namespace wfsim::model

@@ -35,9 +35,37 @@ struct MetricSink {
 // counters written every person-month must not share a line with a neighbour.
 class alignas(64) Simulation {
  public:
+  // One whole replication: start, then every month.
   void run(const Parameters& parameters, const random::StreamKey& stream, const MetricSink& sink);
 
+  // The same a month at a time, for a driver that steps several simulations
+  // together. `parameters` must outlive the last advance_month.
+  void start(const Parameters& parameters, const random::StreamKey& stream, const MetricSink& sink);
+  void advance_month();
+  bool finished() const;
+  int next_month() const { return month_; }
+
  private:
+  // The replication being run.
+  const Parameters* p_ = nullptr;
+  random::StreamKey stream_{};
+  MetricSink sink_;
+  int month_ = 0;  // the next month to simulate
+  std::vector<double> shocks_;
+  int initial_permanent_ = 0;
+  // What a month reads of the one before: its end, and the trends the
+  // council watches. Before month 0, the initial workforce.
+  struct Carried {
+    Capacity capacity;
+    int nqsw_case_holders = 0;
+    int case_holders = 0;
+    double demand = 0;
+    // The vacancy rate the management response watches: the recent months'
+    // average (a council decides a recruitment drive on a trend, not on one
+    // month). It starts at the first month's rate (-1 until then).
+    double vacancy_trend = -1;
+  } carried_;
+
   // What lasts from month to month.
   Workforce people_;
   RecruitmentState recruitment_;

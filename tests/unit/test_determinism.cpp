@@ -9,9 +9,12 @@
 #include <cstring>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "model/metrics.hpp"
+#include "model/simulation.hpp"
 #include "model_fixture.hpp"
+#include "random/addressed_stream.hpp"
 
 namespace wfsim::test {
 namespace {
@@ -122,6 +125,37 @@ TEST_F(Determinism, ReusedSimulation_StateDoesNotLeakBetweenScenarios) {
   const auto alone = run_series({&small}, settings_with(1, 64));
   const auto interleaved = run_series({&b_, &small, &a_}, settings_with(1, 64));
   EXPECT_TRUE(bit_identical(alone.scenario(0), interleaved.scenario(1), alone));
+}
+
+// A driver may step several simulations a month at a time, one after the
+// other (councils of one labour market): each must give what it gives run
+// whole, bit for bit, so no state is shared between them or kept outside
+// the object between months.
+TEST_F(Determinism, SimulationsSteppedInTurnGiveWhatEachGivesWhole) {
+  const std::vector<const model::Parameters*> scenarios = {&a_, &b_, &c_};
+  const int months = a_.time.months;
+  const auto cells = static_cast<std::size_t>(model::kMetricCount * months);
+  const auto stream = random::make_stream_key(kSeed, 3);
+  std::vector<std::vector<double>> whole(scenarios.size(), std::vector<double>(cells));
+  std::vector<std::vector<double>> stepped(scenarios.size(), std::vector<double>(cells));
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    model::Simulation alone;
+    alone.run(*scenarios[k], stream, {whole[k].data(), static_cast<std::size_t>(months)});
+  }
+  std::vector<model::Simulation> together(scenarios.size());
+  for (std::size_t k = 0; k < scenarios.size(); ++k)
+    together[k].start(*scenarios[k], stream, {stepped[k].data(), static_cast<std::size_t>(months)});
+  for (int month = 0; month < months; ++month) {
+    for (auto& simulation : together) {
+      ASSERT_FALSE(simulation.finished());
+      ASSERT_EQ(simulation.next_month(), month);
+      simulation.advance_month();
+    }
+  }
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    EXPECT_TRUE(together[k].finished());
+    EXPECT_EQ(std::memcmp(whole[k].data(), stepped[k].data(), cells * sizeof(double)), 0) << "scenario " << k;
+  }
 }
 
 }  // namespace
