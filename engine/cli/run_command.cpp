@@ -13,6 +13,7 @@
 #include "cli/command_registry.hpp"
 #include "cli/common.hpp"
 #include "model/entry.hpp"
+#include "model/region.hpp"
 #include "output/output_files.hpp"
 #include "output/run_file.hpp"
 #include "run/comparison.hpp"
@@ -22,6 +23,7 @@
 #include "run/ranks.hpp"
 #include "run/statistics.hpp"
 #include "scenario/parameter_registry.hpp"
+#include "scenario/region_file.hpp"
 #include "version.hpp"
 
 namespace wfsim::cli {
@@ -49,16 +51,17 @@ std::string interval(const run::Summary& s, double scale, int decimals) {
                      scale * s.p90, decimals);
 }
 
-void print_outcomes(const std::vector<scenario::Scenario>& scenarios, const run::OutcomeTally& tally) {
-  const auto start = scenarios.front().parameters.time.start;
+// One row per name, of the tally's scenarios from `first` on.
+void print_outcomes(const std::vector<std::string>& names, const model::YearMonth& start,
+                    const run::OutcomeTally& tally, int first = 0) {
   const int net_loss = run::outcome_index("net_loss");
   std::cout << "\nNet loss of permanent qualified social workers (leavers - starters): mean [80% interval]\n";
   std::cout << fmt::format("{:<26}", "scenario");
   for (int y = 0; y < tally.years(); ++y) std::cout << fmt::format("{:>22}", year_label(start, y));
   std::cout << fmt::format("{:>24}{:>24}\n", "vacancy rate at end", "agency rate at end");
-  for (std::size_t s = 0; s < scenarios.size(); ++s) {
-    const int si = static_cast<int>(s);
-    std::cout << fmt::format("{:<26}", scenarios[s].name);
+  for (std::size_t s = 0; s < names.size(); ++s) {
+    const int si = first + static_cast<int>(s);
+    std::cout << fmt::format("{:<26}", names[s]);
     for (int y = 0; y < tally.years(); ++y)
       std::cout << fmt::format("{:>22}", interval(run::summarise(tally.values(si, net_loss, y)), 1, 1));
     std::cout << fmt::format(
@@ -306,7 +309,9 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   if (!writer) return 0;  // a rank other than 0: its share is simulated
 
   if (!options.quiet) {
-    print_outcomes(scenarios, tally);
+    std::vector<std::string> names;
+    for (const auto& s : scenarios) names.push_back(s.name);
+    print_outcomes(names, time.start, tally);
     if (chance_only) print_assumption_share(scenarios, tally, *chance_only, uncertain.size());
   }
   for (int s = 1; s < static_cast<int>(scenarios.size()); ++s) {
@@ -320,6 +325,193 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   std::cerr << fmt::format("wrote {}\n", output.string());
   return 0;
 }
+
+struct RegionOptions {
+  std::vector<std::string> region_files;
+  std::string output;
+  ReplicationOptions draws{.replications = 1000};
+  bool quiet = false;
+};
+
+// Net loss over the whole run, each council of `variant` against the same
+// council of the reference, one line each.
+void print_council_differences(const std::vector<std::string>& names, int variant, int slots,
+                               const run::OutcomeTally& tally) {
+  const int total = run::outcome_index("net_loss_total");
+  std::cout << fmt::format("\n{:<26}{:>34}{:>10}\n", "net loss over the run", "option - reference [80%]",
+                           "better");
+  for (int k = 0; k < slots; ++k) {
+    const auto comparison = run::compare(tally, variant * slots + k, k);
+    const auto& column = comparison.summaries[static_cast<std::size_t>(total)].front();
+    std::cout << fmt::format("  {:<24}{:>34}{:>9.0f}%\n", names[static_cast<std::size_t>(k)],
+                             interval(column.difference, 1, 1), 100 * column.probability_better);
+  }
+}
+
+// wfsim region: every council of a region stepped together in each
+// replication, into a run file whose scenarios are each region's councils
+// and, after them, the region's totals. Several region files (the first the
+// reference) run on common random numbers and are compared council by
+// council and as a region.
+int run_region(const RegionOptions& options, const CommandLine& command_line) {
+  std::vector<scenario::Region> regions;
+  for (const auto& file : options.region_files)
+    if (!load_reporting_errors([&] { regions.push_back(scenario::load_region(file)); }))
+      return kExitInputError;
+  const scenario::Region& reference = regions.front();
+  for (const auto& r : regions) {
+    bool same = r.councils.size() == reference.councils.size();
+    for (std::size_t c = 0; same && c < r.councils.size(); ++c)
+      same = r.councils[c].name == reference.councils[c].name &&
+             r.councils[c].scenario.parameters.time.months ==
+                 reference.councils[c].scenario.parameters.time.months &&
+             r.councils[c].scenario.parameters.time.start ==
+                 reference.councils[c].scenario.parameters.time.start;
+    if (!same)
+      return input_error(
+          fmt::format("{} and {} are compared council by council, so they must list the same "
+                      "councils in the same order over the same months",
+                      r.file.string(), reference.file.string()));
+  }
+  std::set<std::string> region_names;
+  for (const auto& r : regions)
+    if (!region_names.insert(r.name).second)
+      return input_error(fmt::format("two region files are named '{}'; give each a different name:", r.name));
+
+  const fs::path output = output_path(options.output, reference.name, ".h5");
+  if (output.empty()) return kExitInputError;
+  const auto& time = reference.councils.front().scenario.parameters.time;
+  const int council_count = static_cast<int>(reference.councils.size());
+  const int slots = council_count + 1;  // each region's councils, then its totals
+  const int region_count = static_cast<int>(regions.size());
+
+  output::RunInfo info;
+  info.wfsim_version = kVersion;
+  info.created_utc = utc_now("%Y-%m-%dT%H:%M:%SZ");
+  info.seed = options.draws.seed;
+  info.replications = options.draws.replications;
+  info.months = time.months;
+  info.start_month = model::format_year_month(time.start);
+  info.command_line = command_line_text(command_line);
+
+  std::vector<output::ScenarioInfo> described;
+  // By region, then council.
+  std::vector<std::vector<run::ScenarioInput>> inputs(regions.size());
+  std::vector<std::string> names;
+  for (std::size_t v = 0; v < regions.size(); ++v) {
+    const auto& region = regions[v];
+    info.input_files.push_back(region.file.string());
+    double region_initial = 0;
+    for (const auto& council : region.councils) {
+      const auto& s = council.scenario;
+      if (v == 0) info.input_files.push_back(council.scenario_file.string());
+      const int initial = model::initial_permanent_qsw(s.parameters);
+      region_initial += initial;
+      described.push_back({fmt::format("{}:{}", region.name, council.name), s.description, s.resolved_yaml,
+                           v == 0, static_cast<double>(initial)});
+      inputs[v].push_back(analysis::scenario_input(s));
+      if (v == 0) names.push_back(council.name);
+    }
+    // The totals have no scenario of their own: they carry the first council's as their text.
+    described.push_back({fmt::format("{}:region", region.name),
+                         fmt::format("{}: the totals of its {} councils; a move between two of them is a "
+                                     "leaver of one and a starter of the other",
+                                     region.name, council_count),
+                         region.councils.front().scenario.resolved_yaml, v == 0, region_initial});
+  }
+  names.push_back("region");
+
+  run::MonteCarloSettings settings;
+  options.draws.apply_to(settings);
+  const int workers = run::worker_count(settings);
+  std::vector<model::RegionSimulation> simulations(static_cast<std::size_t>(workers));
+  // Each worker's copies of the councils' parameters, with this replication's draws.
+  std::vector<std::vector<model::Parameters>> drawn(static_cast<std::size_t>(workers));
+  std::vector<std::vector<const model::Parameters*>> in_use(static_cast<std::size_t>(workers));
+  std::vector<std::vector<model::MetricSink>> sinks(static_cast<std::size_t>(workers));
+  std::vector<std::vector<int>> initial_of_region(regions.size());
+  for (std::size_t v = 0; v < regions.size(); ++v)
+    for (const auto& council : regions[v].councils)
+      initial_of_region[v].push_back(model::initial_permanent_qsw(council.scenario.parameters));
+  const auto simulate = [&](const run::WorkItem& work, run::ResultBlock& block) {
+    const auto worker = static_cast<std::size_t>(work.worker);
+    const auto& region_inputs = inputs[static_cast<std::size_t>(work.item)];
+    auto& parameters = drawn[worker];
+    auto& pointers = in_use[worker];
+    parameters.resize(region_inputs.size());
+    pointers.resize(region_inputs.size());
+    for (std::size_t c = 0; c < region_inputs.size(); ++c) {
+      if (region_inputs[c].draws) {
+        parameters[c] = *region_inputs[c].parameters;
+        region_inputs[c].draws(random::make_stream_key(settings.seed, work.replication), parameters[c]);
+        pointers[c] = &parameters[c];
+      } else {
+        pointers[c] = region_inputs[c].parameters;
+      }
+    }
+    sinks[worker].clear();
+    for (int k = 0; k < slots; ++k) {
+      const auto rows = block.metric_rows(work.item * slots + k, 0);
+      sinks[worker].push_back(
+          {rows.data() + static_cast<std::size_t>(work.replication_in_block) * time.months, rows.size()});
+    }
+    const std::span<const model::MetricSink> council_sinks(sinks[worker].data(), region_inputs.size());
+    simulations[worker].run(pointers, regions[static_cast<std::size_t>(work.item)].network, settings.seed,
+                            work.replication, council_sinks);
+    model::record_region_totals(council_sinks, initial_of_region[static_cast<std::size_t>(work.item)],
+                                time.months, sinks[worker].back());
+  };
+
+  output::RunFileWriter writer(output, info, described, workers);
+  run::OutcomeTally tally(slots * region_count, time.months);
+  std::vector<double> moves(regions.size(), 0.0);
+  const ProgressBar progress(!options.quiet && stderr_is_terminal());
+  run::run_replications(
+      slots * region_count, time.months, region_count, settings, simulate,
+      [&](const run::ResultBlock& block) {
+        writer.write_block(block);
+        tally.add(block);
+        for (int v = 0; v < region_count; ++v)
+          for (const double m : block.metric_rows(v * slots + council_count,
+                                                  model::index_of(model::Metric::starters_neighbour)))
+            moves[static_cast<std::size_t>(v)] += m;
+      },
+      [&](int finished, int total) { progress.update(finished, total); });
+  for (int s = slots; s < slots * region_count; ++s)
+    writer.write_comparison(run::compare(tally, s, s % slots), std::nullopt);
+  if (!options.quiet) {
+    for (int v = 0; v < region_count; ++v) {
+      const auto& region = regions[static_cast<std::size_t>(v)];
+      std::cout << fmt::format("\n{}{}\n", region.name,
+                               region.description.empty() ? "" : ": " + region.description);
+      print_outcomes(names, time.start, tally, v * slots);
+      std::cout << fmt::format(
+          "Moves between its councils: {:.1f} a year on average\n",
+          moves[static_cast<std::size_t>(v)] / options.draws.replications / (time.months / 12.0));
+      if (v > 0) {
+        std::cout << fmt::format("\n{} against {}, paired by replication:", region.name, reference.name);
+        print_council_differences(names, v, slots, tally);
+      }
+    }
+  }
+  writer.finish();
+  std::cerr << fmt::format("wrote {}\n", output.string());
+  return 0;
+}
+
+const bool region_registered =
+    register_command(11, [](CLI::App& app, const CommandLine& command_line) -> Action {
+      auto options = std::make_shared<RegionOptions>();
+      auto* region = app.add_subcommand(
+          "region", "Run a region's councils together, as one labour market, and write an HDF5 run file");
+      add_input_files(*region, "regions", options->region_files,
+                      "Region YAML files; the first is the reference the others are compared with");
+      region->add_option("-o,--output", options->output,
+                         "Run file to write (default outputs/<first region>-<UTC time>.h5)");
+      add_replication_options(*region, options->draws, "Replications of each region", 1, 10'000'000);
+      region->add_flag("-q,--quiet", options->quiet, "No progress bar and no summary tables");
+      return [options, command_line] { return run_region(*options, command_line); };
+    });
 
 const bool registered = register_command(10, [](CLI::App& app, const CommandLine& command_line) -> Action {
   auto options = std::make_shared<RunOptions>();

@@ -161,7 +161,9 @@ Destination destination_of(const std::array<double, kDestinationCount>& shares, 
 
 LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms, const PayTerms& pay,
                            const MonthStrain& month_strain, const random::StreamKey& stream, int month,
-                           const random::PersonMonthDraws& draws, Workforce& people, MonthFlows& flows) {
+                           const random::PersonMonthDraws& draws, Workforce& people, MonthFlows& flows,
+                           std::vector<std::uint32_t>& neighbour_leavers) {
+  neighbour_leavers.clear();
   // Local copies: the loop's stores into people and flows could otherwise
   // alias them, and they would be read again for every person.
   const LeavingTerms terms = month_terms;
@@ -230,7 +232,9 @@ LeavingCounts leaving_step(const Parameters& p, const LeavingTerms& month_terms,
         ++flows.case_holder_leavers[static_cast<std::size_t>(band)];
       }
       const double where = random::uniform01(stream, Purpose::destination, people.id[i], month);
-      ++flows.leavers[static_cast<std::size_t>(destination_of(terms.destination_shares, where))];
+      const Destination destination = destination_of(terms.destination_shares, where);
+      ++flows.leavers[static_cast<std::size_t>(destination)];
+      if (destination == Destination::neighbour) neighbour_leavers.push_back(static_cast<std::uint32_t>(i));
     } else {
       advanced_practitioners_staying += role == Role::advanced_practitioner;
       if (role == Role::practice_manager) practice_manager_fte_staying += people.fte[i];

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "model/burnout.hpp"
@@ -123,9 +124,12 @@ struct LeavingCounts {
 
 // The simulation's pass over people: burnout is updated and each permanent
 // worker leaves (or a trainee drops out) on the person-month block's first
-// uniform (`draws`, drawn for every person before the step).
+// uniform (`draws`, drawn for every person before the step). The indices of
+// those who leave for a neighbour go in `neighbour_leavers`, for a region's
+// moves between its councils.
 LeavingCounts leaving_step(const Parameters& parameters, const LeavingTerms& terms, const PayTerms& pay,
                            const MonthStrain& strain, const random::StreamKey& stream, int month,
-                           const random::PersonMonthDraws& draws, Workforce& people, MonthFlows& flows);
+                           const random::PersonMonthDraws& draws, Workforce& people, MonthFlows& flows,
+                           std::vector<std::uint32_t>& neighbour_leavers);
 
 }  // namespace wfsim::model

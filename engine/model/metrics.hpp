@@ -26,6 +26,7 @@ namespace wfsim::model {
   X(starters_trainees, "headcount", "Step-up trainees who qualified and joined as newly qualified social workers during the month") \
   X(starters_agency_conversions, "headcount", "Agency workers converted to permanent posts during the month")   \
   X(starters_internal, "headcount", "Qualified staff who moved into frontline teams from elsewhere in the council during the month (mobility policy)") \
+  X(starters_neighbour, "headcount", "Qualified staff who moved in from a neighbouring council of the region during the month, keeping their experience (region runs only)") \
   X(leavers, "headcount", "Permanent qualified staff who left during the month (all destinations, ASYE failures included)") \
   X(leavers_neighbour, "headcount", "Leavers to a neighbouring employer during the month")                     \
   X(leavers_agency, "headcount", "Leavers to agency work during the month")                                    \

@@ -41,6 +41,7 @@ struct MonthFlows {
   int starters_trainees = 0;
   int starters_conversions = 0;
   int starters_internal = 0;
+  int starters_neighbour = 0;                    // moved in from a neighbouring council of the region
   int external_starters = 0;                     // hires whose notice ran out (recruitment cost)
   std::array<int, kDestinationCount> leavers{};  // by destination
   std::array<int, kBandCount>
@@ -61,7 +62,7 @@ struct MonthFlows {
   int leavers_total() const { return leavers[0] + leavers[1] + leavers[2] + leavers[3]; }
   int starters_total() const {
     return starters_nqsw + starters_experienced + starters_trainees + starters_conversions +
-           starters_internal;
+           starters_internal + starters_neighbour;
   }
 };
 

@@ -15,6 +15,11 @@ struct PayTerms {
   PermanentRoleValues gap_change{};
 };
 
-PayTerms pay_terms(const Parameters& parameters, int month);
+// `neighbour_supplement`: in a region, what the council's neighbours pay in
+// market supplements that month (their mean, outside neighbours counting
+// nothing); a neighbour's supplement widens the gap as the council's own
+// narrows it. Alone, a council's neighbours pay none.
+PayTerms pay_terms(const Parameters& parameters, int month,
+                   const PermanentRoleValues& neighbour_supplement = {});
 
 }  // namespace wfsim::model

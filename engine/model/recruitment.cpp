@@ -99,8 +99,8 @@ RecruitmentState initial_recruitment(const Parameters& p) {
 double recruitment_step(const Parameters& p, const RecruitmentTerms& terms, const MonthAllocation& allocation,
                         const LeavingCounts& leaving, int case_holders_last_month,
                         int nqsw_case_holders_last_month, double recruitment_drive,
-                        const random::StreamKey& stream, int month, Workforce& people,
-                        RecruitmentState& state, MonthFlows& flows) {
+                        const random::StreamKey& stream, int month, std::span<const PersonRecord> arrivals,
+                        Workforce& people, RecruitmentState& state, MonthFlows& flows) {
   const auto& r = p.recruitment;
 
   // Accepted offers whose notice period ends this month start now.
@@ -120,6 +120,10 @@ double recruitment_step(const Parameters& p, const RecruitmentTerms& terms, cons
   const double turnover = annualised_turnover(flows.leavers_total(), leaving.permanent_at_start);
   state.reputation = updated_reputation(
       r, state.reputation, reputation_target(r, allocation.cases.held_load_ratio, turnover), month == 0);
+  // Movers from neighbouring councils start at once: they served their
+  // notice where they were.
+  for (const PersonRecord& arrival : arrivals) people.add(arrival);
+  flows.starters_neighbour = static_cast<int>(arrivals.size());
   // Movers and offers below add no practice managers in post: one count serves both.
   const Workforce::InPost in_post = people.fte_in_post();
   int open = open_posts(terms.social_work_posts, in_post.social_work, state.offers_pending(false));

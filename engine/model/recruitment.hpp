@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "model/allocation.hpp"
@@ -98,10 +99,6 @@ struct RecruitmentState {
 // Offers accepted before the start, arriving evenly over the notice period.
 RecruitmentState initial_recruitment(const Parameters& parameters);
 
-// The simulation's step: hires whose notice has run out start; reputation
-// moves; applicants arrive; movers and offers fill open posts. The newly
-// qualified share of hires is judged on last month's case holders. Returns
-// the case-holding FTE in post once movers have joined.
 // How hard the management response drives recruitment this month, from 0
 // to 1: nothing up to the threshold vacancy rate, rising with the recent
 // rate over the next fifteen points. Continuous, so that two scenarios on
@@ -118,10 +115,17 @@ inline double updated_vacancy_trend(double trend, double vacancy_rate) {
   return trend + (vacancy_rate - trend) / kMemoryMonths;
 }
 
+// The simulation's step: hires whose notice has run out start; reputation
+// moves; movers from a region's neighbouring councils (`arrivals`, placed in
+// open posts by the region) start; applicants arrive; movers from elsewhere
+// in the council and offers fill open posts. The newly qualified share of
+// hires is judged on last month's case holders. Returns the case-holding FTE
+// in post once movers have joined.
 double recruitment_step(const Parameters& parameters, const RecruitmentTerms& terms,
                         const MonthAllocation& allocation, const LeavingCounts& leaving,
                         int case_holders_last_month, int nqsw_case_holders_last_month,
                         double recruitment_drive, const random::StreamKey& stream, int month,
-                        Workforce& people, RecruitmentState& state, MonthFlows& flows);
+                        std::span<const PersonRecord> arrivals, Workforce& people, RecruitmentState& state,
+                        MonthFlows& flows);
 
 }  // namespace wfsim::model

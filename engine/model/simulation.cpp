@@ -68,6 +68,7 @@ double record(const MetricSink& sink, int month, const MonthTerms& terms, const 
   sink.set(Metric::starters_trainees, month, f.starters_trainees);
   sink.set(Metric::starters_agency_conversions, month, f.starters_conversions);
   sink.set(Metric::starters_internal, month, f.starters_internal);
+  sink.set(Metric::starters_neighbour, month, f.starters_neighbour);
   sink.set(Metric::leavers, month, f.leavers_total());
   sink.set(Metric::practice_manager_leavers, month, f.practice_manager_leavers);
   sink.set(Metric::asye_failures, month, f.asye_failures);
@@ -157,15 +158,14 @@ void Simulation::run(const Parameters& parameters, const random::StreamKey& stre
   while (!finished()) advance_month();
 }
 
-void Simulation::start(const Parameters& parameters, const random::StreamKey& stream,
-                       const MetricSink& sink) {
-  const Parameters& p = parameters;
-  p_ = &parameters;
+void Simulation::start(const Parameters& p, const random::StreamKey& stream, const MetricSink& sink,
+                       std::span<const PermanentRoleValues> neighbour_supplements) {
+  p_ = &p;
   stream_ = stream;
   sink_ = sink;
   month_ = 0;
   shocks_ = shock_by_month(p);
-  terms_for_run(p, terms_);
+  terms_for_run(p, terms_, neighbour_supplements);
   draw_initial_workforce(p, stream, people_);
   recruitment_ = initial_recruitment(p);
   mark_cohorts_beyond_horizon(sink, p.time.months);
@@ -189,34 +189,69 @@ bool Simulation::finished() const {
 
 // One month in the order of kMonthOrder (month.hpp).
 void Simulation::advance_month() {
+  begin_month();
+  end_month({});
+}
+
+void Simulation::begin_month() {
   const Parameters& p = *p_;
   const random::StreamKey& stream = stream_;
-  const MetricSink& sink = sink_;
   const int month = month_;
   const MonthTerms& terms = terms_[static_cast<std::size_t>(month)];
-  MonthFlows flows;
+  InFlight& in_flight = month_in_flight_;
+  in_flight.flows = {};
+  MonthFlows& flows = in_flight.flows;
   // demand
   const double demand =
       next_demand(p.demand, carried_.demand, shocks_[static_cast<std::size_t>(month)], month, stream);
+  in_flight.demand = demand;
   // allocation: capacity was counted at the end of last month; nobody joins or leaves in between
-  const MonthAllocation allocation =
+  in_flight.allocation =
       allocate_month(p, terms.allocation, demand * terms.demand.multiplier, carried_.capacity);
+  const MonthAllocation& allocation = in_flight.allocation;
   // burnout
   const MonthStrain strain = month_strain(p.burnout, terms.burnout, allocation);
   // leaving: every person's block of the month is drawn at once, for this
   // step, progression and the end of agency assignments
   draws_.draw(stream, month, people_.id);
-  const LeavingCounts left =
-      leaving_step(p, terms.leaving, terms.pay, strain, stream, month, draws_, people_, flows);
+  in_flight.left = leaving_step(p, terms.leaving, terms.pay, strain, stream, month, draws_, people_, flows,
+                                neighbour_leavers_);
   // progression
-  progression_step(p, terms.progression, allocation, left, terms.recruitment.practice_manager_posts,
+  progression_step(p, terms.progression, allocation, in_flight.left, terms.recruitment.practice_manager_posts,
                    recruitment_.offers_pending(true), stream, month, draws_.progressing, people_,
                    promotion_candidates_, flows);
+}
+
+int Simulation::open_posts_for(Role role) const {
+  const RecruitmentTerms& terms = terms_[static_cast<std::size_t>(month_)].recruitment;
+  const Workforce::InPost in_post = people_.fte_in_post();
+  return role == Role::practice_manager
+             ? open_posts(terms.practice_manager_posts, in_post.practice_managers,
+                          recruitment_.offers_pending(true))
+             : open_posts(terms.social_work_posts, in_post.social_work, recruitment_.offers_pending(false));
+}
+
+Simulation::Standing Simulation::standing() const {
+  const PayTerms& pay = terms_[static_cast<std::size_t>(month_)].pay;
+  return {pay.salary_gbp_per_year[0] + pay.supplement_gbp_per_year[0],
+          month_in_flight_.allocation.cases.load_ratio, recruitment_.reputation};
+}
+
+void Simulation::end_month(std::span<const PersonRecord> arrivals) {
+  const Parameters& p = *p_;
+  const random::StreamKey& stream = stream_;
+  const MetricSink& sink = sink_;
+  const int month = month_;
+  const MonthTerms& terms = terms_[static_cast<std::size_t>(month)];
+  MonthFlows& flows = month_in_flight_.flows;
+  const MonthAllocation& allocation = month_in_flight_.allocation;
+  const LeavingCounts& left = month_in_flight_.left;
+  const double demand = month_in_flight_.demand;
   // recruitment: the newly qualified share of hires is judged on last month's case holders
   const double drive = recruitment_drive_intensity(p.response, std::max(0.0, carried_.vacancy_trend));
-  const double social_work_fte =
-      recruitment_step(p, terms.recruitment, allocation, left, carried_.case_holders,
-                       carried_.nqsw_case_holders, drive, stream, month, people_, recruitment_, flows);
+  const double social_work_fte = recruitment_step(p, terms.recruitment, allocation, left,
+                                                  carried_.case_holders, carried_.nqsw_case_holders, drive,
+                                                  stream, month, arrivals, people_, recruitment_, flows);
   // agency cover
   const AgencyMonth agency =
       agency_step(p, terms.agency, terms.recruitment.social_work_posts, social_work_fte,

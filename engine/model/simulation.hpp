@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -27,6 +29,9 @@ struct MetricSink {
     base[static_cast<std::size_t>(index_of(metric)) * metric_stride + static_cast<std::size_t>(month)] =
         value;
   }
+  double get(Metric metric, int month) const {
+    return base[static_cast<std::size_t>(index_of(metric)) * metric_stride + static_cast<std::size_t>(month)];
+  }
 };
 
 // Reusable across replications: buffers grow once and are then recycled, so
@@ -39,11 +44,36 @@ class alignas(64) Simulation {
   void run(const Parameters& parameters, const random::StreamKey& stream, const MetricSink& sink);
 
   // The same a month at a time, for a driver that steps several simulations
-  // together. `parameters` must outlive the last advance_month.
-  void start(const Parameters& parameters, const random::StreamKey& stream, const MetricSink& sink);
+  // together. `parameters` must outlive the last advance_month. In a region,
+  // `neighbour_supplements` holds what the council's neighbours pay in
+  // supplements, by month (terms_for_run).
+  void start(const Parameters& parameters, const random::StreamKey& stream, const MetricSink& sink,
+             std::span<const PermanentRoleValues> neighbour_supplements = {});
   void advance_month();
   bool finished() const;
   int next_month() const { return month_; }
+
+  // advance_month in two halves, for a region whose councils exchange the
+  // month's movers between them: begin_month runs the month up to the end
+  // of progression, when everyone who leaves has left; end_month runs the
+  // rest, with `arrivals` (movers from neighbouring councils) starting
+  // before recruitment fills what they leave open.
+  void begin_month();
+  void end_month(std::span<const PersonRecord> arrivals);
+
+  // Between the halves, what the region reads.
+  // The indices of this month's leavers to a neighbour, in the order of people.
+  const std::vector<std::uint32_t>& neighbour_leavers() const { return neighbour_leavers_; }
+  PersonRecord person(std::uint32_t index) const { return people_.record(index); }
+  // Whole posts open before recruitment: funded posts less FTE in post and offers pending.
+  int open_posts_for(Role role) const;
+  // What a mover compares between councils.
+  struct Standing {
+    double salary_gbp_per_year = 0;  // grade 8 pay with market supplements in force
+    double load_ratio = 0;           // this month's effective demand over standard capacity
+    double reputation = 0;           // with applicants, as of last month
+  };
+  Standing standing() const;
 
  private:
   // The replication being run.
@@ -65,6 +95,14 @@ class alignas(64) Simulation {
     // month). It starts at the first month's rate (-1 until then).
     double vacancy_trend = -1;
   } carried_;
+  // The month between begin_month and end_month.
+  struct InFlight {
+    MonthFlows flows;
+    double demand = 0;
+    MonthAllocation allocation;
+    LeavingCounts left;
+  } month_in_flight_;
+  std::vector<std::uint32_t> neighbour_leavers_;
 
   // What lasts from month to month.
   Workforce people_;

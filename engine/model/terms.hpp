@@ -3,6 +3,7 @@
 // never the policy blocks.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "model/agency.hpp"
@@ -31,7 +32,10 @@ struct MonthTerms {
 };
 
 // The terms of every month of the horizon into `terms` (reused, so a
-// replication allocates nothing once it has grown).
-void terms_for_run(const Parameters& parameters, std::vector<MonthTerms>& terms);
+// replication allocates nothing once it has grown). In a region,
+// `neighbour_supplements` holds what the council's neighbours pay by month
+// (pay_terms); empty, they pay nothing.
+void terms_for_run(const Parameters& parameters, std::vector<MonthTerms>& terms,
+                   std::span<const PermanentRoleValues> neighbour_supplements = {});
 
 }  // namespace wfsim::model

@@ -1,7 +1,6 @@
 // The people of one replication as a structure of arrays.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +21,7 @@ inline constexpr std::uint32_t kPracticeManagerHires = 3u << 24;
 inline constexpr std::uint32_t kAgency = 4u << 24;
 inline constexpr std::uint32_t kTrainees = 5u << 24;
 inline constexpr std::uint32_t kInternalMoves = 6u << 24;
+inline constexpr std::uint32_t kRegionArrivals = 7u << 24;  // movers from a neighbouring council
 // month -1 holds offers accepted before the run starts.
 constexpr std::uint32_t in_month(std::uint32_t space, int month, std::uint32_t ordinal) {
   return space + static_cast<std::uint32_t>(month + 1) * kSlotsPerMonth + ordinal;
@@ -124,6 +124,11 @@ struct Workforce {
     entry_month.push_back(p.entry_month);
     route.push_back(p.route);
     leaving.push_back(Leaving::no);
+  }
+
+  PersonRecord record(std::size_t i) const {
+    return {id[i],      role[i],       pq_months[i],       tenure_months[i], fte[i],
+            burnout[i], resilience[i], bond_end_tenure[i], entry_month[i],   route[i]};
   }
 
   // Person `i` joins the permanent staff this month by `how` (a qualifying

@@ -36,6 +36,7 @@ enum class Purpose : std::uint16_t {
   // last two progressing (ASYE failure, grade 9 pass or agency conversion);
   // a person is in one role at a time, so no word serves two purposes.
   person_month = 22,
+  region_move = 23,  // whether a mover to a neighbour stays in the region, and where
 };
 
 // The part of an address shared by a whole replication of one scenario.

@@ -19,6 +19,10 @@ int resolve_thread_count(int requested) {
   return std::max(1, cores / ranks_on_this_machine());
 }
 
+int worker_count(const MonteCarloSettings& settings) {
+  return std::min(resolve_thread_count(settings.threads), std::max(1, settings.replications));
+}
+
 GatherCost run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
                            const MonteCarloSettings& settings, const BlockConsumer& consume,
                            const ProgressReporter& progress) {
@@ -31,16 +35,44 @@ GatherCost run_monte_carlo(const std::vector<const model::Parameters*>& scenario
 GatherCost run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
                            const BlockConsumer& consume, const ProgressReporter& progress) {
   if (scenarios.empty()) throw std::invalid_argument("run_monte_carlo: no scenarios");
-  if (settings.first_replication < 0)
-    throw std::invalid_argument("run_monte_carlo: a negative first replication");
   for (const auto& s : scenarios)
     if (!s.parameters) throw std::invalid_argument("run_monte_carlo: a scenario without parameters");
   const int months = scenarios.front().parameters->time.months;
   for (const auto& s : scenarios)
     if (s.parameters->time.months != months)
       throw std::invalid_argument("run_monte_carlo: scenarios differ in months");
+  const int scenario_count = static_cast<int>(scenarios.size());
+  const int threads = worker_count(settings);
+  std::vector<model::Simulation> simulations(static_cast<std::size_t>(threads));
+  // Each thread's copy of the parameters a replication's draws are stored in.
+  std::vector<model::Parameters> drawn(static_cast<std::size_t>(threads));
+  const auto simulate = [&](const WorkItem& work, ResultBlock& block) {
+    model::Simulation& simulation = simulations[static_cast<std::size_t>(work.worker)];
+    const int scenario = work.item;
+    const auto salt = settings.independent_streams ? static_cast<std::uint32_t>(scenario + 1) : 0u;
+    const auto stream = random::make_stream_key(settings.seed, work.replication, salt);
+    const auto rows = block.metric_rows(scenario, 0);
+    const model::MetricSink sink{rows.data() + static_cast<std::size_t>(work.replication_in_block) * months,
+                                 rows.size()};
+    const ScenarioInput& input = scenarios[static_cast<std::size_t>(scenario)];
+    if (input.draws) {
+      model::Parameters& parameters = drawn[static_cast<std::size_t>(work.worker)];
+      parameters = *input.parameters;
+      input.draws(random::make_stream_key(settings.seed, work.replication), parameters);
+      simulation.run(parameters, stream, sink);
+    } else {
+      simulation.run(*input.parameters, stream, sink);
+    }
+  };
+  return run_replications(scenario_count, months, scenario_count, settings, simulate, consume, progress);
+}
 
-  const int threads = std::min(resolve_thread_count(settings.threads), std::max(1, settings.replications));
+GatherCost run_replications(int slots, int months, int items_per_replication,
+                            const MonteCarloSettings& settings, const ReplicationWork& work,
+                            const BlockConsumer& consume, const ProgressReporter& progress) {
+  if (settings.first_replication < 0)
+    throw std::invalid_argument("run_monte_carlo: a negative first replication");
+  const int threads = worker_count(settings);
   const int ranks = rank_count();
   const int this_rank = rank();
   // Every rank must cut the same blocks, whatever its own thread count.
@@ -56,7 +88,6 @@ GatherCost run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const Mo
     }
   }
   if (ranks > 1) block_size = value_of_root(block_size);
-  const int scenario_count = static_cast<int>(scenarios.size());
   const int end = settings.first_replication + settings.replications;
   const int block_count = (settings.replications + block_size - 1) / block_size;
   const auto first_of = [&](int block_index) {
@@ -64,12 +95,9 @@ GatherCost run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const Mo
   };
   const auto reset = [&](ResultBlock& block, int block_index) {
     const int first = first_of(block_index);
-    block.reset(first, std::min(block_size, end - first), scenario_count, months);
+    block.reset(first, std::min(block_size, end - first), slots, months);
   };
 
-  std::vector<model::Simulation> simulations(static_cast<std::size_t>(threads));
-  // Each thread's copy of the parameters a replication's draws are stored in.
-  std::vector<model::Parameters> drawn(static_cast<std::size_t>(threads));
   // The block last simulated is delivered by one of the threads while the
   // others start on the next, so that writing it leaves no core idle.
   std::array<ResultBlock, 2> blocks;
@@ -130,29 +158,15 @@ GatherCost run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const Mo
     const int count = block.count;
 
     // Work items are the waiting block's consumption, first, then
-    // (replication, scenario) pairs, taken in any order.
+    // (replication, item) pairs, taken in any order.
     const int consumption = waiting != nullptr ? 1 : 0;
-    parallel_for(consumption + count * scenario_count, threads, [&](int work_item, int worker) {
+    parallel_for(consumption + count * items_per_replication, threads, [&](int work_item, int worker) {
       if (work_item < consumption) return consume_waiting();
       const int item = work_item - consumption;
-      model::Simulation& simulation = simulations[static_cast<std::size_t>(worker)];
-      const int replication_in_block = item / scenario_count;
-      const int scenario = item % scenario_count;
-      const auto replication = static_cast<std::uint32_t>(first + replication_in_block);
-      const auto salt = settings.independent_streams ? static_cast<std::uint32_t>(scenario + 1) : 0u;
-      const auto stream = random::make_stream_key(settings.seed, replication, salt);
-      const auto rows = block.metric_rows(scenario, 0);
-      const model::MetricSink sink{rows.data() + static_cast<std::size_t>(replication_in_block) * months,
-                                   rows.size()};
-      const ScenarioInput& input = scenarios[static_cast<std::size_t>(scenario)];
-      if (input.draws) {
-        model::Parameters& parameters = drawn[static_cast<std::size_t>(worker)];
-        parameters = *input.parameters;
-        input.draws(random::make_stream_key(settings.seed, replication), parameters);
-        simulation.run(parameters, stream, sink);
-      } else {
-        simulation.run(*input.parameters, stream, sink);
-      }
+      const int replication_in_block = item / items_per_replication;
+      work({worker, static_cast<std::uint32_t>(first + replication_in_block), replication_in_block,
+            item % items_per_replication},
+           block);
     });
     waiting = &block;
     waiting_round_end = std::min(block_count - 1, block_index - this_rank + ranks - 1);

@@ -78,6 +78,25 @@ struct GatherCost {
 GatherCost run_monte_carlo(const std::vector<ScenarioInput>& scenarios, const MonteCarloSettings& settings,
                            const BlockConsumer& consume, const ProgressReporter& progress = {});
 
+// What runs_replications calls for each work item: item `item` (of
+// `items_per_replication`) of replication `replication`, which is row
+// `replication_in_block` of `block`, on thread `worker`.
+struct WorkItem {
+  int worker = 0;
+  std::uint32_t replication = 0;
+  int replication_in_block = 0;
+  int item = 0;
+};
+using ReplicationWork = std::function<void(const WorkItem& work, ResultBlock& block)>;
+
+// The runner's machinery under run_monte_carlo, for work that is not one
+// scenario at a time (a region's councils, stepped together): blocks of
+// `slots` series sets are filled by `items_per_replication` calls of `work`
+// for each replication, and delivered as run_monte_carlo delivers them.
+GatherCost run_replications(int slots, int months, int items_per_replication,
+                            const MonteCarloSettings& settings, const ReplicationWork& work,
+                            const BlockConsumer& consume, const ProgressReporter& progress = {});
+
 // The same, for scenarios without uncertain parameters.
 GatherCost run_monte_carlo(const std::vector<const model::Parameters*>& scenarios,
                            const MonteCarloSettings& settings, const BlockConsumer& consume,
@@ -85,5 +104,8 @@ GatherCost run_monte_carlo(const std::vector<const model::Parameters*>& scenario
 
 // `requested`, or when 0 this machine's cores shared between the ranks on it.
 int resolve_thread_count(int requested);
+
+// The threads a run with `settings` uses: WorkItem::worker is below this.
+int worker_count(const MonteCarloSettings& settings);
 
 }  // namespace wfsim::run
