@@ -376,7 +376,7 @@ int run_region(const RegionOptions& options, const CommandLine& command_line) {
   std::set<std::string> region_names;
   for (const auto& r : regions)
     if (!region_names.insert(r.name).second)
-      return input_error(fmt::format("two region files are named '{}'; give each a different name:", r.name));
+      return input_error(fmt::format("two region files are named '{}'; give each a different name", r.name));
 
   const fs::path output = output_path(options.output, reference.name, ".h5");
   if (output.empty()) return kExitInputError;
@@ -393,31 +393,49 @@ int run_region(const RegionOptions& options, const CommandLine& command_line) {
   info.months = time.months;
   info.start_month = model::format_year_month(time.start);
   info.command_line = command_line_text(command_line);
+  info.region = true;
 
   std::vector<output::ScenarioInfo> described;
   // By region, then council.
   std::vector<std::vector<run::ScenarioInput>> inputs(regions.size());
   std::vector<std::string> names;
+  std::set<std::string> uncertain;
+  for (const auto& region : regions) {
+    for (const auto& file : region.files) info.input_files.push_back(file.string());
+    for (const auto& council : region.councils)
+      for (const auto& u : council.scenario.uncertain) uncertain.insert(u.path);
+  }
+  // Each council's scenario file once, in the order first named.
+  for (const auto& region : regions)
+    for (const auto& council : region.councils)
+      if (std::find(info.input_files.begin(), info.input_files.end(), council.scenario_file.string()) ==
+          info.input_files.end())
+        info.input_files.push_back(council.scenario_file.string());
+  if (!uncertain.empty() && !options.quiet) {
+    std::cerr << fmt::format(
+        "{} uncertain parameter{}, drawn once per replication and shared by every council and region: {}\n",
+        uncertain.size(), uncertain.size() == 1 ? "" : "s", fmt::join(uncertain, ", "));
+  }
   for (std::size_t v = 0; v < regions.size(); ++v) {
     const auto& region = regions[v];
-    info.input_files.push_back(region.file.string());
     double region_initial = 0;
     for (const auto& council : region.councils) {
       const auto& s = council.scenario;
-      if (v == 0) info.input_files.push_back(council.scenario_file.string());
       const int initial = model::initial_permanent_qsw(s.parameters);
       region_initial += initial;
       described.push_back({fmt::format("{}:{}", region.name, council.name), s.description, s.resolved_yaml,
-                           v == 0, static_cast<double>(initial)});
+                           false, static_cast<double>(initial)});
       inputs[v].push_back(analysis::scenario_input(s));
       if (v == 0) names.push_back(council.name);
     }
     // The totals have no scenario of their own: they carry the first council's as their text.
-    described.push_back({fmt::format("{}:region", region.name),
-                         fmt::format("{}: the totals of its {} councils; a move between two of them is a "
-                                     "leaver of one and a starter of the other",
-                                     region.name, council_count),
-                         region.councils.front().scenario.resolved_yaml, v == 0, region_initial});
+    described.push_back(
+        {fmt::format("{}:region", region.name),
+         fmt::format("{}: the totals of its {} councils; a move between two of them is a "
+                     "leaver of one and a starter of the other; its scenario text is {}'s, as "
+                     "the totals have none of their own",
+                     region.name, council_count, region.councils.front().name),
+         region.councils.front().scenario.resolved_yaml, v == 0, region_initial});
   }
   names.push_back("region");
 

@@ -1,6 +1,8 @@
 #include "model/region.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string_view>
 
@@ -20,6 +22,9 @@ void RegionSimulation::run(std::span<const Parameters* const> councils, const Re
   if (n == 0 || sinks.size() != n || network.neighbours.size() != n ||
       network.outside_neighbour_share.size() != n)
     throw std::invalid_argument("RegionSimulation::run: councils, sinks and network differ in size");
+  for (const Parameters* council : councils)
+    if (council->time.months != councils.front()->time.months)
+      throw std::invalid_argument("RegionSimulation::run: councils differ in months");
   councils_.resize(n);
   streams_.resize(n);
   arrivals_.resize(n);
@@ -54,6 +59,16 @@ void RegionSimulation::run(std::span<const Parameters* const> councils, const Re
   }
 }
 
+namespace {
+
+// A load ratio beyond ten (a council with almost nobody in post) reads as
+// ten: movers avoid it, and the weights stay finite.
+double capped_load(double load_ratio) {
+  return std::clamp(load_ratio, 0.0, 10.0);
+}
+
+}  // namespace
+
 // Councils in order, each council's movers in the order of its people: the
 // first to leave takes the first post open, as in a single council's hiring.
 void RegionSimulation::move_between_councils(const RegionNetwork& network, int month) {
@@ -74,33 +89,43 @@ void RegionSimulation::move_between_councils(const RegionNetwork& network, int m
       random::AddressedStream draws(streams_[c], random::Purpose::region_move, mover.id, month);
       if (draws.uniform01() < network.outside_neighbour_share[c]) continue;
       const std::size_t post = mover.role == Role::practice_manager ? 1 : 0;
-      weights_.assign(neighbours.size(), 0.0);
-      double total = 0;
+      // The log weight of each neighbour with a post open for them; -inf: none.
+      constexpr double kClosed = -std::numeric_limits<double>::infinity();
+      weights_.assign(neighbours.size(), kClosed);
+      double largest = kClosed;
       for (std::size_t k = 0; k < neighbours.size(); ++k) {
         const auto j = static_cast<std::size_t>(neighbours[k]);
         if (open_[j][post] <= 0 || arrivals_[j].size() >= person_ids::kSlotsPerMonth) continue;
         const Simulation::Standing& there = standing_[j];
         const double relative_pay =
             here.salary_gbp_per_year > 0 ? there.salary_gbp_per_year / here.salary_gbp_per_year : 1.0;
-        weights_[k] =
-            std::exp(w.pay * (relative_pay - 1) - w.caseload * (there.load_ratio - here.load_ratio) +
-                     w.reputation * (there.reputation - here.reputation));
-        total += weights_[k];
+        weights_[k] = w.pay * (relative_pay - 1) -
+                      w.caseload * (capped_load(there.load_ratio) - capped_load(here.load_ratio)) +
+                      w.reputation * (there.reputation - here.reputation);
+        largest = std::max(largest, weights_[k]);
       }
       // No neighbour in the region has a post for them: they go outside it.
-      if (!(total > 0)) continue;
+      if (largest == kClosed) continue;
+      // Against the largest, so that no weight overflows and they sum to at least 1.
+      double total = 0;
+      for (double& weight : weights_) total += weight = std::exp(weight - largest);
       const double pick = draws.uniform01() * total;
-      std::size_t k = 0;
-      for (double cumulative = weights_[0];
-           k + 1 < neighbours.size() && !(pick < cumulative && weights_[k] > 0);
-           cumulative += weights_[++k]) {
+      std::size_t chosen = 0;
+      double cumulative = 0;
+      for (std::size_t k = 0; k < neighbours.size(); ++k) {
+        if (!(weights_[k] > 0)) continue;
+        chosen = k;  // the last open one, should rounding leave the pick at the total
+        cumulative += weights_[k];
+        if (pick < cumulative) break;
       }
-      const auto j = static_cast<std::size_t>(neighbours[k]);
+      const auto j = static_cast<std::size_t>(neighbours[chosen]);
       --open_[j][post];
       // A new employee there: length of service starts again; experience,
-      // burnout and resilience go with them.
+      // burnout and resilience go with them, and the month of experience
+      // that leaving before progression did not count.
       mover.id = person_ids::in_month(person_ids::kRegionArrivals, month,
                                       static_cast<std::uint32_t>(arrivals_[j].size()));
+      mover.pq_months = static_cast<std::int16_t>(std::min<int>(mover.pq_months + 1, kMaxPqMonths));
       mover.tenure_months = 0;
       mover.bond_end_tenure = 0;
       mover.entry_month = static_cast<std::int16_t>(month);
@@ -114,9 +139,26 @@ namespace {
 
 enum class Rule { sum, recomputed, weighted };
 
+// What a council's average is weighted by in the region's.
+using Weight = double (*)(const MetricSink& council, int month);
+
+template <Metric M>
+double count_of(const MetricSink& c, int month) {
+  return c.get(M, month);
+}
+double case_holders(const MetricSink& c, int month) {
+  return c.get(Metric::nqsw, month) + c.get(Metric::early, month) + c.get(Metric::experienced, month);
+}
+// Standard capacity, the load ratio's denominator: the region's ratio is its
+// demand over its capacity.
+double capacity(const MetricSink& c, int month) {
+  const double load = c.get(Metric::load_ratio, month);
+  return load > 0 ? c.get(Metric::demand_cases, month) / load : 0.0;
+}
+
 struct Aggregation {
   Rule rule = Rule::sum;
-  Metric weight = Metric::permanent_qsw;  // for Rule::weighted
+  Weight weight = nullptr;  // for Rule::weighted
 };
 
 Aggregation aggregation_of(Metric m) {
@@ -127,27 +169,28 @@ Aggregation aggregation_of(Metric m) {
     case Metric::stability_index:
       return {Rule::recomputed};
     case Metric::under_2y_share:
-      return {Rule::weighted, Metric::nqsw};  // replaced by case holders below
+      return {Rule::weighted, case_holders};
     case Metric::recruitment_drive:
     case Metric::reputation:
-      return {Rule::weighted, Metric::establishment};
+      return {Rule::weighted, count_of<Metric::establishment>};
     case Metric::agency_rate_gbp_per_year:
-      return {Rule::weighted, Metric::agency};
+      return {Rule::weighted, count_of<Metric::agency>};
     case Metric::load_ratio:
-      return {Rule::weighted, Metric::demand_cases};
+      return {Rule::weighted, capacity};
+    // By headcount: the run does not record FTE by band.
     case Metric::caseload_nqsw:
     case Metric::burnout_nqsw:
-      return {Rule::weighted, Metric::nqsw};
+      return {Rule::weighted, count_of<Metric::nqsw>};
     case Metric::caseload_early:
     case Metric::burnout_early:
-      return {Rule::weighted, Metric::early};
+      return {Rule::weighted, count_of<Metric::early>};
     case Metric::caseload_experienced:
     case Metric::burnout_experienced:
-      return {Rule::weighted, Metric::experienced};
+      return {Rule::weighted, count_of<Metric::experienced>};
     case Metric::burnout_mean:
-      return {Rule::weighted, Metric::permanent_qsw};
+      return {Rule::weighted, count_of<Metric::permanent_qsw>};
     case Metric::supervision_span:
-      return {Rule::weighted, Metric::practice_managers};
+      return {Rule::weighted, count_of<Metric::practice_managers>};
     default:
       break;
   }
@@ -168,22 +211,24 @@ void record_region_totals(std::span<const MetricSink> councils, std::span<const 
     return total;
   };
   const auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
-  const auto case_holders = [](const MetricSink& c, int month) {
-    return c.get(Metric::nqsw, month) + c.get(Metric::early, month) + c.get(Metric::experienced, month);
-  };
   // A council's average counts where it measures someone: councils where it
-  // is missing (nobody to average over) are left out, and so is the region's
-  // if it is missing everywhere.
-  const auto weighted = [&](Metric m, int month, auto weight_of) {
-    double total = 0, weight = 0;
+  // is missing (nobody to average over) are left out, and the region's is
+  // missing only if it is missing everywhere. Where every weight is 0 (no
+  // agency worker anywhere for the agency rate paid), the councils count alike.
+  const auto weighted = [&](Metric m, int month, Weight weight_of) {
+    double total = 0, weight = 0, plain = 0;
+    int measured = 0;
     for (const MetricSink& c : councils) {
       const double value = c.get(m, month);
+      if (std::isnan(value)) continue;
+      plain += value;
+      ++measured;
       const double w = weight_of(c, month);
-      if (std::isnan(value) || !(w > 0)) continue;
+      if (!(w > 0)) continue;
       total += value * w;
       weight += w;
     }
-    return weight > 0 ? total / weight : std::nan("");
+    return weight > 0 ? total / weight : measured > 0 ? plain / measured : std::nan("");
   };
   for (int month = 0; month < months; ++month) {
     for (int k = 0; k < kMetricCount; ++k) {
@@ -191,11 +236,8 @@ void record_region_totals(std::span<const MetricSink> councils, std::span<const 
       const Aggregation a = aggregation_of(m);
       if (a.rule == Rule::sum) {
         region.set(m, month, sum(m, month));
-      } else if (m == Metric::under_2y_share) {
-        region.set(m, month, weighted(m, month, case_holders));
       } else if (a.rule == Rule::weighted) {
-        region.set(m, month,
-                   weighted(m, month, [&](const MetricSink& c, int t) { return c.get(a.weight, t); }));
+        region.set(m, month, weighted(m, month, a.weight));
       }
     }
     const double vacancies = sum(Metric::vacancies, month);

@@ -9,6 +9,10 @@ namespace wfsim::output {
 
 inline constexpr h5::FileKind kRunFile{"run file", "wfsim-run", kRunFileFormatVersion, "wfsim run",
                                        "run the scenarios again"};
+// A run file's layout with a region's councils and totals as its scenarios
+// (RunInfo::region), which no reader takes yet.
+inline constexpr h5::FileKind kRegionRunFile{"region run file", "wfsim-region-run", kRunFileFormatVersion,
+                                             "wfsim region", "run the region again"};
 inline constexpr h5::FileKind kSensitivityFile{"sensitivity file", "wfsim-sensitivity", 1,
                                                "wfsim sensitivity", "run `wfsim sensitivity` again"};
 inline constexpr h5::FileKind kPolicySearchFile{"policy search file", "wfsim-policy-search", 1,

@@ -6,6 +6,7 @@
 #include <system_error>
 #include <utility>
 
+#include "output/file_kinds.hpp"
 #include "output/hdf5_file_writer.hpp"
 #include "output/output_files.hpp"
 
@@ -44,7 +45,14 @@ std::string FileReader::open() {
   }
   file = File(id);
   const hid_t root = file.get();
-  if (!has_attribute(root, "filetype") || read_string_attribute(root, "filetype") != kind.filetype) {
+  const std::string filetype = has_attribute(root, "filetype") ? read_string_attribute(root, "filetype") : "";
+  if (filetype == kRegionRunFile.filetype && kind.filetype != filetype) {
+    return refuse(
+        fmt::format("is a region run file, written by `wfsim region`: open it with HDF5 "
+                    "(outputs/README.md, \"Region run files\"); this command reads a wfsim {}",
+                    kind.name));
+  }
+  if (filetype != kind.filetype) {
     return refuse(fmt::format("is not a wfsim {} (its root attribute filetype is not \"{}\")", kind.name,
                               kind.filetype));
   }

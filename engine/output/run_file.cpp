@@ -395,7 +395,7 @@ struct RunFileWriter::Impl : h5::FileWriter {
 
   void write_root_attributes() const {
     const hid_t root = file.get();
-    write_string_attribute(root, "filetype", kRunFile.filetype);
+    write_string_attribute(root, "filetype", run.region ? kRegionRunFile.filetype : kRunFile.filetype);
     write_int_attribute(root, "file_format_version", kRunFileFormatVersion);
     write_string_attribute(root, "wfsim_version", run.wfsim_version);
     write_string_attribute(root, "created_utc", run.created_utc);

@@ -40,6 +40,10 @@ struct RunInfo {
   std::vector<std::string> input_files;
   std::string command_line;
   bool independent_streams = false;
+  // Written by wfsim region: each region's councils, then its totals, as
+  // scenarios; stamped filetype wfsim-region-run, since a region holds a
+  // reference per council and the run-file readers expect one.
+  bool region = false;
 };
 
 // The values one uncertain parameter took, one per replication.

@@ -136,7 +136,7 @@ void apply_policies(const std::filesystem::path& file, const Node& root, Region&
     const std::string path = detail::item_path("policies", k);
     const Node& councils = detail::require_key(item, path, "councils");
     std::vector<int> chosen;
-    if (councils.type == Node::Type::scalar && !councils.quoted && councils.text == "all") {
+    if (councils.type == Node::Type::scalar && councils.text == "all") {
       for (int c = 0; c < static_cast<int>(region.councils.size()); ++c) chosen.push_back(c);
     } else if (councils.type == Node::Type::sequence && !councils.items.empty()) {
       for (const Node& name_node : councils.items) {
@@ -158,9 +158,25 @@ void apply_policies(const std::filesystem::path& file, const Node& root, Region&
                                               scenario.location.line, path, council.name);
       const std::string name = council.scenario.name;
       const std::string description = council.scenario.description;
-      council.scenario = load_scenario_over(council.scenario, text, display);
+      try {
+        council.scenario = load_scenario_over(council.scenario, text, display);
+      } catch (const ScenarioError& e) {
+        // The text is one line made from the region file: say where it is written there.
+        if (e.file() != display) throw;
+        fail(scenario.location, path + ".scenario." + e.key(),
+             fmt::format("{} (merged over the scenario of {})", e.message(), council.name));
+      }
       council.scenario.name = name;
       council.scenario.description = description;
+      const auto& time = council.scenario.parameters.time;
+      const auto& first = region.councils.front().scenario.parameters.time;
+      if (time.months != first.months || !(time.start == first.start))
+        fail(scenario.location, path + ".scenario",
+             fmt::format(
+                 "the councils of a region share their start and months; this makes {} start {} for {} "
+                 "months, {} starts {} for {}",
+                 council.name, model::format_year_month(time.start), time.months,
+                 region.councils.front().name, model::format_year_month(first.start), first.months));
     }
   }
 }
@@ -188,11 +204,16 @@ Region load_region_at_depth(const std::filesystem::path& file, int depth, const 
   region.file = file;
   region.name = detail::optional_text(root, "name");
   if (region.name.empty()) region.name = file.stem().string();
-  if (region.name.find_first_of("/:") != std::string::npos)
-    fail(root.find("name")->value.location, "name", "a region's name holds no '/' or ':'");
+  if (region.name.find_first_of("/:") != std::string::npos) {
+    const auto* name = root.find("name");
+    fail(name ? name->value.location : root.location, "name",
+         fmt::format("a region's name holds no '/' or ':' (without `name:`, it is the file's: '{}')",
+                     detail::excerpt(region.name)));
+  }
   region.description = detail::optional_text(root, "description");
   read_moves(root, region);
   apply_policies(file, root, region);
+  region.files.insert(region.files.begin(), file);
   return region;
 }
 

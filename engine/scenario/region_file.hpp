@@ -22,6 +22,7 @@ struct RegionCouncil {
 
 struct Region {
   std::filesystem::path file;
+  std::vector<std::filesystem::path> files;  // this file, then those it extends
   std::string name;
   std::string description;
   std::vector<RegionCouncil> councils;

@@ -479,7 +479,8 @@ ScenarioError::ScenarioError(std::string file, int line, int column, std::string
       file_(std::move(file)),
       line_(line),
       column_(column),
-      key_(std::move(key)) {}
+      key_(std::move(key)),
+      message_(std::move(message)) {}
 
 namespace {
 

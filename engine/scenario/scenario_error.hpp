@@ -15,11 +15,14 @@ class ScenarioError : public std::runtime_error {
   int line() const { return line_; }               // 1-based; 0 when unknown
   int column() const { return column_; }           // 1-based; 0 when unknown
   const std::string& key() const { return key_; }  // dotted path, e.g. attrition.annual_rate.nqsw
+  const std::string& message() const { return message_; }  // what is wrong, without the location
+
  private:
   std::string file_;
   int line_;
   int column_;
   std::string key_;
+  std::string message_;
 };
 
 }  // namespace wfsim::scenario
