@@ -12,9 +12,9 @@ class ScenarioError : public std::runtime_error {
  public:
   ScenarioError(std::string file, int line, int column, std::string key, std::string message);
   const std::string& file() const { return file_; }
-  int line() const { return line_; }               // 1-based; 0 when unknown
-  int column() const { return column_; }           // 1-based; 0 when unknown
-  const std::string& key() const { return key_; }  // dotted path, e.g. attrition.annual_rate.nqsw
+  int line() const { return line_; }                       // 1-based; 0 when unknown
+  int column() const { return column_; }                   // 1-based; 0 when unknown
+  const std::string& key() const { return key_; }          // dotted path, e.g. attrition.annual_rate.nqsw
   const std::string& message() const { return message_; }  // what is wrong, without the location
 
  private:
