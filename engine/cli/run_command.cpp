@@ -424,7 +424,7 @@ int run_region(const RegionOptions& options, const CommandLine& command_line) {
       const int initial = model::initial_permanent_qsw(s.parameters);
       region_initial += initial;
       described.push_back({fmt::format("{}:{}", region.name, council.name), s.description, s.resolved_yaml,
-                           false, static_cast<double>(initial)});
+                           v == 0, static_cast<double>(initial)});
       inputs[v].push_back(analysis::scenario_input(s));
       if (v == 0) names.push_back(council.name);
     }
