@@ -136,6 +136,20 @@ void print_comparison(const std::vector<scenario::Scenario>& scenarios, const ru
   }
 }
 
+// What a run file records of the run as a whole, but for its input files.
+output::RunInfo run_info(const ReplicationOptions& draws, const model::TimeParameters& time,
+                         const CommandLine& command_line) {
+  output::RunInfo info;
+  info.wfsim_version = kVersion;
+  info.created_utc = utc_now("%Y-%m-%dT%H:%M:%SZ");
+  info.seed = draws.seed;
+  info.replications = draws.replications;
+  info.months = time.months;
+  info.start_month = model::format_year_month(time.start);
+  info.command_line = command_line_text(command_line);
+  return info;
+}
+
 std::string readable_bytes(double bytes) {
   if (bytes >= 1e9) return fmt::format("{:.1f} GB", bytes / 1e9);
   if (bytes >= 1e6) return fmt::format("{:.1f} MB", bytes / 1e6);
@@ -205,15 +219,8 @@ int run_scenarios(const RunOptions& options, const CommandLine& command_line) {
   if (const int agreed = run::value_of_root(status); agreed != 0) return agreed;
 
   const auto& time = scenarios.front().parameters.time;
-  output::RunInfo info;
-  info.wfsim_version = kVersion;
-  info.created_utc = utc_now("%Y-%m-%dT%H:%M:%SZ");
-  info.seed = options.draws.seed;
-  info.replications = options.draws.replications;
-  info.months = time.months;
-  info.start_month = model::format_year_month(time.start);
+  output::RunInfo info = run_info(options.draws, time, command_line);
   for (const auto& s : scenarios) info.input_files.push_back(s.file.string());
-  info.command_line = command_line_text(command_line);
   info.independent_streams = options.independent_streams;
 
   std::vector<output::ScenarioInfo> described;
@@ -385,14 +392,7 @@ int run_region(const RegionOptions& options, const CommandLine& command_line) {
   const int slots = council_count + 1;  // each region's councils, then its totals
   const int region_count = static_cast<int>(regions.size());
 
-  output::RunInfo info;
-  info.wfsim_version = kVersion;
-  info.created_utc = utc_now("%Y-%m-%dT%H:%M:%SZ");
-  info.seed = options.draws.seed;
-  info.replications = options.draws.replications;
-  info.months = time.months;
-  info.start_month = model::format_year_month(time.start);
-  info.command_line = command_line_text(command_line);
+  output::RunInfo info = run_info(options.draws, time, command_line);
   info.region = true;
 
   std::vector<output::ScenarioInfo> described;
