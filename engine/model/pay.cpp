@@ -1,8 +1,10 @@
 #include "model/pay.hpp"
 
+#include <algorithm>
+
 namespace wfsim::model {
 
-PayTerms pay_terms(const Parameters& p, int month, const PermanentRoleValues& neighbour_supplement) {
+PayTerms pay_terms(const Parameters& p, int month, const RegionPay& region) {
   PayTerms pay;
   const auto& ap = p.policies.advanced_practitioner;
   const double ap_uplift =
@@ -12,13 +14,16 @@ PayTerms pay_terms(const Parameters& p, int month, const PermanentRoleValues& ne
 
   const auto& supplement = p.policies.market_supplement;
   if (supplement.active_in(month)) pay.supplement_gbp_per_year = supplement.gbp_per_year;
+  for (int role = 0; role < kPermanentRoleCount; ++role)
+    pay.supplement_gbp_per_year[role] =
+        std::max(pay.supplement_gbp_per_year[role], region.matched_supplement[role]);
   // A supplement narrows the gap to the best-paying neighbour by its share
   // of salary; a neighbour's widens it.
   pay.neighbour_gap = p.pay.neighbour_gap;
   for (int role = 0; role < kPermanentRoleCount; ++role)
     if (pay.salary_gbp_per_year[role] > 0)
-      pay.gap_change[role] =
-          (neighbour_supplement[role] - pay.supplement_gbp_per_year[role]) / pay.salary_gbp_per_year[role];
+      pay.gap_change[role] = (region.neighbour_supplement[role] - pay.supplement_gbp_per_year[role]) /
+                             pay.salary_gbp_per_year[role];
   for (int role = 0; role < kPermanentRoleCount; ++role) pay.neighbour_gap[role] += pay.gap_change[role];
   return pay;
 }

@@ -15,11 +15,18 @@ struct PayTerms {
   PermanentRoleValues gap_change{};
 };
 
-// `neighbour_supplement`: in a region, what the council's neighbours pay in
-// market supplements that month (their mean, outside neighbours counting
-// nothing); a neighbour's supplement widens the gap as the council's own
-// narrows it. Alone, a council's neighbours pay none.
-PayTerms pay_terms(const Parameters& parameters, int month,
-                   const PermanentRoleValues& neighbour_supplement = {});
+// What a region sets of a council's pay in a month (model/region.hpp).
+struct RegionPay {
+  // What its neighbours pay in market supplements: their mean, outside
+  // neighbours counting none. A neighbour's supplement widens the council's
+  // gap as its own narrows it.
+  PermanentRoleValues neighbour_supplement{};
+  // The supplement it pays in matching its neighbours' (the region's
+  // responses): it pays the larger of this and its own policy's.
+  PermanentRoleValues matched_supplement{};
+};
+
+// Alone, a council's neighbours pay none and it matches nothing.
+PayTerms pay_terms(const Parameters& parameters, int month, const RegionPay& region = {});
 
 }  // namespace wfsim::model

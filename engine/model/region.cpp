@@ -31,31 +31,58 @@ void RegionSimulation::run(std::span<const Parameters* const> councils, const Re
   open_.resize(n);
   standing_.resize(n);
   const int months = councils.front()->time.months;
-  // What each council's neighbours pay in supplements, month by month: their
-  // mean, with the neighbours outside the region paying none.
-  supplements_.resize(n);
-  for (std::size_t c = 0; c < n; ++c) {
-    supplements_[c].assign(static_cast<std::size_t>(months), PermanentRoleValues{});
-    const auto& neighbours = network.neighbours[c];
-    if (neighbours.empty()) continue;
-    const double in_region =
-        (1 - network.outside_neighbour_share[c]) / static_cast<double>(neighbours.size());
-    for (int month = 0; month < months; ++month)
-      for (const int j : neighbours) {
-        const PayTerms pay = pay_terms(*councils[static_cast<std::size_t>(j)], month);
-        for (int role = 0; role < kPermanentRoleCount; ++role)
-          supplements_[c][static_cast<std::size_t>(month)][static_cast<std::size_t>(role)] +=
-              in_region * pay.supplement_gbp_per_year[static_cast<std::size_t>(role)];
-      }
-  }
-  for (std::size_t c = 0; c < n; ++c) {
-    streams_[c] = council_stream(seed, replication, static_cast<int>(c));
-    councils_[c].start(*councils[c], streams_[c], sinks[c], supplements_[c]);
-  }
+  for (std::size_t c = 0; c < n; ++c) streams_[c] = council_stream(seed, replication, static_cast<int>(c));
+  set_region_pay(councils, network, months);
+  for (std::size_t c = 0; c < n; ++c) councils_[c].start(*councils[c], streams_[c], sinks[c], region_pay_[c]);
   for (int month = 0; month < months; ++month) {
     for (auto& council : councils_) council.begin_month();
     move_between_councils(network, month);
     for (std::size_t c = 0; c < n; ++c) councils_[c].end_month(arrivals_[c]);
+  }
+}
+
+// What each council pays in supplements, month by month: its own policy's,
+// or, if it responds and it is more, what a neighbour paid the response's lag
+// before (so a match travels on from neighbour to neighbour, a lag a step);
+// and what its neighbours pay, their mean with those outside the region
+// paying none.
+void RegionSimulation::set_region_pay(std::span<const Parameters* const> councils,
+                                      const RegionNetwork& network, int months) {
+  const std::size_t n = councils.size();
+  const RegionResponses& responses = network.responses;
+  paid_.resize(n);
+  responds_.assign(n, false);
+  for (std::size_t c = 0; c < n; ++c) {
+    paid_[c].assign(static_cast<std::size_t>(months), PermanentRoleValues{});
+    // Whether the council matches its neighbours at all: once a replication.
+    random::AddressedStream draw(streams_[c], random::Purpose::region_move, kResponseDrawId, 0);
+    responds_[c] = responses.enabled && draw.uniform01() >= responses.never_share;
+  }
+  for (int month = 0; month < months; ++month) {
+    const auto t = static_cast<std::size_t>(month);
+    for (std::size_t c = 0; c < n; ++c) {
+      paid_[c][t] = pay_terms(*councils[c], month).supplement_gbp_per_year;
+      if (!responds_[c] || month < responses.lag_months) continue;
+      const auto then = static_cast<std::size_t>(month - responses.lag_months);
+      for (const int j : network.neighbours[c])
+        for (std::size_t role = 0; role < paid_[c][t].size(); ++role)
+          paid_[c][t][role] = std::max(paid_[c][t][role], paid_[static_cast<std::size_t>(j)][then][role]);
+    }
+  }
+  region_pay_.resize(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    region_pay_[c].assign(static_cast<std::size_t>(months), RegionPay{});
+    const auto& neighbours = network.neighbours[c];
+    const double in_region = neighbours.empty() ? 0.0
+                                                : (1 - network.outside_neighbour_share[c]) /
+                                                      static_cast<double>(neighbours.size());
+    for (std::size_t t = 0; t < static_cast<std::size_t>(months); ++t) {
+      RegionPay& pay = region_pay_[c][t];
+      if (responds_[c]) pay.matched_supplement = paid_[c][t];
+      for (const int j : neighbours)
+        for (std::size_t role = 0; role < pay.neighbour_supplement.size(); ++role)
+          pay.neighbour_supplement[role] += in_region * paid_[static_cast<std::size_t>(j)][t][role];
+    }
   }
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/parameters.hpp"
+#include "model/pay.hpp"
 #include "model/simulation.hpp"
 #include "random/addressed_stream.hpp"
 
@@ -22,6 +23,16 @@ struct MoveWeights {
   double reputation = 1;
 };
 
+// How councils respond to their neighbours' pay (switched off unless a
+// region file says otherwise): a council that responds pays, from `lag_months`
+// after a neighbour starts paying a larger market supplement, that supplement.
+// Whether a council responds is drawn once a replication; `never_share` never do.
+struct RegionResponses {
+  bool enabled = false;
+  int lag_months = 6;
+  double never_share = 0;
+};
+
 // Who is whose neighbour, by council index.
 struct RegionNetwork {
   std::vector<std::vector<int>> neighbours;  // each council's, in ascending order
@@ -29,6 +40,7 @@ struct RegionNetwork {
   // outside the region (a council on the region's edge has neighbours there).
   std::vector<double> outside_neighbour_share;
   MoveWeights weights;
+  RegionResponses responses;
 };
 
 // Council c of a replication uses the stream with salt c: the first
@@ -46,7 +58,10 @@ class RegionSimulation {
            std::uint32_t replication, std::span<const MetricSink> sinks);
 
  private:
+  void set_region_pay(std::span<const Parameters* const> councils, const RegionNetwork& network, int months);
   void move_between_councils(const RegionNetwork& network, int month);
+  // The draw of whether a council responds: an id no person has.
+  static constexpr std::uint32_t kResponseDrawId = 0xFFFFFFFFu;
 
   std::vector<Simulation> councils_;
   std::vector<random::StreamKey> streams_;
@@ -54,7 +69,9 @@ class RegionSimulation {
   std::vector<std::array<int, 2>> open_;             // social work and practice manager posts open
   std::vector<Simulation::Standing> standing_;
   std::vector<double> weights_;
-  std::vector<std::vector<PermanentRoleValues>> supplements_;  // the neighbours', by council and month
+  std::vector<std::vector<PermanentRoleValues>> paid_;  // supplements each council pays, by month
+  std::vector<bool> responds_;
+  std::vector<std::vector<RegionPay>> region_pay_;  // by council and month
 };
 
 // The region's series from its councils' (`councils`, one sink each) into

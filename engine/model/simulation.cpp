@@ -159,13 +159,13 @@ void Simulation::run(const Parameters& parameters, const random::StreamKey& stre
 }
 
 void Simulation::start(const Parameters& p, const random::StreamKey& stream, const MetricSink& sink,
-                       std::span<const PermanentRoleValues> neighbour_supplements) {
+                       std::span<const RegionPay> region_pay) {
   p_ = &p;
   stream_ = stream;
   sink_ = sink;
   month_ = 0;
   shocks_ = shock_by_month(p);
-  terms_for_run(p, terms_, neighbour_supplements);
+  terms_for_run(p, terms_, region_pay);
   draw_initial_workforce(p, stream, people_);
   recruitment_ = initial_recruitment(p);
   mark_cohorts_beyond_horizon(sink, p.time.months);

@@ -45,10 +45,10 @@ class alignas(64) Simulation {
 
   // The same a month at a time, for a driver that steps several simulations
   // together. `parameters` must outlive the last advance_month. In a region,
-  // `neighbour_supplements` holds what the council's neighbours pay in
-  // supplements, by month (terms_for_run).
+  // `region_pay` holds what the region sets of the council's pay, by month
+  // (terms_for_run).
   void start(const Parameters& parameters, const random::StreamKey& stream, const MetricSink& sink,
-             std::span<const PermanentRoleValues> neighbour_supplements = {});
+             std::span<const RegionPay> region_pay = {});
   void advance_month();
   bool finished() const;
   int next_month() const { return month_; }

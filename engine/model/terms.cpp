@@ -2,15 +2,13 @@
 
 namespace wfsim::model {
 
-void terms_for_run(const Parameters& p, std::vector<MonthTerms>& all,
-                   std::span<const PermanentRoleValues> neighbour_supplements) {
+void terms_for_run(const Parameters& p, std::vector<MonthTerms>& all, std::span<const RegionPay> region_pay) {
   const BurnoutOffsets offsets = burnout_offsets(p);
   all.resize(static_cast<std::size_t>(p.time.months));
   for (int month = 0; month < p.time.months; ++month) {
     MonthTerms& terms = all[static_cast<std::size_t>(month)];
-    terms.pay = neighbour_supplements.empty()
-                    ? pay_terms(p, month)
-                    : pay_terms(p, month, neighbour_supplements[static_cast<std::size_t>(month)]);
+    terms.pay = region_pay.empty() ? pay_terms(p, month)
+                                   : pay_terms(p, month, region_pay[static_cast<std::size_t>(month)]);
     terms.demand = demand_terms(p, month);
     terms.allocation = allocation_terms(p, month);
     terms.burnout = burnout_terms(p, terms.demand.relief_phase, month);

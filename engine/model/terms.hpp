@@ -33,9 +33,9 @@ struct MonthTerms {
 
 // The terms of every month of the horizon into `terms` (reused, so a
 // replication allocates nothing once it has grown). In a region,
-// `neighbour_supplements` holds what the council's neighbours pay by month
+// `region_pay` holds what the region sets of the council's pay, by month
 // (pay_terms); empty, they pay nothing.
 void terms_for_run(const Parameters& parameters, std::vector<MonthTerms>& terms,
-                   std::span<const PermanentRoleValues> neighbour_supplements = {});
+                   std::span<const RegionPay> region_pay = {});
 
 }  // namespace wfsim::model

@@ -125,6 +125,28 @@ void read_moves(const Node& root, Region& region) {
   weight("reputation_weight", region.network.weights.reputation);
 }
 
+// Present (even empty), the councils respond to their neighbours' pay.
+void read_responses(const Node& root, Region& region) {
+  static const std::vector<std::string> kResponseKeys = {"lag_months", "never_share"};
+  const auto* entry = root.find("responses");
+  if (!entry) return;
+  const Node& responses = entry->value;
+  detail::expect_mapping(
+      responses, "responses",
+      "a mapping: how long councils take to match a neighbour's supplement, and the share that "
+      "never do");
+  detail::reject_unknown_keys(responses, "responses", kResponseKeys);
+  model::RegionResponses& out = region.network.responses;
+  out.enabled = true;
+  if (const auto* lag = responses.find("lag_months"))
+    out.lag_months = static_cast<int>(
+        detail::parse_number(lag->value, "responses.lag_months",
+                             {.noun = "a whole number of months", .min = 1, .max = 120, .integer = true}));
+  if (const auto* never = responses.find("never_share"))
+    out.never_share =
+        detail::parse_number(never->value, "responses.never_share", {.noun = "a share", .min = 0, .max = 1});
+}
+
 // Each item's scenario text is merged over the scenarios of the councils it
 // names, as a scenario file is merged over the one it extends.
 void apply_policies(const std::filesystem::path& file, const Node& root, Region& region) {
@@ -182,8 +204,8 @@ void apply_policies(const std::filesystem::path& file, const Node& root, Region&
 }
 
 Region load_region_at_depth(const std::filesystem::path& file, int depth, const detail::Location* named_at) {
-  static const std::vector<std::string> kRootKeys = {"name",       "description", "extends", "councils",
-                                                     "neighbours", "moves",       "policies"};
+  static const std::vector<std::string> kRootKeys = {"name",       "description", "extends",   "councils",
+                                                     "neighbours", "moves",       "responses", "policies"};
   const std::string text =
       detail::read_input_file(file, "region", detail::kMaxYamlFileBytes, named_at, named_at ? "extends" : "");
   const Node root = detail::parse_root(text, file.string(), kRootKeys);
@@ -212,6 +234,7 @@ Region load_region_at_depth(const std::filesystem::path& file, int depth, const 
   }
   region.description = detail::optional_text(root, "description");
   read_moves(root, region);
+  read_responses(root, region);
   apply_policies(file, root, region);
   region.files.insert(region.files.begin(), file);
   return region;

@@ -130,6 +130,8 @@ const BadRegion kBadRegions[] = {
      "councils[0].outside_neighbour_share"},
     {"weight_negative", "councils:\n  - {name: A, scenario: $S}\nmoves: {pay_weight: -1}\n", 3,
      "moves.pay_weight"},
+    {"response_lag_zero", "councils:\n  - {name: A, scenario: $S}\nresponses: {lag_months: 0}\n", 3,
+     "responses.lag_months"},
     {"extends_cycle", "extends: loop.yaml\n", 1, "extends"},
     {"extends_and_councils", "extends: loop.yaml\ncouncils:\n  - {name: A, scenario: $S}\n", 1, "extends"},
     {"policy_unknown_council",

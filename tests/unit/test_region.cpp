@@ -264,5 +264,30 @@ TEST(Region, ASupplementEveryCouncilPaysChangesMovesByNoMoreThanChance) {
       << moves_without / kReplications;
 }
 
+// A council that responds pays its neighbour's larger supplement from the
+// response's lag after the neighbour starts it, and a council that never
+// responds never does.
+TEST(Region, ACouncilThatRespondsMatchesItsNeighboursSupplementAfterTheLag) {
+  model::Parameters payer = small_council(), neighbour = small_council();
+  auto& supplement = payer.policies.market_supplement;
+  supplement.enabled = true;
+  supplement.start_month = 2;
+  supplement.gbp_per_year = {1500, 1500, 0};
+  const std::vector<const model::Parameters*> councils = {&payer, &neighbour};
+  model::RegionSimulation region;
+  for (const double never_share : {0.0, 1.0}) {
+    auto network = all_neighbours(2);
+    network.responses = {.enabled = true, .lag_months = 6, .never_share = never_share};
+    RegionSeries s(3, payer.time.months);
+    run_region(councils, network, 0, s, region);
+    for (int t = 0; t < s.months; ++t) {
+      const bool matching = never_share == 0 && t >= 2 + 6;
+      EXPECT_EQ(s.at(1, Metric::cost_supplements, t) > 0, matching)
+          << "never share " << never_share << ", month " << t;
+      EXPECT_EQ(s.at(0, Metric::cost_supplements, t) > 0, t >= 2) << "month " << t;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace wfsim::test
